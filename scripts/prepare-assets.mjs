@@ -1,0 +1,29 @@
+// Build-time assets that come from npm packages rather than from our sources:
+// - the MediaPipe tasks-vision wasm (served by us: no request leaves the machine);
+// - the BlazeFace short-range model with the metadata FaceDetector needs (see tflite-metadata.mjs).
+// Written to public/vendor/ (git-ignored), which vite copies into dist/.
+import { mkdir, readFile, writeFile, copyFile, readdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { addNormalisationMetadata } from './tflite-metadata.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const modules = join(root, 'node_modules');
+const vendor = join(root, 'public', 'vendor');
+
+const tasksVision = join(modules, '@mediapipe', 'tasks-vision');
+await mkdir(join(vendor, 'mediapipe'), { recursive: true });
+for (const file of await readdir(join(tasksVision, 'wasm'))) {
+  await copyFile(join(tasksVision, 'wasm', file), join(vendor, 'mediapipe', file));
+}
+
+const faceDetection = join(modules, '@mediapipe', 'face_detection');
+const model = await readFile(join(faceDetection, 'face_detection_short_range.tflite'));
+const withMetadata = addNormalisationMetadata(new Uint8Array(model), {
+  name: 'face_detection_short_range',
+  mean: 127.5,
+  std: 127.5,
+});
+await mkdir(join(vendor, 'models'), { recursive: true });
+await writeFile(join(vendor, 'models', 'face_detection_short_range.tflite'), withMetadata);
+console.error(`prepare-assets: mediapipe wasm and model (${withMetadata.byteLength} bytes) in public/vendor/`);

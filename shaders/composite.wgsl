@@ -1,0 +1,40 @@
+// Composites two crops of one decoded frame into the output: each output pixel belongs to one panel
+// and samples the source at the matching point of that panel's crop. The crop and the panel have the
+// same aspect ratio (decided on the CPU), so nothing is stretched.
+
+struct Panel {
+  // Output pixels: x, y, width, height.
+  rect: vec4f,
+  // Source, normalised to 0..1: x, y, width, height.
+  crop: vec4f,
+}
+
+struct Uniforms {
+  panels: array<Panel, 2>,
+  // x: 1 when panel 0 shows a crop, y: same for panel 1 (0 paints the panel black).
+  shown: vec4f,
+}
+
+@group(0) @binding(0) var<uniform> uniforms: Uniforms;
+@group(0) @binding(1) var sourceSampler: sampler;
+@group(1) @binding(0) var source: texture_external;
+
+@vertex
+fn vertexMain(@builtin(vertex_index) index: u32) -> @builtin(position) vec4f {
+  // One triangle that covers the whole target.
+  let corners = array<vec2f, 3>(vec2f(-1.0, -1.0), vec2f(3.0, -1.0), vec2f(-1.0, 3.0));
+  return vec4f(corners[index], 0.0, 1.0);
+}
+
+@fragment
+fn fragmentMain(@builtin(position) position: vec4f) -> @location(0) vec4f {
+  let p0 = uniforms.panels[0].rect;
+  let inPanel0 = position.x >= p0.x && position.x < p0.x + p0.z && position.y >= p0.y && position.y < p0.y + p0.w;
+  let index = select(1u, 0u, inPanel0);
+  let panel = uniforms.panels[index];
+  let within = (position.xy - panel.rect.xy) / panel.rect.zw;
+  let uv = panel.crop.xy + within * panel.crop.zw;
+  let colour = textureSampleBaseClampToEdge(source, sourceSampler, uv);
+  let visible = select(uniforms.shown.y, uniforms.shown.x, inPanel0);
+  return vec4f(colour.rgb * visible, 1.0);
+}

@@ -1,0 +1,66 @@
+// What the command line (and the browser tests) drive through Playwright: the very same worker
+// pipeline as the page, with inputs and outputs as URLs on the command line's local server.
+import { defaultOutputSize, type Layout } from '../geometry/layout';
+import type { Size } from '../geometry/rect';
+import { JobWorker } from '../pipeline/client';
+import { serializeError, type SerializedError } from '../pipeline/errors';
+import type { JobProgress, JobResult } from '../pipeline/protocol';
+import type { TracksFile } from '../tracking/tracks-file';
+import type { Face } from '../tracking/types';
+
+export interface AutomationJob {
+  name: string;
+  inputUrl: string;
+  outputUrl: string;
+  outputName: string;
+  layout: Layout;
+  size: Size | null;
+  detectionRate: number;
+  tracksIn: TracksFile | null;
+}
+
+export type AutomationOutcome = { ok: true; result: JobResult } | { ok: false; error: SerializedError };
+
+export interface Automation {
+  run(job: AutomationJob, progressKey: string): Promise<AutomationOutcome>;
+  detectFacesAt(url: string): Promise<Face[]>;
+}
+
+declare global {
+  interface Window {
+    dualface?: Automation;
+    /** Exposed by the command line to receive progress. */
+    dualfaceProgress?: (key: string, progress: JobProgress) => void;
+  }
+}
+
+export function installAutomation(): void {
+  const detector = new JobWorker();
+  window.dualface = {
+    async run(job, progressKey) {
+      const worker = new JobWorker();
+      try {
+        const result = await worker.run(
+          {
+            input: { kind: 'url', url: job.inputUrl, name: job.name },
+            output: { kind: 'http', url: job.outputUrl },
+            outputName: job.outputName,
+            settings: { layout: job.layout, size: job.size ?? defaultOutputSize(job.layout), detectionRate: job.detectionRate, bitrate: null },
+            tracksIn: job.tracksIn,
+          },
+          (progress) => window.dualfaceProgress?.(progressKey, progress),
+          new AbortController().signal,
+        );
+        return { ok: true, result };
+      } catch (error) {
+        return { ok: false, error: serializeError(error) };
+      } finally {
+        worker.terminate();
+      }
+    },
+    async detectFacesAt(url) {
+      const blob = await (await fetch(url)).blob();
+      return detector.detect(await createImageBitmap(blob));
+    },
+  };
+}

@@ -1,0 +1,118 @@
+// Command-line arguments: pure parsing, so it is unit-tested without a browser.
+import { checkOutputSize, defaultOutputSize, isLayout, parseSize, type Layout } from '../geometry/layout';
+import type { Size } from '../geometry/rect';
+
+export interface CliOptions {
+  inputs: string[];
+  outDir: string;
+  layout: Layout;
+  size: Size;
+  tracks: boolean;
+  tracksIn: string | null;
+  detectionRate: number;
+}
+
+export const USAGE = `Usage: dualface IN.mp4 [IN2.mp4 ...] --out DIR [options]
+
+Turns videos of two people talking into split-screen videos, one face per panel.
+Writes DIR/<name>.dualface.mp4 for each input.
+
+Options:
+  --out DIR                     folder for the results (created if missing)
+  --layout side-by-side|stacked side-by-side: 1920x1080, two 960x1080 panels (default)
+                                stacked: 1080x1920, two 1080x960 panels
+  --size WxH                    output size (default: the layout's)
+  --tracks                      also write DIR/<name>.tracks.json (what each panel shows, per frame)
+  --tracks-in FILE              render from this tracks file instead of analysing (one input only)
+  --detection-rate N            face detections per second of video (default 4)
+  -h, --help                    show this help
+
+Exit status: 0 when every input succeeded, 1 when any failed, 2 on bad usage.`;
+
+export type ParseResult = { ok: true; options: CliOptions } | { ok: false; help: true } | { ok: false; help: false; error: string };
+
+export function parseArgs(argv: readonly string[]): ParseResult {
+  const inputs: string[] = [];
+  let outDir: string | null = null;
+  let layout: Layout = 'side-by-side';
+  let sizeText: string | null = null;
+  let tracks = false;
+  let tracksIn: string | null = null;
+  let detectionRate = 4;
+  const fail = (error: string): ParseResult => ({ ok: false, help: false, error });
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = () => {
+      const v = argv[i + 1];
+      if (v === undefined || v.startsWith('--')) return null;
+      i++;
+      return v;
+    };
+    switch (arg) {
+      case '-h':
+      case '--help':
+        return { ok: false, help: true };
+      case '--out': {
+        const v = value();
+        if (v === null) return fail('--out needs a folder');
+        outDir = v;
+        break;
+      }
+      case '--layout': {
+        const v = value();
+        if (v === null || !isLayout(v)) return fail(`--layout must be side-by-side or stacked${v ? ` (got ${v})` : ''}`);
+        layout = v;
+        break;
+      }
+      case '--size': {
+        const v = value();
+        if (v === null) return fail('--size needs WxH, e.g. 1920x1080');
+        sizeText = v;
+        break;
+      }
+      case '--tracks':
+        tracks = true;
+        break;
+      case '--tracks-in': {
+        const v = value();
+        if (v === null) return fail('--tracks-in needs a file');
+        tracksIn = v;
+        break;
+      }
+      case '--detection-rate': {
+        const v = value();
+        const rate = v === null ? NaN : Number(v);
+        if (!(rate > 0 && rate <= 60)) return fail('--detection-rate must be a number of detections per second between 0 and 60');
+        detectionRate = rate;
+        break;
+      }
+      default:
+        if (arg.startsWith('-')) return fail(`unknown option ${arg}`);
+        inputs.push(arg);
+    }
+  }
+  if (inputs.length === 0) return fail('no input video given');
+  if (outDir === null) return fail('--out DIR is required');
+  if (tracksIn !== null && inputs.length !== 1) return fail('--tracks-in takes exactly one input video');
+  let size = defaultOutputSize(layout);
+  if (sizeText !== null) {
+    const parsed = parseSize(sizeText);
+    if (!parsed) return fail(`--size must look like 1920x1080 (got ${sizeText})`);
+    size = parsed;
+  }
+  const problem = checkOutputSize(layout, size);
+  if (problem) return fail(problem);
+  return { ok: true, options: { inputs, outDir, layout, size, tracks, tracksIn, detectionRate } };
+}
+
+/** `talk.mp4` → `talk`; two inputs with the same base name get distinct outputs. */
+export function outputBaseNames(inputs: readonly string[]): string[] {
+  const used = new Map<string, number>();
+  return inputs.map((path) => {
+    const file = path.split(/[\\/]/).pop() ?? path;
+    const base = file.replace(/\.[^.]+$/, '') || file;
+    const count = used.get(base) ?? 0;
+    used.set(base, count + 1);
+    return count === 0 ? base : `${base}-${count + 1}`;
+  });
+}

@@ -1,0 +1,56 @@
+// `dualface IN.mp4 [IN2.mp4 ...] --out DIR [...]`: the browser pipeline, headless, for batches.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, USAGE } from './args';
+import { runBatch } from './batch';
+
+const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) {
+    if (parsed.help) {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    process.stderr.write(`dualface: ${parsed.error}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { options } = parsed;
+  const total = options.inputs.length;
+  const tty = process.stderr.isTTY;
+  let lastLine = 0;
+  const reports = await runBatch(distDir, options, {
+    onLog: (line) => process.stderr.write(`${line}\n`),
+    onProgress: (index, input, p) => {
+      const now = Date.now();
+      if (!tty && now - lastLine < 2000) return;
+      lastLine = now;
+      const line = `[${index + 1}/${total}] ${input}: ${p.phase} ${p.framesDone}/${p.framesTotal} frames, ${p.fps.toFixed(1)} fps`;
+      process.stderr.write(tty ? `\r${line}\u001b[K` : `${line}\n`);
+    },
+    onJobEnd: (index, report) => {
+      const prefix = `${tty ? '\r\u001b[K' : ''}[${index + 1}/${total}]`;
+      if (report.error) {
+        process.stderr.write(`${prefix} FAILED ${report.error}\n`);
+      } else {
+        const r = report.result!;
+        const speed = r.durationSeconds / report.wallSeconds;
+        process.stderr.write(
+          `${prefix} ${report.input} -> ${report.output} (${r.frames} frames in ${report.wallSeconds.toFixed(1)} s, ${speed.toFixed(2)}x realtime; compositor ${r.compositor}, encoder ${r.encoder}, audio ${r.audio})\n`,
+        );
+      }
+    },
+  });
+  const failed = reports.filter((r) => r.error).length;
+  if (total > 1) process.stderr.write(`${total - failed} of ${total} succeeded\n`);
+  return failed > 0 ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`dualface: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

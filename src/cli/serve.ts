@@ -1,0 +1,15 @@
+// `npm start`: serves the production build on localhost and prints its URL on stdout.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppServer } from './server';
+
+const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
+const port = Number(process.env['PORT'] ?? 8080);
+const server = new AppServer(distDir);
+server
+  .listen(port, 'localhost')
+  .then(() => process.stdout.write(`${server.url.replace('127.0.0.1', 'localhost')}\n`))
+  .catch((error: unknown) => {
+    process.stderr.write(`dualface: could not serve on port ${port} (${error instanceof Error ? error.message : String(error)})\n`);
+    process.exit(1);
+  });

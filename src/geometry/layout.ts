@@ -1,0 +1,60 @@
+import type { Rect, Size } from './rect';
+
+export const LAYOUTS = ['side-by-side', 'stacked'] as const;
+export type Layout = (typeof LAYOUTS)[number];
+
+export function isLayout(value: string): value is Layout {
+  return (LAYOUTS as readonly string[]).includes(value);
+}
+
+/** The default output size of each layout: two 960x1080 panels side by side, or two 1080x960 stacked. */
+export function defaultOutputSize(layout: Layout): Size {
+  return layout === 'side-by-side' ? { width: 1920, height: 1080 } : { width: 1080, height: 1920 };
+}
+
+/**
+ * Validates an output size for H.264 4:2:0: both sides even (chroma is subsampled by 2), and the
+ * split side divisible by 4 so both panels have even sizes too.
+ */
+export function checkOutputSize(layout: Layout, size: Size): string | null {
+  const { width, height } = size;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 16 || height < 16) {
+    return `output size ${width}x${height} is too small (at least 16x16)`;
+  }
+  if (width > 4096 || height > 4096) return `output size ${width}x${height} is too large (at most 4096 a side)`;
+  const split = layout === 'side-by-side' ? width : height;
+  if (split % 4 !== 0) {
+    return `the ${layout === 'side-by-side' ? 'width' : 'height'} of a ${layout} output must be divisible by 4 (got ${split})`;
+  }
+  if (width % 2 !== 0 || height % 2 !== 0) return `output size ${width}x${height} must have even sides`;
+  return null;
+}
+
+/** Parses "WxH" as given on the command line. */
+export function parseSize(text: string): Size | null {
+  const match = /^(\d+)x(\d+)$/.exec(text.trim());
+  if (!match) return null;
+  return { width: Number(match[1]), height: Number(match[2]) };
+}
+
+/** Where the two panels sit in the output frame: panel 0 left (side-by-side) or top (stacked). */
+export function panelRects(layout: Layout, output: Size): [Rect, Rect] {
+  if (layout === 'side-by-side') {
+    const w = output.width / 2;
+    return [
+      { x: 0, y: 0, w, h: output.height },
+      { x: w, y: 0, w, h: output.height },
+    ];
+  }
+  const h = output.height / 2;
+  return [
+    { x: 0, y: 0, w: output.width, h },
+    { x: 0, y: h, w: output.width, h },
+  ];
+}
+
+/** Width / height of one panel. */
+export function panelAspect(layout: Layout, output: Size): number {
+  const [panel] = panelRects(layout, output);
+  return panel.w / panel.h;
+}

@@ -1,0 +1,187 @@
+// Composite with WebGPU: the decoded frame is imported as an external texture (no copy), both panels
+// are drawn in one pass into an output-sized texture, and the texture is read back into an RGBA
+// VideoFrame for the encoder. We read back rather than hand a WebGPU canvas to `new VideoFrame`,
+// because that was seen to give black frames on a real NVIDIA adapter. Read-backs are pipelined over
+// a ring of buffers so the GPU and the encoder overlap.
+import shaderSource from '../../shaders/composite.wgsl?raw';
+import { panelRects, type Layout } from '../geometry/layout';
+import type { Rect, Size } from '../geometry/rect';
+import { DualFaceError } from '../pipeline/errors';
+
+export interface Compositor {
+  readonly name: string;
+  /** How many composites may be in flight before the oldest must be awaited. */
+  readonly depth: number;
+  /**
+   * Starts compositing `frame`; the GPU work is submitted before this returns, so the caller may close
+   * `frame` right away. Resolves to a new frame the caller owns, with the input's timestamp and duration.
+   */
+  composite(frame: VideoFrame, crops: readonly [Rect | null, Rect | null]): Promise<VideoFrame>;
+  close(): void;
+}
+
+const UNIFORM_BYTES = 80;
+const RING = 3;
+
+export async function requestAdapter(): Promise<GPUAdapter | null> {
+  if (typeof navigator === 'undefined' || !('gpu' in navigator)) return null;
+  return navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
+}
+
+/** True for a software adapter (SwiftShader and the like), where a CPU path is faster. */
+export function isSoftwareAdapter(adapter: GPUAdapter): boolean {
+  const info = adapter.info;
+  const fallback = (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  return fallback || /swiftshader|llvmpipe|software/i.test(`${info.vendor} ${info.architecture} ${info.description}`);
+}
+
+export class WebGpuCompositor implements Compositor {
+  readonly depth = RING;
+  private closed = false;
+  private failure: string | null = null;
+  private next = 0;
+  private readonly bytesPerRow: number;
+  private readonly target: GPUTexture;
+  private readonly targetView: GPUTextureView;
+  private readonly uniforms: GPUBuffer;
+  private readonly uniformData = new Float32Array(UNIFORM_BYTES / 4);
+  private readonly readbacks: GPUBuffer[];
+  private readonly pipeline: GPURenderPipeline;
+  private readonly sharedBindGroup: GPUBindGroup;
+  private readonly sampler: GPUSampler;
+
+  readonly name: string;
+
+  private constructor(
+    private readonly device: GPUDevice,
+    adapterName: string,
+    private readonly layout: Layout,
+    private readonly output: Size,
+    private readonly source: Size,
+  ) {
+    this.name = `webgpu (${adapterName})`;
+    device.lost.then((info) => {
+      if (!this.closed) this.failure = `the GPU device was lost (${info.message || info.reason})`;
+    });
+    device.addEventListener('uncapturederror', (event) => {
+      this.failure ??= `GPU error: ${(event as GPUUncapturedErrorEvent).error.message}`;
+    });
+    this.bytesPerRow = Math.ceil((output.width * 4) / 256) * 256;
+    this.target = device.createTexture({
+      size: [output.width, output.height],
+      format: 'rgba8unorm',
+      usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC,
+    });
+    this.targetView = this.target.createView();
+    this.uniforms = device.createBuffer({ size: UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.readbacks = Array.from({ length: RING }, () =>
+      device.createBuffer({ size: this.bytesPerRow * output.height, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
+    );
+    const module = device.createShaderModule({ code: shaderSource });
+    this.pipeline = device.createRenderPipeline({
+      layout: 'auto',
+      vertex: { module, entryPoint: 'vertexMain' },
+      fragment: { module, entryPoint: 'fragmentMain', targets: [{ format: 'rgba8unorm' }] },
+      primitive: { topology: 'triangle-list' },
+    });
+    this.sampler = device.createSampler({ magFilter: 'linear', minFilter: 'linear' });
+    this.sharedBindGroup = device.createBindGroup({
+      layout: this.pipeline.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: this.uniforms } },
+        { binding: 1, resource: this.sampler },
+      ],
+    });
+  }
+
+  static async create(adapter: GPUAdapter, layout: Layout, output: Size, source: Size): Promise<WebGpuCompositor> {
+    const device = await adapter.requestDevice();
+    const info = adapter.info;
+    const adapterName = [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unknown adapter';
+    device.pushErrorScope('validation');
+    const compositor = new WebGpuCompositor(device, adapterName, layout, output, source);
+    const error = await device.popErrorScope();
+    if (error) {
+      compositor.close();
+      throw new DualFaceError('GpuError', `the WebGPU compositor could not be set up (${error.message})`);
+    }
+    return compositor;
+  }
+
+  composite(frame: VideoFrame, crops: readonly [Rect | null, Rect | null]): Promise<VideoFrame> {
+    if (this.closed) return Promise.reject(new DualFaceError('InternalError', 'compositor used after close'));
+    if (this.failure) return Promise.reject(new DualFaceError('GpuError', this.failure));
+    const timestamp = frame.timestamp;
+    const duration = frame.duration ?? undefined;
+    this.writeUniforms(crops);
+    const external = this.device.importExternalTexture({ source: frame });
+    // External textures live for one task, so this bind group is the only per-frame object.
+    const frameBindGroup = this.device.createBindGroup({
+      layout: this.pipeline.getBindGroupLayout(1),
+      entries: [{ binding: 0, resource: external }],
+    });
+    const encoder = this.device.createCommandEncoder();
+    const pass = encoder.beginRenderPass({
+      colorAttachments: [{ view: this.targetView, loadOp: 'clear', storeOp: 'store', clearValue: [0, 0, 0, 1] }],
+    });
+    pass.setPipeline(this.pipeline);
+    pass.setBindGroup(0, this.sharedBindGroup);
+    pass.setBindGroup(1, frameBindGroup);
+    pass.draw(3);
+    pass.end();
+    const readback = this.readbacks[this.next++ % RING]!;
+    encoder.copyTextureToBuffer(
+      { texture: this.target },
+      { buffer: readback, bytesPerRow: this.bytesPerRow },
+      [this.output.width, this.output.height],
+    );
+    this.device.queue.submit([encoder.finish()]);
+    return readback.mapAsync(GPUMapMode.READ).then(
+      () => {
+        try {
+          const pixels = new Uint8Array(readback.getMappedRange());
+          // The VideoFrame constructor copies the pixels, so the buffer can be unmapped at once.
+          return new VideoFrame(pixels, {
+            format: 'RGBA',
+            codedWidth: this.output.width,
+            codedHeight: this.output.height,
+            layout: [{ offset: 0, stride: this.bytesPerRow }],
+            timestamp,
+            ...(duration !== undefined ? { duration } : {}),
+          });
+        } finally {
+          readback.unmap();
+        }
+      },
+      (error: unknown) => {
+        throw new DualFaceError('GpuError', this.failure ?? `reading the composited frame back failed (${String(error)})`);
+      },
+    );
+  }
+
+  private writeUniforms(crops: readonly [Rect | null, Rect | null]): void {
+    const panels = panelRects(this.layout, this.output);
+    const data = this.uniformData;
+    for (let p = 0; p < 2; p++) {
+      const panel = panels[p]!;
+      const crop = crops[p];
+      data.set([panel.x, panel.y, panel.w, panel.h], p * 8);
+      if (crop) {
+        data.set([crop.x / this.source.width, crop.y / this.source.height, crop.w / this.source.width, crop.h / this.source.height], p * 8 + 4);
+      } else {
+        data.set([0, 0, 1, 1], p * 8 + 4);
+      }
+    }
+    data.set([crops[0] ? 1 : 0, crops[1] ? 1 : 0, 0, 0], 16);
+    this.device.queue.writeBuffer(this.uniforms, 0, data);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.target.destroy();
+    this.uniforms.destroy();
+    for (const buffer of this.readbacks) buffer.destroy();
+    this.device.destroy();
+  }
+}

@@ -1,0 +1,4 @@
+import './app/dualface-app';
+import { installAutomation } from './app/automation';
+
+installAutomation();

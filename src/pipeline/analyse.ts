@@ -1,0 +1,67 @@
+// Analysis pass: decode the video, detect faces a few times a second, and plan the framing.
+import { planTracks } from '../tracking/plan';
+import type { TracksFile } from '../tracking/tracks-file';
+import type { DetectionSample } from '../tracking/types';
+import { decodeFrames } from './decode';
+import type { OpenedVideo } from './demux';
+import { stageError } from './errors';
+import type { FaceFinder } from './face-finder';
+import type { JobProgress, JobSettings } from './protocol';
+import { detectionDue, frameRateFromTimes, microsToSeconds } from './timing';
+
+export interface AnalyseOptions {
+  video: OpenedVideo;
+  finder: FaceFinder;
+  settings: JobSettings;
+  outputName: string;
+  signal: AbortSignal;
+  onProgress: (progress: JobProgress) => void;
+}
+
+export async function analyse(options: AnalyseOptions): Promise<TracksFile> {
+  const { video, finder, settings, signal } = options;
+  const frameTimes: number[] = [];
+  const samples: DetectionSample[] = [];
+  let lastDetection: number | null = null;
+  let width = video.width;
+  let height = video.height;
+  const estimatedFrames = Math.max(1, Math.round(video.durationSeconds * 30));
+  const started = performance.now();
+  for await (const frame of decodeFrames(video.name, video.video, video.decoderConfig, signal)) {
+    try {
+      const t = microsToSeconds(frame.timestamp);
+      frameTimes.push(t);
+      width = frame.displayWidth;
+      height = frame.displayHeight;
+      if (detectionDue(t, lastDetection, settings.detectionRate)) {
+        lastDetection = t;
+        let faces;
+        try {
+          faces = finder.find(frame, t);
+        } catch (error) {
+          throw stageError('DetectorError', video.name, 'face detection failed', error);
+        }
+        samples.push({ t, faces });
+      }
+    } finally {
+      frame.close();
+    }
+    if (frameTimes.length % 15 === 0) {
+      const seconds = (performance.now() - started) / 1000;
+      options.onProgress({ phase: 'analysing', framesDone: frameTimes.length, framesTotal: estimatedFrames, fps: frameTimes.length / seconds });
+    }
+  }
+  if (frameTimes.length === 0) throw stageError('InputError', video.name, 'the video has no frames', 'zero frames decoded');
+  // Decoders emit in presentation order, but be safe about it.
+  frameTimes.sort((a, b) => a - b);
+  return planTracks({
+    sourceFile: video.name,
+    source: { width, height },
+    fps: frameRateFromTimes(frameTimes),
+    frameTimes,
+    samples,
+    outputFile: options.outputName,
+    output: settings.size,
+    layout: settings.layout,
+  });
+}

@@ -1,0 +1,88 @@
+// Page side of the worker protocol: one lazily started worker, typed requests, abort that really stops.
+import type { Face } from '../tracking/types';
+import { DualFaceError, deserializeError } from './errors';
+import type { FromWorker, JobProgress, JobResult, JobSpec, ToWorker } from './protocol';
+
+type Pending = {
+  resolve: (value: FromWorker) => void;
+  reject: (error: Error) => void;
+  onProgress?: (progress: JobProgress) => void;
+};
+
+/** Grace for a cancelled job to clean up (remove its partial output) before its worker is killed. */
+const CANCEL_GRACE_MS = 3000;
+
+export class JobWorker {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  private get instance(): Worker {
+    if (!this.worker) {
+      const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'dualface-job' });
+      worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.receive(event.data));
+      worker.addEventListener('error', (event) => this.failAll(new DualFaceError('InternalError', `the job worker crashed (${event.message})`)));
+      this.worker = worker;
+    }
+    return this.worker;
+  }
+
+  private receive(message: FromWorker): void {
+    const pending = this.pending.get(message.requestId);
+    if (!pending) return;
+    if (message.type === 'progress') {
+      pending.onProgress?.(message.progress);
+      return;
+    }
+    this.pending.delete(message.requestId);
+    if (message.type === 'error') pending.reject(deserializeError(message.error));
+    else pending.resolve(message);
+  }
+
+  private failAll(error: Error): void {
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+    this.terminate();
+  }
+
+  private request(message: ToWorker, transfer: Transferable[], pending: Omit<Pending, 'resolve' | 'reject'> = {}): Promise<FromWorker> {
+    return new Promise<FromWorker>((resolve, reject) => {
+      this.pending.set(message.requestId, { resolve, reject, ...pending });
+      this.instance.postMessage(message, transfer);
+    });
+  }
+
+  async run(spec: JobSpec, onProgress: (progress: JobProgress) => void, signal: AbortSignal): Promise<JobResult> {
+    signal.throwIfAborted();
+    const requestId = this.nextId++;
+    const reply = this.request({ type: 'run', requestId, spec }, [], { onProgress });
+    const onAbort = () => {
+      this.worker?.postMessage({ type: 'cancel', requestId } satisfies ToWorker);
+      setTimeout(() => {
+        if (this.pending.has(requestId)) this.failAll(new DualFaceError('AbortError', 'cancelled'));
+      }, CANCEL_GRACE_MS);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const message = await reply;
+      if (message.type !== 'done') throw new DualFaceError('InternalError', `unexpected reply ${message.type}`);
+      return message.result;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Detects faces in an image (the bitmap is transferred and closed). */
+  async detect(image: ImageBitmap): Promise<Face[]> {
+    const requestId = this.nextId++;
+    const message = await this.request({ type: 'detect', requestId, image }, [image]);
+    if (message.type !== 'faces') throw new DualFaceError('InternalError', `unexpected reply ${message.type}`);
+    return message.faces;
+  }
+
+  /** Idempotent. */
+  terminate(): void {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+}

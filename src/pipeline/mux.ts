@@ -1,0 +1,147 @@
+// Mux: Mediabunny writes the MP4 as a stream of positioned chunks; the source's audio is copied
+// packet for packet (no re-encode), interleaved with the video as it is produced.
+import {
+  EncodedAudioPacketSource,
+  EncodedPacket,
+  EncodedPacketSink,
+  EncodedVideoPacketSource,
+  Mp4OutputFormat,
+  Output,
+  StreamTarget,
+  type AudioCodec,
+  type InputAudioTrack,
+  type StreamTargetChunk,
+} from 'mediabunny';
+import { DualFaceError } from './errors';
+
+/** Where the bytes go: positioned writes (the MP4 header is patched at the end). */
+export interface ByteSink {
+  write(data: Uint8Array<ArrayBuffer>, position: number): Promise<void>;
+  /** Makes the written file final. */
+  close(): Promise<void>;
+  /** Removes what was written; idempotent. */
+  discard(): Promise<void>;
+  /** Preferred write size: remote sinks want few large writes. */
+  readonly chunkSize: number | null;
+}
+
+/** How far ahead of the video the audio is written, seconds. */
+const AUDIO_LEAD = 0.5;
+
+export class Mp4Writer {
+  private readonly output: Output;
+  private readonly video = new EncodedVideoPacketSource('avc');
+  private audioSource: EncodedAudioPacketSource | null = null;
+  private audioPackets: AsyncGenerator<EncodedPacket, void, unknown> | null = null;
+  private nextAudio: EncodedPacket | null = null;
+  private audioConfig: AudioDecoderConfig | null = null;
+  private firstAudio = true;
+  private chain: Promise<void> = Promise.resolve();
+  private pending = 0;
+  private failure: unknown = null;
+  private started = false;
+  private finished = false;
+  audio: 'copied' | 'none' | 'dropped' = 'none';
+
+  constructor(
+    private readonly sink: ByteSink,
+    fps: number,
+  ) {
+    const writable = new WritableStream<StreamTargetChunk>({
+      write: (chunk) => sink.write(chunk.data, chunk.position),
+    });
+    this.output = new Output({
+      format: new Mp4OutputFormat({ fastStart: false }),
+      target: new StreamTarget(writable, sink.chunkSize ? { chunked: true, chunkSize: sink.chunkSize } : {}),
+    });
+    this.output.addVideoTrack(this.video, { frameRate: fps });
+  }
+
+  /** Adds the source's audio track to be copied, if MP4 can hold its codec. Call before start(). */
+  async addAudio(track: InputAudioTrack): Promise<void> {
+    const codec = await track.getCodec();
+    const config = await track.getDecoderConfig();
+    const supported = this.output.format.getSupportedAudioCodecs() as readonly AudioCodec[];
+    if (!codec || !config || !supported.includes(codec)) {
+      this.audio = 'dropped';
+      return;
+    }
+    this.audioSource = new EncodedAudioPacketSource(codec);
+    this.output.addAudioTrack(this.audioSource);
+    this.audioPackets = new EncodedPacketSink(track).packets();
+    this.audioConfig = config;
+    this.audio = 'copied';
+  }
+
+  async start(): Promise<void> {
+    await this.output.start();
+    this.started = true;
+  }
+
+  /** Called from the encoder's output callback: queues the chunk in order; returns at once. */
+  addVideoChunk(chunk: EncodedVideoChunk, meta: EncodedVideoChunkMetadata | undefined): void {
+    const packet = EncodedPacket.fromEncodedChunk(chunk);
+    this.pending++;
+    this.chain = this.chain
+      .then(async () => {
+        if (this.failure) return;
+        await this.writeAudioUntil(packet.timestamp + AUDIO_LEAD);
+        await this.video.add(packet, meta);
+      })
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      })
+      .finally(() => this.pending--);
+  }
+
+  /** Waits until few chunks are queued (backpressure for the encode loop). */
+  async ready(maxPending = 8): Promise<void> {
+    while (this.pending > maxPending) await this.chain;
+    this.check();
+  }
+
+  private async writeAudioUntil(t: number): Promise<void> {
+    if (!this.audioPackets || !this.audioSource) return;
+    for (;;) {
+      if (!this.nextAudio) {
+        const next = await this.audioPackets.next();
+        if (next.done) {
+          this.audioPackets = null;
+          return;
+        }
+        this.nextAudio = next.value;
+      }
+      if (this.nextAudio.timestamp > t) return;
+      const packet = this.nextAudio;
+      this.nextAudio = null;
+      await this.audioSource.add(packet, this.firstAudio && this.audioConfig ? { decoderConfig: this.audioConfig } : undefined);
+      this.firstAudio = false;
+    }
+  }
+
+  private check(): void {
+    if (this.failure) {
+      const detail = this.failure instanceof Error ? this.failure.message : String(this.failure);
+      throw new DualFaceError('OutputError', `writing the MP4 failed (${detail})`);
+    }
+  }
+
+  /** Writes the rest of the audio and the MP4 index, and closes the sink. */
+  async finish(): Promise<void> {
+    await this.chain;
+    this.check();
+    await this.writeAudioUntil(Infinity);
+    await this.output.finalize();
+    await this.sink.close();
+    this.finished = true;
+  }
+
+  /** Abandons the output and removes what was written. Idempotent. */
+  async cancel(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    await this.audioPackets?.return();
+    if (this.started) await this.output.cancel().catch(() => undefined);
+    await this.sink.discard();
+  }
+}

@@ -1,0 +1,63 @@
+// The one message protocol between the page and a job worker.
+import type { Layout } from '../geometry/layout';
+import type { Size } from '../geometry/rect';
+import type { TracksFile } from '../tracking/tracks-file';
+import type { Face } from '../tracking/types';
+import type { SerializedError } from './errors';
+
+/** Where a job reads its video: a File the user chose, or a URL that answers range requests (CLI). */
+export type JobInput = { kind: 'file'; file: File } | { kind: 'url'; url: string; name: string };
+
+/** Where a job writes its MP4: a file in the origin-private file system, or a URL taking positioned PUTs (CLI). */
+export type JobOutput = { kind: 'opfs'; name: string } | { kind: 'http'; url: string };
+
+export interface JobSettings {
+  layout: Layout;
+  size: Size;
+  /** Face detections per second of video in the analysis pass. */
+  detectionRate: number;
+  /** Video bitrate, bits per second; null picks one from size and frame rate. */
+  bitrate: number | null;
+}
+
+export interface JobSpec {
+  input: JobInput;
+  output: JobOutput;
+  /** Name written in the tracks file as the output file. */
+  outputName: string;
+  settings: JobSettings;
+  /** Render from this framing instead of analysing. */
+  tracksIn: TracksFile | null;
+}
+
+export type JobPhase = 'analysing' | 'rendering';
+
+export interface JobProgress {
+  phase: JobPhase;
+  framesDone: number;
+  /** Total frames when known (after analysis), else an estimate from the duration. */
+  framesTotal: number;
+  fps: number;
+}
+
+export interface JobResult {
+  tracks: TracksFile;
+  frames: number;
+  durationSeconds: number;
+  compositor: string;
+  encoder: string;
+  audio: 'copied' | 'none' | 'dropped';
+  analyseSeconds: number;
+  renderSeconds: number;
+}
+
+export type ToWorker =
+  | { type: 'run'; requestId: number; spec: JobSpec }
+  | { type: 'cancel'; requestId: number }
+  | { type: 'detect'; requestId: number; image: ImageBitmap };
+
+export type FromWorker =
+  | { type: 'progress'; requestId: number; progress: JobProgress }
+  | { type: 'done'; requestId: number; result: JobResult }
+  | { type: 'faces'; requestId: number; faces: Face[] }
+  | { type: 'error'; requestId: number; error: SerializedError };

@@ -1,0 +1,80 @@
+// Byte sinks for the MP4 writer.
+import { DualFaceError } from './errors';
+import type { JobOutput } from './protocol';
+import type { ByteSink } from './mux';
+
+/** A file in the origin-private file system, written in place with a sync access handle (worker only). */
+export class OpfsSink implements ByteSink {
+  readonly chunkSize = null;
+  private done = false;
+
+  private constructor(
+    private readonly directory: FileSystemDirectoryHandle,
+    private readonly name: string,
+    private readonly handle: FileSystemSyncAccessHandle,
+  ) {}
+
+  static async open(name: string): Promise<OpfsSink> {
+    const directory = await navigator.storage.getDirectory();
+    const file = await directory.getFileHandle(name, { create: true });
+    const handle = await file.createSyncAccessHandle();
+    handle.truncate(0);
+    return new OpfsSink(directory, name, handle);
+  }
+
+  async write(data: Uint8Array<ArrayBuffer>, position: number): Promise<void> {
+    const written = this.handle.write(data, { at: position });
+    if (written !== data.byteLength) throw new DualFaceError('OutputError', `disk full? wrote ${written} of ${data.byteLength} bytes`);
+  }
+
+  async close(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    this.handle.flush();
+    this.handle.close();
+  }
+
+  async discard(): Promise<void> {
+    if (!this.done) {
+      this.done = true;
+      this.handle.close();
+    }
+    await this.directory.removeEntry(this.name).catch(() => undefined);
+  }
+}
+
+/**
+ * Positioned PUTs to a URL (the command line's local server), which writes a temporary file and
+ * renames it only when the job succeeds.
+ */
+export class HttpSink implements ByteSink {
+  readonly chunkSize = 4 * 1024 * 1024;
+  private done = false;
+
+  constructor(private readonly url: string) {}
+
+  private async send(method: 'PUT' | 'POST' | 'DELETE', query: string, body?: Uint8Array<ArrayBuffer>): Promise<void> {
+    const response = await fetch(`${this.url}?${query}`, { method, ...(body ? { body } : {}) });
+    if (!response.ok) throw new DualFaceError('OutputError', `the output could not be written (${response.status} ${await response.text()})`);
+  }
+
+  write(data: Uint8Array<ArrayBuffer>, position: number): Promise<void> {
+    return this.send('PUT', `position=${position}`, data);
+  }
+
+  async close(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    await this.send('POST', 'action=finish');
+  }
+
+  async discard(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    await this.send('DELETE', 'action=discard').catch(() => undefined);
+  }
+}
+
+export function openSink(output: JobOutput): Promise<ByteSink> {
+  return output.kind === 'opfs' ? OpfsSink.open(output.name) : Promise.resolve(new HttpSink(output.url));
+}

@@ -1,0 +1,59 @@
+/// <reference lib="webworker" />
+// The job worker: runs jobs and face detection off the main thread; speaks only the protocol.
+import { DualFaceError, serializeError } from './errors';
+import { FaceFinder } from './face-finder';
+import { runJob } from './job';
+import type { FromWorker, ToWorker } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const baseUrl = new URL('/', self.location.href).href;
+const running = new Map<number, AbortController>();
+let finder: Promise<FaceFinder> | null = null;
+
+function faceFinder(): Promise<FaceFinder> {
+  finder ??= FaceFinder.create({ baseUrl }).catch((error: unknown) => {
+    finder = null;
+    throw error;
+  });
+  return finder;
+}
+
+function post(message: FromWorker, transfer: Transferable[] = []): void {
+  self.postMessage(message, transfer);
+}
+
+self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'run': {
+      const controller = new AbortController();
+      running.set(message.requestId, controller);
+      let lastProgress = 0;
+      runJob(message.spec, {
+        baseUrl,
+        signal: controller.signal,
+        faceFinder,
+        onProgress: (progress) => {
+          const now = performance.now();
+          if (now - lastProgress < 200) return;
+          lastProgress = now;
+          post({ type: 'progress', requestId: message.requestId, progress });
+        },
+      })
+        .then((result) => post({ type: 'done', requestId: message.requestId, result }))
+        .catch((error: unknown) => post({ type: 'error', requestId: message.requestId, error: serializeError(error) }))
+        .finally(() => running.delete(message.requestId));
+      break;
+    }
+    case 'cancel':
+      running.get(message.requestId)?.abort(new DualFaceError('AbortError', 'cancelled'));
+      break;
+    case 'detect':
+      faceFinder()
+        .then((f) => post({ type: 'faces', requestId: message.requestId, faces: f.find(message.image) }))
+        .catch((error: unknown) => post({ type: 'error', requestId: message.requestId, error: serializeError(error) }))
+        .finally(() => message.image.close());
+      break;
+  }
+});

@@ -1,0 +1,60 @@
+// The tracks file: the contract between analysis and render, and what users save, edit and score.
+// Schema version 1; later versions may add fields but never change these.
+import type { Layout } from '../geometry/layout';
+import type { Rect } from '../geometry/rect';
+
+export interface TracksFile {
+  version: 1;
+  source: { file: string; width: number; height: number; frames: number; fps: number };
+  output: { file: string; width: number; height: number; layout: Layout };
+  /** One entry per output frame, in presentation order. */
+  frames: TracksFrame[];
+}
+
+export interface TracksFrame {
+  /** Presentation time, seconds. */
+  t: number;
+  /** The source region (source pixels) shown in panel 0 and panel 1; null where a panel shows no crop. */
+  panels: [Rect | null, Rect | null];
+}
+
+/** Rounds for a compact file; a hundredth of a pixel or of a microsecond is far below what is visible. */
+export function roundRect(r: Rect): Rect {
+  const round = (v: number) => Math.round(v * 100) / 100;
+  return { x: round(r.x), y: round(r.y), w: round(r.w), h: round(r.h) };
+}
+
+export function roundTime(t: number): number {
+  return Math.round(t * 1e6) / 1e6;
+}
+
+/** Checks a parsed JSON value against schema version 1; returns the problem in words, or null. */
+export function tracksFileProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return 'not a JSON object';
+  const v = value as Record<string, unknown>;
+  if (v['version'] !== 1) return `unsupported version ${JSON.stringify(v['version'])} (expected 1)`;
+  const source = v['source'] as Record<string, unknown> | undefined;
+  if (!source || typeof source['width'] !== 'number' || typeof source['height'] !== 'number') {
+    return 'missing source width/height';
+  }
+  const output = v['output'] as Record<string, unknown> | undefined;
+  if (!output || typeof output['width'] !== 'number' || typeof output['height'] !== 'number') {
+    return 'missing output width/height';
+  }
+  if (output['layout'] !== 'side-by-side' && output['layout'] !== 'stacked') return 'output layout must be side-by-side or stacked';
+  const frames = v['frames'];
+  if (!Array.isArray(frames)) return 'missing frames list';
+  for (let i = 0; i < frames.length; i++) {
+    const f = frames[i] as Record<string, unknown> | null;
+    if (!f || typeof f['t'] !== 'number' || !Array.isArray(f['panels']) || f['panels'].length !== 2) {
+      return `frame ${i} must have a time t and two panels`;
+    }
+    for (const p of f['panels'] as unknown[]) {
+      if (p === null) continue;
+      const r = p as Record<string, unknown>;
+      if (!['x', 'y', 'w', 'h'].every((k) => typeof r[k] === 'number')) return `frame ${i} has a panel that is not {x,y,w,h}`;
+      if ((r['w'] as number) <= 0 || (r['h'] as number) <= 0) return `frame ${i} has an empty panel rectangle`;
+    }
+  }
+  return null;
+}
