@@ -29,7 +29,9 @@ export interface BatchHooks {
 async function openPage(browser: Browser, server: AppServer, hooks: BatchHooks): Promise<Page> {
   const page = await browser.newPage();
   page.on('console', (message) => {
-    if (message.type() === 'error' || process.env['DUALFACE_DEBUG']) hooks.onLog?.(`browser ${message.type()}: ${message.text()}`);
+    const text = message.text();
+    // MediaPipe logs its start-up notes ("INFO: ...") as console errors.
+    if ((message.type() === 'error' && !text.startsWith('INFO:')) || process.env['DUALFACE_DEBUG']) hooks.onLog?.(`browser ${message.type()}: ${text}`);
   });
   page.on('pageerror', (error) => hooks.onLog?.(`page error: ${error.message}`));
   await page.goto(server.url);

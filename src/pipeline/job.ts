@@ -46,7 +46,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     } catch (error) {
       throw stageError('OutputError', video.name, 'the output file could not be created', error);
     }
-    writer = new Mp4Writer(sink, tracks.source.fps);
+    writer = new Mp4Writer(sink);
     if (video.audio) await writer.addAudio(video.audio);
     const rendered = await render({ video, tracks, compositor, writer, settings: spec.settings, signal, onProgress: context.onProgress });
     const renderSeconds = (performance.now() - renderStart) / 1000;

@@ -43,10 +43,7 @@ export class Mp4Writer {
   private finished = false;
   audio: 'copied' | 'none' | 'dropped' = 'none';
 
-  constructor(
-    private readonly sink: ByteSink,
-    fps: number,
-  ) {
+  constructor(private readonly sink: ByteSink) {
     const writable = new WritableStream<StreamTargetChunk>({
       write: (chunk) => sink.write(chunk.data, chunk.position),
     });
@@ -54,7 +51,9 @@ export class Mp4Writer {
       format: new Mp4OutputFormat({ fastStart: false }),
       target: new StreamTarget(writable, sink.chunkSize ? { chunked: true, chunkSize: sink.chunkSize } : {}),
     });
-    this.output.addVideoTrack(this.video, { frameRate: fps });
+    // No frameRate hint: Mediabunny would snap every timestamp to that rate, and the output must keep
+    // the source's exact timestamps (variable frame rate included).
+    this.output.addVideoTrack(this.video);
   }
 
   /** Adds the source's audio track to be copied, if MP4 can hold its codec. Call before start(). */

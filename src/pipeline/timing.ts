@@ -42,7 +42,10 @@ export function nearestIndex(sortedTimes: readonly number[], t: number): number 
   return lo;
 }
 
-/** Which frames get a face detection: one every 1/rate seconds of presentation time. */
+/**
+ * Which frames get a face detection: the first frame in each 1/rate-second slot of presentation
+ * time, so the rate holds even when it does not divide the frame rate.
+ */
 export function detectionDue(t: number, lastDetectionT: number | null, ratePerSecond: number): boolean {
-  return lastDetectionT === null || t - lastDetectionT >= 1 / ratePerSecond - 1e-6;
+  return lastDetectionT === null || Math.floor(t * ratePerSecond + 1e-6) > Math.floor(lastDetectionT * ratePerSecond + 1e-6);
 }

@@ -1,0 +1,63 @@
+// The app's face detector (MediaPipe BlazeFace short range, our model build, tiles) on real images.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rectCentre } from '../../src/geometry/rect';
+import { DetectorPage, fixture } from './helpers';
+
+const run = promisify(execFile);
+const out = mkdtempSync(join(tmpdir(), 'dualface-detector-'));
+let detector: DetectorPage;
+
+beforeAll(async () => {
+  detector = await DetectorPage.open();
+});
+afterAll(async () => detector?.close());
+
+/** Hand-drawn boxes from the dlib imglab XML files (boxes marked ignore are skipped). */
+function truthBoxes(file: string) {
+  const xml = ['training.xml', 'testing.xml'].map((f) => readFileSync(fixture(`stills/${f}`), 'utf8')).join('\n');
+  const image = new RegExp(`<image file='${file.replace('.', '\\.')}'[^>]*>([\\s\\S]*?)</image>`).exec(xml);
+  if (!image) throw new Error(`no boxes for ${file}`);
+  return [...image[1]!.matchAll(/<box top='(\d+)' left='(\d+)' width='(\d+)' height='(\d+)'(?: ignore='1')?\/>/g)]
+    .filter((m) => !m[0].includes("ignore='1'"))
+    .map((m) => ({ x: Number(m[2]), y: Number(m[1]), w: Number(m[3]), h: Number(m[4]) }));
+}
+
+describe('face detector', () => {
+  it.each(['2008_001009.jpg', '2009_004587.jpg'])('finds every face in the two-person still %s', async (file) => {
+    const truth = truthBoxes(file);
+    const faces = await detector.detect(fixture(`stills/${file}`));
+    for (const box of truth) {
+      const hit = faces.some((f) => {
+        const c = rectCentre(f.box);
+        return c.x > box.x && c.x < box.x + box.w && c.y > box.y && c.y < box.y + box.h;
+      });
+      expect(hit, `face at ${JSON.stringify(box)} found among ${JSON.stringify(faces.map((f) => f.box))}`).toBe(true);
+    }
+  });
+
+  it('finds two faces that are only 1/8 of the frame height in a 1280x720 frame', async () => {
+    const still = fixture('stills/two-people-1126x661.jpg');
+    const original = await detector.detect(still);
+    expect(original).toHaveLength(2);
+    const faceHeight = Math.max(...original.map((f) => f.box.h));
+    const scale = 720 / 8 / faceHeight;
+    const width = Math.round((1126 * scale) / 2) * 2;
+    const height = Math.round((661 * scale) / 2) * 2;
+    expect(width).toBeLessThanOrEqual(1280);
+    const small = join(out, 'small-faces.png');
+    await run('ffmpeg', ['-v', 'error', '-y', '-i', still, '-vf', `scale=${width}:${height},pad=1280:720:(ow-iw)/2:(oh-ih)/2:color=gray`, small]);
+    const faces = await detector.detect(small);
+    expect(faces).toHaveLength(2);
+    for (const face of faces) expect(face.box.h / 720).toBeLessThan(0.15);
+    for (const face of original) {
+      const expected = { x: (1280 - width) / 2 + rectCentre(face.box).x * scale, y: (720 - height) / 2 + rectCentre(face.box).y * scale };
+      const nearest = Math.min(...faces.map((f) => Math.hypot(rectCentre(f.box).x - expected.x, rectCentre(f.box).y - expected.y)));
+      expect(nearest).toBeLessThan(20);
+    }
+  });
+});

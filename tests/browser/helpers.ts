@@ -1,0 +1,141 @@
+// Shared by the browser tests: fixtures, the CLI, ffprobe/ffmpeg (our independent judges), and a
+// page that detects faces afresh with the built app's detector.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import type { Face } from '../../src/tracking/types';
+import { launchChrome } from '../../src/cli/browser';
+import { AppServer } from '../../src/cli/server';
+
+const run = promisify(execFile);
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+
+export function fixturesDir(): string {
+  const dir = resolve(process.env['DUALFACE_FIXTURES'] ?? resolve(ROOT, '..', 'shared', 'fixtures'));
+  if (!existsSync(dir)) {
+    throw new Error(`Test footage not found at ${dir}. Put the fixtures there (../shared/fixtures beside the project) or set DUALFACE_FIXTURES.`);
+  }
+  return dir;
+}
+
+export function fixture(name: string): string {
+  const path = resolve(fixturesDir(), name);
+  if (!existsSync(path)) throw new Error(`Fixture ${name} is missing from ${fixturesDir()}`);
+  return path;
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: readonly string[]): Promise<CliRun> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [resolve(ROOT, 'bin', 'dualface.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+  });
+}
+
+export interface ProbeStream {
+  codec_type: string;
+  codec_name: string;
+  profile?: string;
+  width?: number;
+  height?: number;
+  sample_rate?: string;
+  channels?: number;
+  duration?: string;
+  nb_read_frames?: string;
+}
+
+export async function probe(file: string): Promise<{ streams: ProbeStream[]; format: { duration: string } }> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-count_frames', '-show_streams', '-show_format', '-of', 'json', file], { maxBuffer: 64 << 20 });
+  return JSON.parse(stdout) as { streams: ProbeStream[]; format: { duration: string } };
+}
+
+/** Video presentation times in seconds, sorted. */
+export async function videoTimes(file: string): Promise<number[]> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file], { maxBuffer: 64 << 20 });
+  return stdout.split('\n').filter(Boolean).map(Number).sort((a, b) => a - b);
+}
+
+/** What `ffmpeg -v error -i FILE -f null -` prints: nothing for a clean file. */
+export async function decodeErrors(file: string): Promise<string> {
+  const { stdout, stderr } = await run('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'], { maxBuffer: 64 << 20 });
+  return (stdout + stderr).trim();
+}
+
+/** Frame `index` (decode-order independent: `select` counts presented frames) as PNG or 8-bit grey. */
+export async function extractFrame(file: string, index: number, out: string, filter = ''): Promise<void> {
+  await run('ffmpeg', ['-v', 'error', '-y', '-i', file, '-vf', `select=eq(n\\,${index})${filter ? ',' + filter : ''}`, '-frames:v', '1', out]);
+}
+
+export async function extractGrey(file: string, index: number, filter = ''): Promise<Buffer> {
+  const { stdout } = await run(
+    'ffmpeg',
+    ['-v', 'error', '-i', file, '-vf', `select=eq(n\\,${index})${filter ? ',' + filter : ''}`, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'gray', '-'],
+    { encoding: 'buffer', maxBuffer: 64 << 20 },
+  );
+  return stdout;
+}
+
+/** Normalised cross-correlation of two face patches, each resampled to 24x24 grey. */
+export function faceSimilarity(a: { grey: Buffer; width: number; box: Face['box'] }, b: { grey: Buffer; width: number; box: Face['box'] }): number {
+  const n = 24;
+  const patch = (p: typeof a) => {
+    const out = new Float64Array(n * n);
+    for (let y = 0; y < n; y++) {
+      for (let x = 0; x < n; x++) {
+        const sx = Math.round(p.box.x + ((x + 0.5) / n) * p.box.w);
+        const sy = Math.round(p.box.y + ((y + 0.5) / n) * p.box.h);
+        out[y * n + x] = p.grey[sy * p.width + sx] ?? 0;
+      }
+    }
+    const mean = out.reduce((s, v) => s + v, 0) / out.length;
+    const centred = out.map((v) => v - mean);
+    const norm = Math.sqrt(centred.reduce((s, v) => s + v * v, 0)) || 1;
+    return centred.map((v) => v / norm);
+  };
+  const pa = patch(a);
+  const pb = patch(b);
+  return pa.reduce((s, v, i) => s + v * pb[i]!, 0);
+}
+
+/** The built app in headless Chromium, used to detect faces in images with the app's own detector. */
+export class DetectorPage {
+  private constructor(
+    private readonly server: AppServer,
+    private readonly browser: Browser,
+    private readonly page: Page,
+  ) {}
+
+  static async open(): Promise<DetectorPage> {
+    const dist = resolve(ROOT, 'dist');
+    if (!existsSync(resolve(dist, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+    const server = new AppServer(dist);
+    await server.listen();
+    const browser = await launchChrome();
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.dualface !== undefined);
+    return new DetectorPage(server, browser, page);
+  }
+
+  async detect(imagePath: string): Promise<Face[]> {
+    const url = this.server.addInput(imagePath);
+    return this.page.evaluate((u) => window.dualface!.detectFacesAt(u), url);
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    await this.server.close();
+  }
+}

@@ -1,0 +1,150 @@
+// Whole jobs through the command line (headless Chromium, real footage), judged by ffprobe/ffmpeg and
+// by detecting faces afresh in the output.
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rectCentre, rectInside } from '../../src/geometry/rect';
+import type { TracksFile } from '../../src/tracking/tracks-file';
+import {
+  decodeErrors,
+  DetectorPage,
+  extractFrame,
+  extractGrey,
+  faceSimilarity,
+  fixture,
+  probe,
+  runCli,
+  videoTimes,
+} from './helpers';
+
+const out = mkdtempSync(join(tmpdir(), 'dualface-test-'));
+
+/** The checks every output must pass against its input, by ffprobe/ffmpeg alone. */
+async function expectFaithfulOutput(input: string, output: string, size: { width: number; height: number }) {
+  const [src, dst] = await Promise.all([probe(input), probe(output)]);
+  const srcVideo = src.streams.find((s) => s.codec_type === 'video')!;
+  const dstVideo = dst.streams.find((s) => s.codec_type === 'video')!;
+  expect(dstVideo.codec_name).toBe('h264');
+  expect(dstVideo.profile).toBe('High');
+  expect({ width: dstVideo.width, height: dstVideo.height }).toEqual(size);
+  expect(dstVideo.nb_read_frames).toBe(srcVideo.nb_read_frames);
+  const [srcTimes, dstTimes] = await Promise.all([videoTimes(input), videoTimes(output)]);
+  expect(dstTimes.length).toBe(srcTimes.length);
+  const worst = Math.max(...dstTimes.map((t, i) => Math.abs(t - srcTimes[i]!)));
+  expect(worst).toBeLessThan(0.001);
+  const frame = 1 / 12;
+  expect(Math.abs(Number(dstVideo.duration) - Number(srcVideo.duration))).toBeLessThan(frame / 2);
+  expect(Math.abs(Number(dst.format.duration) - Number(src.format.duration))).toBeLessThan(0.05);
+  const srcAudio = src.streams.find((s) => s.codec_type === 'audio');
+  const dstAudio = dst.streams.find((s) => s.codec_type === 'audio');
+  if (srcAudio) {
+    expect(dstAudio, 'audio stream copied').toBeDefined();
+    expect(dstAudio!.codec_name).toBe(srcAudio.codec_name);
+    expect(dstAudio!.sample_rate).toBe(srcAudio.sample_rate);
+    expect(dstAudio!.channels).toBe(srcAudio.channels);
+    expect(dstAudio!.nb_read_frames).toBe(srcAudio.nb_read_frames);
+  } else {
+    expect(dstAudio).toBeUndefined();
+  }
+  expect(await decodeErrors(output)).toBe('');
+}
+
+function expectTracksAgree(tracks: TracksFile, outputTimes: number[], source: { width: number; height: number }) {
+  expect(tracks.version).toBe(1);
+  expect(tracks.frames.length).toBe(outputTimes.length);
+  expect(tracks.source.frames).toBe(outputTimes.length);
+  expect(tracks.source.width).toBe(source.width);
+  expect(tracks.source.height).toBe(source.height);
+  const bounds = { x: 0, y: 0, w: source.width, h: source.height };
+  tracks.frames.forEach((frame, i) => {
+    expect(Math.abs(frame.t - outputTimes[i]!)).toBeLessThan(0.001);
+    for (const panel of frame.panels) {
+      expect(panel).not.toBeNull();
+      expect(rectInside(panel!, bounds, 0.01)).toBe(true);
+    }
+  });
+}
+
+describe('two people, side by side', () => {
+  const input = fixture('two-people-headpose-480x270.mp4');
+  const output = join(out, 'two-people-headpose-480x270.dualface.mp4');
+  const tracksPath = join(out, 'two-people-headpose-480x270.tracks.json');
+  let detector: DetectorPage;
+
+  beforeAll(async () => {
+    const result = await runCli([input, '--out', out, '--size', '480x270', '--tracks']);
+    expect(result.stderr).toContain('two-people-headpose-480x270.dualface.mp4');
+    expect(result.code, result.stderr).toBe(0);
+    detector = await DetectorPage.open();
+  });
+  afterAll(async () => detector?.close());
+
+  it('has the input frame count, time stamps and duration, H.264 High, and decodes cleanly', async () => {
+    await expectFaithfulOutput(input, output, { width: 480, height: 270 });
+  });
+
+  it('writes a tracks file that agrees with the video', async () => {
+    const tracks = JSON.parse(readFileSync(tracksPath, 'utf8')) as TracksFile;
+    expectTracksAgree(tracks, await videoTimes(output), { width: 480, height: 270 });
+    expect(tracks.output).toEqual({ file: 'two-people-headpose-480x270.dualface.mp4', width: 480, height: 270, layout: 'side-by-side' });
+  });
+
+  it('shows exactly one face near the centre of each panel, the woman (left in the source) in panel 0', async () => {
+    for (const index of [3, 15, 27, 39, 51]) {
+      const srcPng = join(out, `src-${index}.png`);
+      await extractFrame(input, index, srcPng);
+      const sourceFaces = (await detector.detect(srcPng)).sort((a, b) => rectCentre(a.box).x - rectCentre(b.box).x);
+      expect(sourceFaces, `two faces in source frame ${index}`).toHaveLength(2);
+      const srcGrey = await extractGrey(input, index);
+      for (const panel of [0, 1] as const) {
+        const crop = `crop=240:270:${panel * 240}:0`;
+        const png = join(out, `out-${index}-${panel}.png`);
+        await extractFrame(output, index, png, crop);
+        const faces = await detector.detect(png);
+        expect(faces, `faces in panel ${panel} of frame ${index}`).toHaveLength(1);
+        const centre = rectCentre(faces[0]!.box);
+        expect(Math.abs(centre.x - 120) / 240, `horizontal offset in panel ${panel}, frame ${index}`).toBeLessThan(0.2);
+        expect(centre.y / 270).toBeGreaterThan(0.2);
+        expect(centre.y / 270).toBeLessThan(0.65);
+        const grey = await extractGrey(output, index, crop);
+        const here = { grey, width: 240, box: faces[0]!.box };
+        const same = faceSimilarity(here, { grey: srcGrey, width: 480, box: sourceFaces[panel]!.box });
+        const other = faceSimilarity(here, { grey: srcGrey, width: 480, box: sourceFaces[1 - panel]!.box });
+        expect(same, `panel ${panel} of frame ${index} shows the ${panel === 0 ? 'left' : 'right'} person`).toBeGreaterThan(other);
+      }
+    }
+  });
+});
+
+describe('stacked, with audio', () => {
+  it('copies the AAC track as is and keeps frames and time stamps', async () => {
+    const input = fixture('one-person-with-cut-640x360.mp4');
+    const result = await runCli([input, '--out', out, '--layout', 'stacked', '--size', '272x480']);
+    expect(result.code, result.stderr).toBe(0);
+    await expectFaithfulOutput(input, join(out, 'one-person-with-cut-640x360.dualface.mp4'), { width: 272, height: 480 });
+  });
+});
+
+describe('a batch with bad inputs', () => {
+  it('processes the good input, reports each bad one by name, exits 1 and leaves no partial files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dualface-batch-'));
+    const notVideo = join(dir, 'notes.mp4');
+    writeFileSync(notVideo, 'these are my meeting notes, not a video\n');
+    const missing = join(dir, 'missing.mp4');
+    const crowd = fixture('crowd-1080p.mp4');
+    const result = await runCli([notVideo, crowd, missing, '--out', join(dir, 'out'), '--size', '480x270']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/notes\.mp4: not a video file/);
+    expect(result.stderr).toMatch(/missing\.mp4: no such file/);
+    expect(result.stderr).toContain('1 of 3 succeeded');
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['crowd-1080p.dualface.mp4']);
+    await expectFaithfulOutput(crowd, join(dir, 'out', 'crowd-1080p.dualface.mp4'), { width: 480, height: 270 });
+  });
+
+  it('exits 2 on bad usage', async () => {
+    const result = await runCli(['--layout', 'diagonal']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/side-by-side or stacked/);
+  });
+});

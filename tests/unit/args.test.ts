@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { outputBaseNames, parseArgs } from '../../src/cli/args';
+
+describe('command line', () => {
+  it('parses the documented arguments', () => {
+    const parsed = parseArgs(['a.mp4', 'b.mov', '--out', 'out', '--layout', 'stacked', '--size', '540x960', '--tracks']);
+    expect(parsed).toEqual({
+      ok: true,
+      options: { inputs: ['a.mp4', 'b.mov'], outDir: 'out', layout: 'stacked', size: { width: 540, height: 960 }, tracks: true, tracksIn: null, detectionRate: 4 },
+    });
+  });
+
+  it('defaults to side-by-side 1920x1080', () => {
+    const parsed = parseArgs(['a.mp4', '--out', 'o']);
+    expect(parsed.ok && parsed.options.layout).toBe('side-by-side');
+    expect(parsed.ok && parsed.options.size).toEqual({ width: 1920, height: 1080 });
+  });
+
+  it.each([
+    [['--out', 'o'], /no input/],
+    [['a.mp4'], /--out DIR is required/],
+    [['a.mp4', '--out'], /--out needs a folder/],
+    [['a.mp4', '--out', 'o', '--layout', 'diagonal'], /side-by-side or stacked/],
+    [['a.mp4', '--out', 'o', '--size', 'big'], /1920x1080/],
+    [['a.mp4', '--out', 'o', '--size', '481x270'], /divisible by 4|even/],
+    [['a.mp4', '--out', 'o', '--frobnicate'], /unknown option/],
+    [['a.mp4', 'b.mp4', '--out', 'o', '--tracks-in', 't.json'], /exactly one input/],
+  ])('rejects %j', (argv, message) => {
+    const parsed = parseArgs(argv);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok && !parsed.help) expect(parsed.error).toMatch(message);
+  });
+
+  it('gives same-named inputs distinct output names', () => {
+    expect(outputBaseNames(['x/talk.mp4', 'y/talk.mp4', 'z/other.mkv', 'noext'])).toEqual(['talk', 'talk-2', 'other', 'noext']);
+  });
+});

@@ -1,0 +1,28 @@
+// Synthetic detections for tracking tests: seeded noise so failures reproduce.
+import type { Rect } from '../../src/geometry/rect';
+import type { DetectionSample, Face } from '../../src/tracking/types';
+
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+export function face(cx: number, cy: number, size: number, score = 0.9): Face {
+  return { box: { x: cx - size / 2, y: cy - size / 2, w: size, h: size }, score };
+}
+
+export function jitter(box: Rect, amount: number, random: () => number): Rect {
+  const d = () => (random() - 0.5) * 2 * amount;
+  return { x: box.x + d(), y: box.y + d(), w: box.w + d(), h: box.h + d() };
+}
+
+/** Samples at `rate` Hz for `seconds`, each with the faces `at(t)` returns. */
+export function samples(seconds: number, rate: number, at: (t: number) => Face[]): DetectionSample[] {
+  return Array.from({ length: Math.round(seconds * rate) }, (_, i) => {
+    const t = i / rate;
+    return { t, faces: at(t) };
+  });
+}
