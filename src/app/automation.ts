@@ -1,5 +1,6 @@
 // What the command line (and the browser tests) drive through Playwright: the very same worker
 // pipeline as the page, with inputs and outputs as URLs on the command line's local server.
+import type { CompositorChoice } from '../composite/compositor';
 import { defaultOutputSize, type Layout } from '../geometry/layout';
 import type { Size } from '../geometry/rect';
 import { JobWorker } from '../pipeline/client';
@@ -16,6 +17,7 @@ export interface AutomationJob {
   layout: Layout;
   size: Size | null;
   detectionRate: number;
+  compositor: CompositorChoice;
   tracksIn: TracksFile | null;
 }
 
@@ -23,7 +25,7 @@ export type AutomationOutcome = { ok: true; result: JobResult } | { ok: false; e
 
 export interface Automation {
   run(job: AutomationJob, progressKey: string): Promise<AutomationOutcome>;
-  detectFacesAt(url: string): Promise<Face[]>;
+  detectFacesAt(url: string, tiles?: boolean): Promise<Face[]>;
 }
 
 declare global {
@@ -45,7 +47,7 @@ export function installAutomation(): void {
             input: { kind: 'url', url: job.inputUrl, name: job.name },
             output: { kind: 'http', url: job.outputUrl },
             outputName: job.outputName,
-            settings: { layout: job.layout, size: job.size ?? defaultOutputSize(job.layout), detectionRate: job.detectionRate, bitrate: null },
+            settings: { layout: job.layout, size: job.size ?? defaultOutputSize(job.layout), detectionRate: job.detectionRate, bitrate: null, compositor: job.compositor },
             tracksIn: job.tracksIn,
           },
           (progress) => window.dualfaceProgress?.(progressKey, progress),
@@ -58,9 +60,9 @@ export function installAutomation(): void {
         worker.terminate();
       }
     },
-    async detectFacesAt(url) {
+    async detectFacesAt(url, tiles = true) {
       const blob = await (await fetch(url)).blob();
-      return detector.detect(await createImageBitmap(blob));
+      return detector.detect(await createImageBitmap(blob), tiles);
     },
   };
 }

@@ -1,8 +1,15 @@
 // The page (first cut): choose a video, pick a layout, watch progress, download the result.
 import { LitElement, css, html, nothing } from 'lit';
+import type { CompositorChoice } from '../composite/compositor';
 import { defaultOutputSize, LAYOUTS, type Layout } from '../geometry/layout';
 import { JobWorker } from '../pipeline/client';
 import type { JobProgress, JobResult } from '../pipeline/protocol';
+
+/** `?compositor=cpu|webgpu|auto` forces a compositor (auto by default). */
+function compositorFromUrl(): CompositorChoice {
+  const value = new URLSearchParams(location.search).get('compositor');
+  return value === 'cpu' || value === 'webgpu' ? value : 'auto';
+}
 
 type State =
   | { kind: 'idle' }
@@ -66,7 +73,7 @@ export class DualFaceApp extends LitElement {
           input: { kind: 'file', file: this.file },
           output: { kind: 'opfs', name: opfsName },
           outputName: fileName,
-          settings: { layout: this.layout, size: defaultOutputSize(this.layout), detectionRate: 4, bitrate: null },
+          settings: { layout: this.layout, size: defaultOutputSize(this.layout), detectionRate: 4, bitrate: null, compositor: compositorFromUrl() },
           tracksIn: null,
         },
         (progress) => (this.state = { kind: 'running', progress }),
@@ -127,7 +134,7 @@ export class DualFaceApp extends LitElement {
           <progress max="100" value=${percent} aria-label="progress"></progress>`;
       }
       case 'done':
-        return html`<p role="status">Done: ${state.result.frames} frames (compositor ${state.result.compositor}, audio ${state.result.audio}).</p>
+        return html`<p role="status">Done: ${state.result.frames} frames (compositor ${state.result.compositor}: ${state.result.compositorReason}; audio ${state.result.audio}).</p>
           <a href=${state.url} download=${state.fileName}><button type="button">Download ${state.fileName}</button></a>
           <video src=${state.url} controls></video>`;
       case 'failed':

@@ -1,4 +1,5 @@
 // Command-line arguments: pure parsing, so it is unit-tested without a browser.
+import type { CompositorChoice } from '../composite/compositor';
 import { checkOutputSize, defaultOutputSize, isLayout, parseSize, type Layout } from '../geometry/layout';
 import type { Size } from '../geometry/rect';
 
@@ -10,6 +11,7 @@ export interface CliOptions {
   tracks: boolean;
   tracksIn: string | null;
   detectionRate: number;
+  compositor: CompositorChoice;
 }
 
 export const USAGE = `Usage: dualface IN.mp4 [IN2.mp4 ...] --out DIR [options]
@@ -25,6 +27,7 @@ Options:
   --tracks                      also write DIR/<name>.tracks.json (what each panel shows, per frame)
   --tracks-in FILE              render from this tracks file instead of analysing (one input only)
   --detection-rate N            face detections per second of video (default 4)
+  --compositor auto|webgpu|cpu  auto (default): WebGPU on a hardware GPU, else the CPU path
   -h, --help                    show this help
 
 Exit status: 0 when every input succeeded, 1 when any failed, 2 on bad usage.`;
@@ -39,6 +42,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   let tracks = false;
   let tracksIn: string | null = null;
   let detectionRate = 4;
+  let compositor: CompositorChoice = 'auto';
   const fail = (error: string): ParseResult => ({ ok: false, help: false, error });
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -86,6 +90,12 @@ export function parseArgs(argv: readonly string[]): ParseResult {
         detectionRate = rate;
         break;
       }
+      case '--compositor': {
+        const v = value();
+        if (v !== 'auto' && v !== 'webgpu' && v !== 'cpu') return fail(`--compositor must be auto, webgpu or cpu${v ? ` (got ${v})` : ''}`);
+        compositor = v;
+        break;
+      }
       default:
         if (arg.startsWith('-')) return fail(`unknown option ${arg}`);
         inputs.push(arg);
@@ -102,7 +112,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   }
   const problem = checkOutputSize(layout, size);
   if (problem) return fail(problem);
-  return { ok: true, options: { inputs, outDir, layout, size, tracks, tracksIn, detectionRate } };
+  return { ok: true, options: { inputs, outDir, layout, size, tracks, tracksIn, detectionRate, compositor } };
 }
 
 /** `talk.mp4` → `talk`; two inputs with the same base name get distinct outputs. */

@@ -86,6 +86,7 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
           layout: options.layout,
           size: options.size,
           detectionRate: options.detectionRate,
+          compositor: options.compositor,
           tracksIn,
         };
         const key = `job-${index}`;

@@ -37,7 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         const r = report.result!;
         const speed = r.durationSeconds / report.wallSeconds;
         process.stderr.write(
-          `${prefix} ${report.input} -> ${report.output} (${r.frames} frames in ${report.wallSeconds.toFixed(1)} s, ${speed.toFixed(2)}x realtime; compositor ${r.compositor}, encoder ${r.encoder}, audio ${r.audio})\n`,
+          `${prefix} ${report.input} -> ${report.output} (${r.frames} frames in ${report.wallSeconds.toFixed(1)} s: analysis ${r.analyseSeconds.toFixed(1)} s (${r.detections} detections, ${r.detectSeconds.toFixed(1)} s), render ${r.renderSeconds.toFixed(1)} s; ${speed.toFixed(2)}x realtime; compositor ${r.compositor} (${r.compositorReason}), encoder ${r.encoder}, audio ${r.audio})\n`,
         );
       }
     },

@@ -6,19 +6,8 @@
 import shaderSource from '../../shaders/composite.wgsl?raw';
 import { panelRects, type Layout } from '../geometry/layout';
 import type { Rect, Size } from '../geometry/rect';
+import type { Compositor } from '../composite/compositor';
 import { DualFaceError } from '../pipeline/errors';
-
-export interface Compositor {
-  readonly name: string;
-  /** How many composites may be in flight before the oldest must be awaited. */
-  readonly depth: number;
-  /**
-   * Starts compositing `frame`; the GPU work is submitted before this returns, so the caller may close
-   * `frame` right away. Resolves to a new frame the caller owns, with the input's timestamp and duration.
-   */
-  composite(frame: VideoFrame, crops: readonly [Rect | null, Rect | null]): Promise<VideoFrame>;
-  close(): void;
-}
 
 const UNIFORM_BYTES = 80;
 const RING = 3;
@@ -37,6 +26,7 @@ export function isSoftwareAdapter(adapter: GPUAdapter): boolean {
 
 export class WebGpuCompositor implements Compositor {
   readonly depth = RING;
+  readonly releasesInputEarly = true;
   private closed = false;
   private failure: string | null = null;
   private next = 0;

@@ -18,11 +18,20 @@ export interface AnalyseOptions {
   onProgress: (progress: JobProgress) => void;
 }
 
-export async function analyse(options: AnalyseOptions): Promise<TracksFile> {
+export interface AnalysisResult {
+  tracks: TracksFile;
+  /** Analysed frames that went through face detection. */
+  detections: number;
+  /** Time spent in face detection, seconds. */
+  detectSeconds: number;
+}
+
+export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> {
   const { video, finder, settings, signal } = options;
   const frameTimes: number[] = [];
   const samples: DetectionSample[] = [];
   let lastDetection: number | null = null;
+  let detectSeconds = 0;
   let width = video.width;
   let height = video.height;
   const estimatedFrames = Math.max(1, Math.round(video.durationSeconds * 30));
@@ -36,8 +45,10 @@ export async function analyse(options: AnalyseOptions): Promise<TracksFile> {
       if (detectionDue(t, lastDetection, settings.detectionRate)) {
         lastDetection = t;
         let faces;
+        const detectStart = performance.now();
         try {
           faces = finder.find(frame, t);
+          detectSeconds += (performance.now() - detectStart) / 1000;
         } catch (error) {
           throw stageError('DetectorError', video.name, 'face detection failed', error);
         }
@@ -54,7 +65,7 @@ export async function analyse(options: AnalyseOptions): Promise<TracksFile> {
   if (frameTimes.length === 0) throw stageError('InputError', video.name, 'the video has no frames', 'zero frames decoded');
   // Decoders emit in presentation order, but be safe about it.
   frameTimes.sort((a, b) => a - b);
-  return planTracks({
+  const tracks = planTracks({
     sourceFile: video.name,
     source: { width, height },
     fps: frameRateFromTimes(frameTimes),
@@ -64,4 +75,5 @@ export async function analyse(options: AnalyseOptions): Promise<TracksFile> {
     output: settings.size,
     layout: settings.layout,
   });
+  return { tracks, detections: samples.length, detectSeconds };
 }

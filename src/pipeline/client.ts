@@ -73,9 +73,9 @@ export class JobWorker {
   }
 
   /** Detects faces in an image (the bitmap is transferred and closed). */
-  async detect(image: ImageBitmap): Promise<Face[]> {
+  async detect(image: ImageBitmap, tiles = true): Promise<Face[]> {
     const requestId = this.nextId++;
-    const message = await this.request({ type: 'detect', requestId, image }, [image]);
+    const message = await this.request({ type: 'detect', requestId, image, tiles }, [image]);
     if (message.type !== 'faces') throw new DualFaceError('InternalError', `unexpected reply ${message.type}`);
     return message.faces;
   }

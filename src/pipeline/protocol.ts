@@ -1,4 +1,5 @@
 // The one message protocol between the page and a job worker.
+import type { CompositorChoice } from '../composite/compositor';
 import type { Layout } from '../geometry/layout';
 import type { Size } from '../geometry/rect';
 import type { TracksFile } from '../tracking/tracks-file';
@@ -18,6 +19,8 @@ export interface JobSettings {
   detectionRate: number;
   /** Video bitrate, bits per second; null picks one from size and frame rate. */
   bitrate: number | null;
+  /** auto: WebGPU on a hardware adapter, else the CPU path. */
+  compositor: CompositorChoice;
 }
 
 export interface JobSpec {
@@ -45,16 +48,22 @@ export interface JobResult {
   frames: number;
   durationSeconds: number;
   compositor: string;
+  /** Why that compositor ran (and any switch made after checking its output). */
+  compositorReason: string;
   encoder: string;
   audio: 'copied' | 'none' | 'dropped';
   analyseSeconds: number;
+  /** Of analyseSeconds, the time in face detection, and how many frames it looked at. */
+  detectSeconds: number;
+  detections: number;
   renderSeconds: number;
 }
 
 export type ToWorker =
   | { type: 'run'; requestId: number; spec: JobSpec }
   | { type: 'cancel'; requestId: number }
-  | { type: 'detect'; requestId: number; image: ImageBitmap };
+  /** Faces in one image; `tiles: false` looks at the whole image only (no close-ups). */
+  | { type: 'detect'; requestId: number; image: ImageBitmap; tiles: boolean };
 
 export type FromWorker =
   | { type: 'progress'; requestId: number; progress: JobProgress }

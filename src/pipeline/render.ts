@@ -1,7 +1,8 @@
 // Render pass: decode again, composite each frame from the tracks file, encode, write the MP4.
+import { lumaDifference } from '../composite/check';
+import type { Compositor } from '../composite/compositor';
 import { defaultBitrate, FrameEncoder } from '../encode/encoder';
-import type { Compositor } from '../gpu/webgpu-compositor';
-import type { TracksFile } from '../tracking/tracks-file';
+import type { TracksFile, TracksFrame } from '../tracking/tracks-file';
 import { decodeFrames } from './decode';
 import type { OpenedVideo } from './demux';
 import { DualFaceError, stageError } from './errors';
@@ -13,6 +14,8 @@ export interface RenderOptions {
   video: OpenedVideo;
   tracks: TracksFile;
   compositor: Compositor;
+  /** When given, the first frame is also composited here and the two compared (see check.ts). */
+  reference: Compositor | null;
   writer: Mp4Writer;
   settings: JobSettings;
   signal: AbortSignal;
@@ -22,10 +25,18 @@ export interface RenderOptions {
 export interface RenderResult {
   frames: number;
   encoder: string;
+  compositor: string;
+  /** Set when the first-frame check made us switch compositor. */
+  compositorReason: string | null;
 }
 
+/** Mean luma difference (0..255) above which two compositors are not showing the same picture. */
+export const COMPOSITOR_AGREEMENT = 12;
+
 export async function render(options: RenderOptions): Promise<RenderResult> {
-  const { video, tracks, compositor, writer, settings, signal } = options;
+  const { video, tracks, writer, settings, signal } = options;
+  let compositor = options.compositor;
+  let compositorReason: string | null = null;
   const times = tracks.frames.map((f) => f.t);
   const total = tracks.frames.length;
   const fps = tracks.source.fps;
@@ -57,6 +68,29 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     }
   };
 
+  /** The first frame through both compositors: keep the main one only if it shows the same picture. */
+  const checkedFirst = async (frame: VideoFrame, entry: TracksFrame, reference: Compositor): Promise<VideoFrame> => {
+    const [main, ref] = await Promise.allSettled([compositor.composite(frame, entry.panels), reference.composite(frame, entry.panels)]);
+    if (ref.status === 'rejected') {
+      if (main.status === 'fulfilled') return main.value;
+      throw main.reason;
+    }
+    if (main.status === 'fulfilled') {
+      const difference = await lumaDifference(main.value, ref.value);
+      if (difference <= COMPOSITOR_AGREEMENT) {
+        ref.value.close();
+        return main.value;
+      }
+      main.value.close();
+      compositorReason = `${compositor.name} gave a different picture from the CPU path on the first frame (mean luma difference ${difference.toFixed(1)}), so the CPU path ran`;
+    } else {
+      compositorReason = `${compositor.name} failed on the first frame (${main.reason instanceof Error ? main.reason.message : String(main.reason)}), so the CPU path ran`;
+    }
+    compositor.close();
+    compositor = reference;
+    return ref.value;
+  };
+
   let index = 0;
   try {
     for await (const frame of decodeFrames(video.name, video.video, video.decoderConfig, signal)) {
@@ -65,7 +99,14 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
         // Frames map to tracks entries in order; fall back to the nearest time if a file was edited.
         const entry = tracks.frames[index] && Math.abs(tracks.frames[index]!.t - t) < 1e-3 ? tracks.frames[index]! : tracks.frames[nearestIndex(times, t)];
         if (!entry) throw new DualFaceError('InternalError', `${video.name}: no framing for the frame at ${t.toFixed(3)} s`);
-        inFlight.push(compositor.composite(frame, entry.panels));
+        if (index === 0 && options.reference) {
+          inFlight.push(Promise.resolve(await checkedFirst(frame, entry, options.reference)));
+        } else {
+          const pending = compositor.composite(frame, entry.panels);
+          // The CPU path reads the frame asynchronously (copyTo): keep it open until that is done.
+          if (!compositor.releasesInputEarly) await pending.catch(() => undefined);
+          inFlight.push(pending);
+        }
       } finally {
         frame.close();
       }
@@ -85,5 +126,5 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   } finally {
     encoder.close();
   }
-  return { frames: encoded, encoder: encoder.name };
+  return { frames: encoded, encoder: encoder.name, compositor: compositor.name, compositorReason };
 }

@@ -51,7 +51,7 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
       break;
     case 'detect':
       faceFinder()
-        .then((f) => post({ type: 'faces', requestId: message.requestId, faces: f.find(message.image) }))
+        .then((f) => post({ type: 'faces', requestId: message.requestId, faces: f.find(message.image, null, message.tiles) }))
         .catch((error: unknown) => post({ type: 'error', requestId: message.requestId, error: serializeError(error) }))
         .finally(() => message.image.close());
       break;

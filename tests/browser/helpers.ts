@@ -129,9 +129,10 @@ export class DetectorPage {
     return new DetectorPage(server, browser, page);
   }
 
-  async detect(imagePath: string): Promise<Face[]> {
+  /** `tiles: false`: the whole image only, as a plain detector would look at it. */
+  async detect(imagePath: string, tiles = true): Promise<Face[]> {
     const url = this.server.addInput(imagePath);
-    return this.page.evaluate((u) => window.dualface!.detectFacesAt(u), url);
+    return this.page.evaluate(([u, t]) => window.dualface!.detectFacesAt(u, t), [url, tiles] as const);
   }
 
   async close(): Promise<void> {

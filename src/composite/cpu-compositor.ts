@@ -1,0 +1,95 @@
+// Composite on the CPU, straight from the decoder's YUV planes into an I420 frame for the encoder:
+// no RGB conversion, no GPU, no read-back. Picked when WebGPU is missing or only a software adapter
+// (SwiftShader) is there, where it is many times faster than rendering through WebGPU.
+import { panelRects, type Layout } from '../geometry/layout';
+import type { Rect, Size } from '../geometry/rect';
+import { DualFaceError } from '../pipeline/errors';
+import type { Compositor } from './compositor';
+import { fillPlane, scalePlane, type PlaneView } from './scale';
+
+const SUPPORTED = new Set<VideoPixelFormat>(['I420', 'I420A', 'NV12']);
+
+export class CpuCompositor implements Compositor {
+  readonly depth = 1;
+  readonly releasesInputEarly = false;
+  readonly name = 'cpu (YUV planes)';
+  private source = new Uint8Array(0);
+  private closed = false;
+  private readonly panels: [Rect, Rect];
+
+  constructor(
+    layout: Layout,
+    private readonly output: Size,
+  ) {
+    this.panels = panelRects(layout, output);
+  }
+
+  async composite(frame: VideoFrame, crops: readonly [Rect | null, Rect | null]): Promise<VideoFrame> {
+    if (this.closed) throw new DualFaceError('InternalError', 'compositor used after close');
+    const format = frame.format;
+    if (!format || !SUPPORTED.has(format)) {
+      throw new DualFaceError('GpuError', `the CPU compositor cannot read ${format ?? 'opaque'} frames`);
+    }
+    const size = frame.allocationSize();
+    if (this.source.byteLength !== size) this.source = new Uint8Array(size);
+    const layout = await frame.copyTo(this.source);
+    const width = frame.codedWidth;
+    const height = frame.codedHeight;
+    const visible = frame.visibleRect ?? { x: 0, y: 0, width, height };
+    const chromaWidth = Math.ceil(width / 2);
+    const chromaHeight = Math.ceil(height / 2);
+    const plane = (index: number, w: number, h: number, step: number, extra = 0): PlaneView => ({
+      data: this.source,
+      offset: layout[index]!.offset + extra,
+      stride: layout[index]!.stride,
+      width: w,
+      height: h,
+      step,
+    });
+    const y = plane(0, width, height, 1);
+    const [u, v] =
+      format === 'NV12'
+        ? [plane(1, chromaWidth, chromaHeight, 2), plane(1, chromaWidth, chromaHeight, 2, 1)]
+        : [plane(1, chromaWidth, chromaHeight, 1), plane(2, chromaWidth, chromaHeight, 1)];
+
+    const W = this.output.width;
+    const H = this.output.height;
+    const out = new Uint8Array(W * H + 2 * (W / 2) * (H / 2));
+    const outY: PlaneView = { data: out, offset: 0, stride: W, width: W, height: H, step: 1 };
+    const outU: PlaneView = { data: out, offset: W * H, stride: W / 2, width: W / 2, height: H / 2, step: 1 };
+    const outV: PlaneView = { data: out, offset: W * H + (W / 2) * (H / 2), stride: W / 2, width: W / 2, height: H / 2, step: 1 };
+
+    for (let p = 0; p < 2; p++) {
+      const panel = this.panels[p]!;
+      const half = { x: panel.x / 2, y: panel.y / 2, w: panel.w / 2, h: panel.h / 2 };
+      const crop = crops[p];
+      if (!crop) {
+        fillPlane(outY, panel, 16);
+        fillPlane(outU, half, 128);
+        fillPlane(outV, half, 128);
+        continue;
+      }
+      // Crops are in display pixels of the visible rectangle.
+      const region = { x: visible.x + crop.x, y: visible.y + crop.y, w: crop.w, h: crop.h };
+      const chromaRegion = { x: region.x / 2, y: region.y / 2, w: region.w / 2, h: region.h / 2 };
+      scalePlane(y, region, outY, panel);
+      scalePlane(u, chromaRegion, outU, half);
+      scalePlane(v, chromaRegion, outV, half);
+    }
+    const init: VideoFrameBufferInit & { transfer?: ArrayBuffer[] } = {
+      format: 'I420',
+      codedWidth: W,
+      codedHeight: H,
+      timestamp: frame.timestamp,
+      colorSpace: frame.colorSpace.toJSON(),
+      transfer: [out.buffer],
+    };
+    if (frame.duration !== null) init.duration = frame.duration;
+    return new VideoFrame(out, init);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.source = new Uint8Array(0);
+  }
+}

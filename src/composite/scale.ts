@@ -1,0 +1,79 @@
+// Bilinear crop-and-scale of one 8-bit plane, with the same sampling as the WebGPU shader
+// (texel centres, edge clamped), so both compositors give the same picture. Pure: unit-tested in Node.
+
+export interface PlaneView {
+  data: Uint8Array;
+  offset: number;
+  stride: number;
+  width: number;
+  height: number;
+  /** 1 for planar samples, 2 for one channel of interleaved chroma (NV12). */
+  step: number;
+}
+
+/** A region in plane samples (fractional allowed). */
+export interface Region {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * Samples `region` of `source` into the `target` rectangle (integer samples) of `destination`.
+ * Output sample (i, j) takes the source at region.x + (i + 0.5) * region.w / target.w - 0.5, as a GPU
+ * sampler does with normalised coordinates. Weights are 8-bit fixed point.
+ */
+export function scalePlane(source: PlaneView, region: Region, destination: PlaneView, target: Region): void {
+  const outW = Math.round(target.w);
+  const outH = Math.round(target.h);
+  const maxX = source.width - 1;
+  const maxY = source.height - 1;
+  const x0s = new Int32Array(outW);
+  const x1s = new Int32Array(outW);
+  const wxs = new Int32Array(outW);
+  const scaleX = region.w / outW;
+  for (let i = 0; i < outW; i++) {
+    const sx = Math.min(maxX, Math.max(0, region.x + (i + 0.5) * scaleX - 0.5));
+    const x0 = Math.floor(sx);
+    x0s[i] = x0 * source.step;
+    x1s[i] = Math.min(maxX, x0 + 1) * source.step;
+    wxs[i] = Math.round((sx - x0) * 256);
+  }
+  const src = source.data;
+  const dst = destination.data;
+  const scaleY = region.h / outH;
+  for (let j = 0; j < outH; j++) {
+    const sy = Math.min(maxY, Math.max(0, region.y + (j + 0.5) * scaleY - 0.5));
+    const y0 = Math.floor(sy);
+    const wy = Math.round((sy - y0) * 256);
+    const row0 = source.offset + y0 * source.stride;
+    const row1 = source.offset + Math.min(maxY, y0 + 1) * source.stride;
+    let out = destination.offset + (target.y + j) * destination.stride + target.x * destination.step;
+    const outStep = destination.step;
+    if (wy === 0) {
+      for (let i = 0; i < outW; i++, out += outStep) {
+        const wx = wxs[i]!;
+        dst[out] = (src[row0 + x0s[i]!]! * (256 - wx) + src[row0 + x1s[i]!]! * wx + 128) >> 8;
+      }
+    } else {
+      const iwy = 256 - wy;
+      for (let i = 0; i < outW; i++, out += outStep) {
+        const wx = wxs[i]!;
+        const iwx = 256 - wx;
+        const a = src[row0 + x0s[i]!]! * iwx + src[row0 + x1s[i]!]! * wx;
+        const b = src[row1 + x0s[i]!]! * iwx + src[row1 + x1s[i]!]! * wx;
+        dst[out] = (a * iwy + b * wy + 32768) >> 16;
+      }
+    }
+  }
+}
+
+/** Fills a rectangle of a plane with one value (black panels: Y 16, U and V 128). */
+export function fillPlane(destination: PlaneView, target: Region, value: number): void {
+  for (let j = 0; j < target.h; j++) {
+    const row = destination.offset + (target.y + j) * destination.stride + target.x * destination.step;
+    if (destination.step === 1) destination.data.fill(value, row, row + target.w);
+    else for (let i = 0; i < target.w; i++) destination.data[row + i * destination.step] = value;
+  }
+}
