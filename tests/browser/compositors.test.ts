@@ -1,0 +1,48 @@
+// The two compositors must show the same picture, and the automatic choice must be the right one.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extractGrey, fixture, probe, runCli } from './helpers';
+
+/** Mean absolute difference of the luma of two videos, frame by frame, 0..255 (ffmpeg decodes both). */
+async function meanLumaDifference(a: string, b: string, frames: number[]): Promise<number> {
+  let sum = 0;
+  let count = 0;
+  for (const index of frames) {
+    const [ga, gb] = await Promise.all([extractGrey(a, index), extractGrey(b, index)]);
+    expect(ga.length).toBe(gb.length);
+    for (let i = 0; i < ga.length; i++) sum += Math.abs(ga[i]! - gb[i]!);
+    count += ga.length;
+  }
+  return sum / count;
+}
+
+describe('compositors', () => {
+  it('WebGPU and CPU give the same picture for the same framing', async () => {
+    const input = fixture('two-people-headpose-480x270.mp4');
+    const dir = mkdtempSync(join(tmpdir(), 'dualface-compositors-'));
+    const gpu = await runCli([input, '--out', join(dir, 'gpu'), '--size', '480x270', '--tracks', '--compositor', 'webgpu']);
+    expect(gpu.code, gpu.stderr).toBe(0);
+    expect(gpu.stderr).toContain('compositor webgpu');
+    const tracks = join(dir, 'gpu', 'two-people-headpose-480x270.tracks.json');
+    const cpu = await runCli([input, '--out', join(dir, 'cpu'), '--size', '480x270', '--tracks-in', tracks, '--compositor', 'cpu']);
+    expect(cpu.code, cpu.stderr).toBe(0);
+    expect(cpu.stderr).toContain('compositor cpu');
+    const a = join(dir, 'gpu', 'two-people-headpose-480x270.dualface.mp4');
+    const b = join(dir, 'cpu', 'two-people-headpose-480x270.dualface.mp4');
+    const frames = Number((await probe(a)).streams[0]!.nb_read_frames);
+    const difference = await meanLumaDifference(a, b, [0, 10, 20, 30, 40, 50].filter((f) => f < frames));
+    console.log(`mean luma difference WebGPU vs CPU: ${difference.toFixed(2)} of 255`);
+    // Both are H.264-encoded, so encoding noise is included; the same picture differs by a few levels at most.
+    expect(difference).toBeLessThan(3);
+  });
+
+  it('picks the CPU path by itself where WebGPU is only a software adapter', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dualface-auto-'));
+    const result = await runCli([fixture('two-people-headpose-480x270.mp4'), '--out', dir, '--size', '480x270']);
+    expect(result.code, result.stderr).toBe(0);
+    // This machine (and CI) has no GPU: Chromium's WebGPU adapter here is SwiftShader.
+    expect(result.stderr).toMatch(/compositor cpu \(YUV planes\) \(the WebGPU adapter is a software one/);
+  });
+});
