@@ -8,7 +8,7 @@ export default defineConfig({
     target: 'node20',
     emptyOutDir: true,
     rollupOptions: {
-      input: { main: 'src/cli/main.ts', serve: 'src/cli/serve.ts' },
+      input: { main: 'src/cli/main.ts', serve: 'src/cli/serve.ts', bench: 'src/cli/bench.ts' },
       output: { format: 'es', entryFileNames: '[name].js' },
     },
   },

@@ -6,6 +6,7 @@ import type { Size } from '../geometry/rect';
 import { JobWorker } from '../pipeline/client';
 import { serializeError, type SerializedError } from '../pipeline/errors';
 import type { JobProgress, JobResult } from '../pipeline/protocol';
+import type { TranscodeResult } from '../pipeline/transcode';
 import type { TracksFile } from '../tracking/tracks-file';
 import type { Face } from '../tracking/types';
 
@@ -19,6 +20,7 @@ export interface AutomationJob {
   detectionRate: number;
   compositor: CompositorChoice;
   tracksIn: TracksFile | null;
+  analyseOnly?: boolean;
 }
 
 export type AutomationOutcome = { ok: true; result: JobResult } | { ok: false; error: SerializedError };
@@ -26,6 +28,8 @@ export type AutomationOutcome = { ok: true; result: JobResult } | { ok: false; e
 export interface Automation {
   run(job: AutomationJob, progressKey: string): Promise<AutomationOutcome>;
   detectFacesAt(url: string, tiles?: boolean): Promise<Face[]>;
+  /** Benchmark baseline in a fresh worker: decode → encode, nothing else. */
+  transcode(inputUrl: string, name: string): Promise<TranscodeResult>;
 }
 
 declare global {
@@ -49,6 +53,7 @@ export function installAutomation(): void {
             outputName: job.outputName,
             settings: { layout: job.layout, size: job.size ?? defaultOutputSize(job.layout), detectionRate: job.detectionRate, bitrate: null, compositor: job.compositor },
             tracksIn: job.tracksIn,
+            analyseOnly: job.analyseOnly ?? false,
           },
           (progress) => window.dualfaceProgress?.(progressKey, progress),
           new AbortController().signal,
@@ -56,6 +61,14 @@ export function installAutomation(): void {
         return { ok: true, result };
       } catch (error) {
         return { ok: false, error: serializeError(error) };
+      } finally {
+        worker.terminate();
+      }
+    },
+    async transcode(inputUrl, name) {
+      const worker = new JobWorker();
+      try {
+        return await worker.transcode({ kind: 'url', url: inputUrl, name });
       } finally {
         worker.terminate();
       }

@@ -1,7 +1,8 @@
 // Page side of the worker protocol: one lazily started worker, typed requests, abort that really stops.
 import type { Face } from '../tracking/types';
 import { DualFaceError, deserializeError } from './errors';
-import type { FromWorker, JobProgress, JobResult, JobSpec, ToWorker } from './protocol';
+import type { FromWorker, JobInput, JobProgress, JobResult, JobSpec, ToWorker } from './protocol';
+import type { TranscodeResult } from './transcode';
 
 type Pending = {
   resolve: (value: FromWorker) => void;
@@ -70,6 +71,14 @@ export class JobWorker {
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** Benchmark baseline: decode → encode at the source size, nothing else. */
+  async transcode(input: JobInput): Promise<TranscodeResult> {
+    const requestId = this.nextId++;
+    const message = await this.request({ type: 'transcode', requestId, input }, []);
+    if (message.type !== 'transcoded') throw new DualFaceError('InternalError', `unexpected reply ${message.type}`);
+    return message.result;
   }
 
   /** Detects faces in an image (the bitmap is transferred and closed). */

@@ -63,6 +63,21 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     }
     const analyseSeconds = (performance.now() - analyseStart) / 1000;
     signal.throwIfAborted();
+    if (spec.analyseOnly) {
+      return {
+        tracks,
+        frames: tracks.frames.length,
+        durationSeconds: video.durationSeconds,
+        compositor: 'none',
+        compositorReason: 'analysis only',
+        encoder: 'none',
+        audio: 'none',
+        analyseSeconds,
+        detectSeconds,
+        detections,
+        renderSeconds: 0,
+      };
+    }
 
     const renderStart = performance.now();
     pick = await pickCompositor(spec, { width: tracks.source.width, height: tracks.source.height }, video.name);

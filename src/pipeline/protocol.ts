@@ -5,6 +5,7 @@ import type { Size } from '../geometry/rect';
 import type { TracksFile } from '../tracking/tracks-file';
 import type { Face } from '../tracking/types';
 import type { SerializedError } from './errors';
+import type { TranscodeResult } from './transcode';
 
 /** Where a job reads its video: a File the user chose, or a URL that answers range requests (CLI). */
 export type JobInput = { kind: 'file'; file: File } | { kind: 'url'; url: string; name: string };
@@ -31,6 +32,8 @@ export interface JobSpec {
   settings: JobSettings;
   /** Render from this framing instead of analysing. */
   tracksIn: TracksFile | null;
+  /** Stop after analysis: the result carries the framing, nothing is written. */
+  analyseOnly?: boolean;
 }
 
 export type JobPhase = 'analysing' | 'rendering';
@@ -62,6 +65,8 @@ export interface JobResult {
 export type ToWorker =
   | { type: 'run'; requestId: number; spec: JobSpec }
   | { type: 'cancel'; requestId: number }
+  /** Benchmark baseline: decode → encode at the source size, nothing else. */
+  | { type: 'transcode'; requestId: number; input: JobInput }
   /** Faces in one image; `tiles: false` looks at the whole image only (no close-ups). */
   | { type: 'detect'; requestId: number; image: ImageBitmap; tiles: boolean };
 
@@ -69,4 +74,5 @@ export type FromWorker =
   | { type: 'progress'; requestId: number; progress: JobProgress }
   | { type: 'done'; requestId: number; result: JobResult }
   | { type: 'faces'; requestId: number; faces: Face[] }
+  | { type: 'transcoded'; requestId: number; result: TranscodeResult }
   | { type: 'error'; requestId: number; error: SerializedError };

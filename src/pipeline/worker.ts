@@ -4,6 +4,7 @@ import { DualFaceError, serializeError } from './errors';
 import { FaceFinder } from './face-finder';
 import { runJob } from './job';
 import type { FromWorker, ToWorker } from './protocol';
+import { bareTranscode } from './transcode';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -46,6 +47,11 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
         .finally(() => running.delete(message.requestId));
       break;
     }
+    case 'transcode':
+      bareTranscode(message.input, new AbortController().signal)
+        .then((result) => post({ type: 'transcoded', requestId: message.requestId, result }))
+        .catch((error: unknown) => post({ type: 'error', requestId: message.requestId, error: serializeError(error) }));
+      break;
     case 'cancel':
       running.get(message.requestId)?.abort(new DualFaceError('AbortError', 'cancelled'));
       break;

@@ -1,0 +1,151 @@
+// `npm run bench [-- INPUT] [--runs N] [--layout L] [--size WxH] [--compositor C]`
+// In one browser session, on the same input: (a) bare WebCodecs transcode (decode → encode, nothing
+// else), (b) DualFace's analysis pass, (c) its render pass, (d) the whole job. Prints fps for each,
+// the ratio to (a), and the realtime factor; medians over several runs.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AutomationJob, AutomationOutcome } from '../app/automation';
+import type { CompositorChoice } from '../composite/compositor';
+import { defaultOutputSize, isLayout, parseSize, type Layout } from '../geometry/layout';
+import type { TranscodeResult } from '../pipeline/transcode';
+import { launchChrome } from './browser';
+import { AppServer } from './server';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The default input: a 60 s 1080p30 two-person clip with slow zoom and audio, made from a fixture still. */
+function defaultInput(): string {
+  const cache = join(root, 'bench', '.cache');
+  const path = join(cache, 'two-people-1080p30-60s.mp4');
+  if (existsSync(path)) return path;
+  const fixtures = resolve(process.env['DUALFACE_FIXTURES'] ?? join(root, '..', 'shared', 'fixtures'));
+  const still = join(fixtures, 'stills', 'two-people-1126x661.jpg');
+  if (!existsSync(still)) throw new Error(`bench: ${still} is missing (set DUALFACE_FIXTURES)`);
+  mkdirSync(cache, { recursive: true });
+  process.stderr.write(`bench: generating ${path} with ffmpeg (once)...\n`);
+  execFileSync('ffmpeg', [
+    '-v', 'error', '-y', '-loop', '1', '-i', still, '-f', 'lavfi', '-i', 'sine=f=220:r=48000', '-t', '60',
+    '-vf', "scale=1920:1080,zoompan=z='1+0.05*sin(on/40)':d=1:s=1920x1080:fps=30",
+    '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', path,
+  ]);
+  return path;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+interface Options {
+  input: string;
+  runs: number;
+  layout: Layout;
+  size: { width: number; height: number };
+  compositor: CompositorChoice;
+}
+
+function parse(argv: string[]): Options {
+  let input: string | null = null;
+  let runs = 3;
+  let layout: Layout = 'stacked';
+  let size: { width: number; height: number } | null = null;
+  let compositor: CompositorChoice = 'auto';
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = () => argv[++i] ?? '';
+    if (arg === '--runs') runs = Math.max(1, Number(next()) || 3);
+    else if (arg === '--layout') {
+      const v = next();
+      if (!isLayout(v)) throw new Error('--layout must be side-by-side or stacked');
+      layout = v;
+    } else if (arg === '--size') size = parseSize(next());
+    else if (arg === '--compositor') compositor = next() as CompositorChoice;
+    else input = arg;
+  }
+  return { input: input ?? defaultInput(), runs, layout, size: size ?? defaultOutputSize(layout), compositor };
+}
+
+async function main(): Promise<void> {
+  const options = parse(process.argv.slice(2));
+  const server = new AppServer(join(root, 'dist'));
+  await server.listen();
+  const browser = await launchChrome();
+  const scratch = mkdtempSync(join(tmpdir(), 'dualface-bench-'));
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.dualface !== undefined);
+    const inputUrl = server.addInput(resolve(options.input));
+    const name = options.input.split('/').pop()!;
+    const base: Omit<AutomationJob, 'outputUrl' | 'tracksIn'> = {
+      name,
+      inputUrl,
+      outputName: 'bench.mp4',
+      layout: options.layout,
+      size: options.size,
+      detectionRate: 4,
+      compositor: options.compositor,
+    };
+    const run = async (job: AutomationJob) => {
+      const started = performance.now();
+      const outcome: AutomationOutcome = await page.evaluate(([j]) => window.dualface!.run(j, 'bench'), [job] as const);
+      const wall = (performance.now() - started) / 1000;
+      if (!outcome.ok) throw new Error(outcome.error.message);
+      return { result: outcome.result, wall };
+    };
+    const rows = { transcode: [] as number[], analysis: [] as number[], render: [] as number[], job: [] as number[] };
+    let frames = 0;
+    let duration = 0;
+    let compositor = '';
+    let encoder = '';
+    let transcodeInfo: TranscodeResult | null = null;
+    for (let r = 0; r < options.runs; r++) {
+      const t: TranscodeResult = await page.evaluate(([u, n]) => window.dualface!.transcode(u, n), [inputUrl, name] as const);
+      transcodeInfo = t;
+      rows.transcode.push(t.frames / t.seconds);
+      const analysis = await run({ ...base, outputUrl: server.addOutput(join(scratch, 'a.mp4'), join(scratch, '.a')), tracksIn: null, analyseOnly: true });
+      rows.analysis.push(analysis.result.frames / analysis.result.analyseSeconds);
+      const rendered = await run({ ...base, outputUrl: server.addOutput(join(scratch, 'r.mp4'), join(scratch, '.r')), tracksIn: analysis.result.tracks });
+      rows.render.push(rendered.result.frames / rendered.result.renderSeconds);
+      const whole = await run({ ...base, outputUrl: server.addOutput(join(scratch, 'j.mp4'), join(scratch, '.j')), tracksIn: null });
+      rows.job.push(whole.result.frames / whole.wall);
+      frames = whole.result.frames;
+      duration = whole.result.durationSeconds;
+      compositor = `${whole.result.compositor} (${whole.result.compositorReason})`;
+      encoder = whole.result.encoder;
+      process.stderr.write(
+        `run ${r + 1}/${options.runs}: transcode ${rows.transcode.at(-1)!.toFixed(1)} fps, analysis ${rows.analysis.at(-1)!.toFixed(1)}, render ${rows.render.at(-1)!.toFixed(1)}, job ${rows.job.at(-1)!.toFixed(1)}\n`,
+      );
+    }
+    const bare = median(rows.transcode);
+    const line = (label: string, values: number[]) => {
+      const fps = median(values);
+      return `${label.padEnd(34)} ${fps.toFixed(1).padStart(7)} fps  ${(fps / bare).toFixed(2).padStart(5)} x transcode  ${((fps * duration) / frames).toFixed(2).padStart(6)} x realtime`;
+    };
+    const chrome = await browser.version();
+    const out = [
+      `input: ${options.input} (${frames} frames, ${duration.toFixed(1)} s, ${transcodeInfo!.width}x${transcodeInfo!.height})`,
+      `output: ${options.layout} ${options.size.width}x${options.size.height}; browser: Chromium ${chrome}; medians of ${options.runs} runs`,
+      `compositor: ${compositor}`,
+      `encoder: ${encoder}`,
+      line(`(a) bare transcode ${transcodeInfo!.width}x${transcodeInfo!.height}`, rows.transcode),
+      line('(b) analysis pass', rows.analysis),
+      line('(c) render pass', rows.render),
+      line('(d) whole job', rows.job),
+    ];
+    process.stdout.write(out.join('\n') + '\n');
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
