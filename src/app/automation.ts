@@ -4,7 +4,8 @@ import type { CompositorChoice } from '../composite/compositor';
 import { defaultOutputSize, type Layout } from '../geometry/layout';
 import type { Size } from '../geometry/rect';
 import { JobWorker } from '../pipeline/client';
-import { serializeError, type SerializedError } from '../pipeline/errors';
+import { DualFaceError, serializeError, type SerializedError } from '../pipeline/errors';
+import { EncoderSlots } from '../schedule/encoder-slots';
 import type { JobProgress, JobResult } from '../pipeline/protocol';
 import type { TranscodeResult } from '../pipeline/transcode';
 import type { TracksFile } from '../tracking/tracks-file';
@@ -26,6 +27,12 @@ export interface AutomationJob {
 export type AutomationOutcome = { ok: true; result: JobResult } | { ok: false; error: SerializedError };
 
 export interface Automation {
+  /** Hardware encoder slots shared by all jobs from now on (default 2). */
+  configure(settings: { encoders: number }): void;
+  /** The most hardware encoders in use at once so far. */
+  peakEncoders(): number;
+  /** Cancels a running job (its partial output is removed). */
+  cancel(progressKey: string): void;
   run(job: AutomationJob, progressKey: string): Promise<AutomationOutcome>;
   detectFacesAt(url: string, tiles?: boolean): Promise<Face[]>;
   /** Benchmark baseline in a fresh worker: decode → encode, nothing else. */
@@ -42,9 +49,20 @@ declare global {
 
 export function installAutomation(): void {
   const detector = new JobWorker();
+  let slots = new EncoderSlots(2);
+  const running = new Map<string, AbortController>();
   window.dualface = {
+    configure({ encoders }) {
+      slots = new EncoderSlots(encoders);
+    },
+    peakEncoders: () => slots.peak,
+    cancel(progressKey) {
+      running.get(progressKey)?.abort(new DualFaceError('AbortError', 'cancelled'));
+    },
     async run(job, progressKey) {
-      const worker = new JobWorker();
+      const worker = new JobWorker(slots);
+      const controller = new AbortController();
+      running.set(progressKey, controller);
       try {
         const result = await worker.run(
           {
@@ -56,12 +74,13 @@ export function installAutomation(): void {
             analyseOnly: job.analyseOnly ?? false,
           },
           (progress) => window.dualfaceProgress?.(progressKey, progress),
-          new AbortController().signal,
+          controller.signal,
         );
         return { ok: true, result };
       } catch (error) {
         return { ok: false, error: serializeError(error) };
       } finally {
+        running.delete(progressKey);
         worker.terminate();
       }
     },

@@ -3,12 +3,18 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { CompositorChoice } from '../composite/compositor';
 import { defaultOutputSize, LAYOUTS, type Layout } from '../geometry/layout';
 import { JobWorker } from '../pipeline/client';
+import { EncoderSlots } from '../schedule/encoder-slots';
 import type { JobProgress, JobResult } from '../pipeline/protocol';
 
 /** `?compositor=cpu|webgpu|auto` forces a compositor (auto by default). */
 function compositorFromUrl(): CompositorChoice {
   const value = new URLSearchParams(location.search).get('compositor');
   return value === 'cpu' || value === 'webgpu' ? value : 'auto';
+}
+
+function encodersFromUrl(): number {
+  const value = Number(new URLSearchParams(location.search).get('encoders') ?? 2);
+  return Number.isInteger(value) && value >= 0 ? value : 2;
 }
 
 type State =
@@ -43,7 +49,8 @@ export class DualFaceApp extends LitElement {
   declare layout: Layout;
   declare state: State;
   private controller: AbortController | null = null;
-  private readonly worker = new JobWorker();
+  /** `?encoders=N`: hardware encoders used at once (default 2). */
+  private readonly worker = new JobWorker(new EncoderSlots(encodersFromUrl()));
 
   constructor() {
     super();
@@ -134,7 +141,7 @@ export class DualFaceApp extends LitElement {
           <progress max="100" value=${percent} aria-label="progress"></progress>`;
       }
       case 'done':
-        return html`<p role="status">Done: ${state.result.frames} frames (compositor ${state.result.compositor}: ${state.result.compositorReason}; audio ${state.result.audio}).</p>
+        return html`<p role="status">Done: ${state.result.frames} frames (compositor ${state.result.compositor}: ${state.result.compositorReason}; ${state.result.encoder} encoder${state.result.fallbacks.length ? ` after ${state.result.fallbacks.map((f) => f.reason).join('; ')}` : ''}; audio ${state.result.audio}).</p>
           <a href=${state.url} download=${state.fileName}><button type="button">Download ${state.fileName}</button></a>
           <video src=${state.url} controls></video>`;
       case 'failed':

@@ -12,6 +12,11 @@ export interface CliOptions {
   tracksIn: string | null;
   detectionRate: number;
   compositor: CompositorChoice;
+  /** Hardware encoders used at once. */
+  encoders: number;
+  /** Jobs processed at once (one analyses while another renders). */
+  jobs: number;
+  report: string | null;
 }
 
 export const USAGE = `Usage: dualface IN.mp4 [IN2.mp4 ...] --out DIR [options]
@@ -28,6 +33,9 @@ Options:
   --tracks-in FILE              render from this tracks file instead of analysing (one input only)
   --detection-rate N            face detections per second of video (default 4)
   --compositor auto|webgpu|cpu  auto (default): WebGPU on a hardware GPU, else the CPU path
+  --encoders N                  hardware video encoders used at once (default 2; 0 = software only)
+  --jobs N                      inputs processed at once (default 2)
+  --report FILE                 write a JSON report of every job (encoder, fallbacks, speed, errors)
   -h, --help                    show this help
 
 Exit status: 0 when every input succeeded, 1 when any failed, 2 on bad usage.`;
@@ -43,6 +51,13 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   let tracksIn: string | null = null;
   let detectionRate = 4;
   let compositor: CompositorChoice = 'auto';
+  let encoders = 2;
+  let jobs = 2;
+  let report: string | null = null;
+  const count = (name: string, v: string | null, min: number): number | null => {
+    const n = v === null ? NaN : Number(v);
+    return Number.isInteger(n) && n >= min && n <= 64 ? n : null;
+  };
   const fail = (error: string): ParseResult => ({ ok: false, help: false, error });
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -96,6 +111,26 @@ export function parseArgs(argv: readonly string[]): ParseResult {
         compositor = v;
         break;
       }
+      case '--encoders': {
+        const v = value();
+        // auto: the default limit; Chrome offers no way to ask how many sessions the GPU allows.
+        const n = v === 'auto' ? 2 : count('--encoders', v, 0);
+        if (n === null) return fail('--encoders must be a whole number from 0 to 64, or auto');
+        encoders = n;
+        break;
+      }
+      case '--jobs': {
+        const n = count('--jobs', value(), 1);
+        if (n === null) return fail('--jobs must be a whole number from 1 to 64');
+        jobs = n;
+        break;
+      }
+      case '--report': {
+        const v = value();
+        if (v === null) return fail('--report needs a file');
+        report = v;
+        break;
+      }
       default:
         if (arg.startsWith('-')) return fail(`unknown option ${arg}`);
         inputs.push(arg);
@@ -112,7 +147,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   }
   const problem = checkOutputSize(layout, size);
   if (problem) return fail(problem);
-  return { ok: true, options: { inputs, outDir, layout, size, tracks, tracksIn, detectionRate, compositor } };
+  return { ok: true, options: { inputs, outDir, layout, size, tracks, tracksIn, detectionRate, compositor, encoders, jobs, report } };
 }
 
 /** `talk.mp4` → `talk`; two inputs with the same base name get distinct outputs. */

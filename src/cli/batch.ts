@@ -39,7 +39,41 @@ async function openPage(browser: Browser, server: AppServer, hooks: BatchHooks):
   return page;
 }
 
-export async function runBatch(distDir: string, options: CliOptions, hooks: BatchHooks = {}): Promise<JobReport[]> {
+export interface BatchResult {
+  jobs: JobReport[];
+  peakConcurrentEncoders: number;
+}
+
+/** The report file's shape (`--report`). */
+export function reportJson(batch: BatchResult): object {
+  return {
+    jobs: batch.jobs.map((job) => {
+      const r = job.result;
+      return {
+        input: job.input,
+        output: job.output,
+        tracks: job.tracks,
+        frames: r?.frames ?? null,
+        durationSeconds: r?.durationSeconds ?? null,
+        wallSeconds: Math.round(job.wallSeconds * 1000) / 1000,
+        fps: r ? Math.round((r.frames / job.wallSeconds) * 100) / 100 : null,
+        realtimeFactor: r ? Math.round((r.durationSeconds / job.wallSeconds) * 1000) / 1000 : null,
+        encoder: r?.encoder ?? null,
+        encoderCodec: r?.encoderCodec ?? null,
+        fallbacks: r?.fallbacks ?? [],
+        compositor: r?.compositor ?? null,
+        compositorReason: r?.compositorReason ?? null,
+        audio: r?.audio ?? null,
+        analyseSeconds: r?.analyseSeconds ?? null,
+        renderSeconds: r?.renderSeconds ?? null,
+        error: job.error,
+      };
+    }),
+    peakConcurrentEncoders: batch.peakConcurrentEncoders,
+  };
+}
+
+export async function runBatch(distDir: string, options: CliOptions, hooks: BatchHooks = {}, signal?: AbortSignal): Promise<BatchResult> {
   await mkdir(options.outDir, { recursive: true });
   let tracksIn: TracksFile | null = null;
   if (options.tracksIn) {
@@ -51,21 +85,25 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
   const server = new AppServer(resolve(distDir));
   await server.listen();
   const browser = await launchChrome();
-  const reports: JobReport[] = [];
+  const reports: JobReport[] = new Array(options.inputs.length);
+  let peakConcurrentEncoders = 0;
   try {
-    let page: Page | null = null;
-    const pageFor = async () => {
-      if (!page || page.isClosed()) page = await openPage(browser, server, hooks);
-      return page;
-    };
-    const bases = outputBaseNames(options.inputs);
+    let page: Page = await openPage(browser, server, hooks);
     const progressKeys = new Map<string, number>();
-    const active = await pageFor();
-    await active.exposeFunction('dualfaceProgress', (key: string, progress: JobProgress) => {
-      const index = progressKeys.get(key);
-      if (index !== undefined) hooks.onProgress?.(index, options.inputs[index]!, progress);
-    });
-    for (let index = 0; index < options.inputs.length; index++) {
+    const exposeProgress = (p: Page) =>
+      p.exposeFunction('dualfaceProgress', (key: string, progress: JobProgress) => {
+        const index = progressKeys.get(key);
+        if (index !== undefined) hooks.onProgress?.(index, options.inputs[index]!, progress);
+      });
+    await exposeProgress(page);
+    await page.evaluate((encoders) => window.dualface!.configure({ encoders }), options.encoders);
+    const bases = outputBaseNames(options.inputs);
+    const onAbort = () => {
+      for (const key of progressKeys.keys()) page.evaluate((k) => window.dualface!.cancel(k), key).catch(() => undefined);
+    };
+    signal?.addEventListener('abort', onAbort);
+
+    const runOne = async (index: number): Promise<JobReport> => {
       const input = options.inputs[index]!;
       const base = bases[index]!;
       const outputPath = resolve(join(options.outDir, `${base}.dualface.mp4`));
@@ -75,6 +113,7 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
       const started = performance.now();
       let outputUrl: string | null = null;
       try {
+        if (signal?.aborted) throw new Error(`${input}: cancelled`);
         if (!existsSync(input)) throw new Error(`${input}: no such file`);
         if (!statSync(input).isFile()) throw new Error(`${input}: not a file`);
         outputUrl = server.addOutput(outputPath, tempPath);
@@ -91,11 +130,7 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
         };
         const key = `job-${index}`;
         progressKeys.set(key, index);
-        const current = await pageFor();
-        const outcome: AutomationOutcome = await current.evaluate(
-          ([j, k]) => window.dualface!.run(j, k),
-          [job, key] as const,
-        );
+        const outcome: AutomationOutcome = await page.evaluate(([j, k]) => window.dualface!.run(j, k), [job, key] as const);
         if (!outcome.ok) throw new Error(outcome.error.message);
         if (!server.outputFinished(outputUrl)) throw new Error(`${input}: the output was not completed`);
         report.result = outcome.result;
@@ -105,18 +140,35 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
           report.tracks = tracksPath;
         }
       } catch (error) {
-        report.error = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+        const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+        report.error = message.replace(/^page\.evaluate: (Error: )?/, '');
         if (outputUrl) await server.discardOutput(outputUrl);
-        // A crashed page is replaced for the next job.
-        if (page && (page as Page).isClosed()) page = null;
+        // A crashed page is replaced for the jobs still to come.
+        if (page.isClosed()) {
+          page = await openPage(browser, server, hooks);
+          await exposeProgress(page);
+          await page.evaluate((encoders) => window.dualface!.configure({ encoders }), options.encoders);
+        }
       }
       report.wallSeconds = (performance.now() - started) / 1000;
-      reports.push(report);
       hooks.onJobEnd?.(index, report);
-    }
+      return report;
+    };
+
+    // A small pool: with two jobs in flight one analyses while the other renders.
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(options.jobs, options.inputs.length) }, async () => {
+      while (next < options.inputs.length) {
+        const index = next++;
+        reports[index] = await runOne(index);
+      }
+    });
+    await Promise.all(lanes);
+    signal?.removeEventListener('abort', onAbort);
+    peakConcurrentEncoders = await page.evaluate(() => window.dualface!.peakEncoders()).catch(() => 0);
   } finally {
     await browser.close().catch(() => undefined);
     await server.close();
   }
-  return reports;
+  return { jobs: reports, peakConcurrentEncoders };
 }

@@ -2,7 +2,8 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, USAGE } from './args';
-import { runBatch } from './batch';
+import { writeFile } from 'node:fs/promises';
+import { reportJson, runBatch } from './batch';
 
 const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
 
@@ -20,7 +21,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   const total = options.inputs.length;
   const tty = process.stderr.isTTY;
   let lastLine = 0;
-  const reports = await runBatch(distDir, options, {
+  // Ctrl-C cancels every job (their partial outputs are removed); a second one exits at once.
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    process.stderr.write('\ndualface: cancelling (Ctrl-C again to quit at once)...\n');
+    controller.abort();
+    process.once('SIGINT', () => process.exit(130));
+  });
+  const batch = await runBatch(distDir, options, {
     onLog: (line) => process.stderr.write(`${line}\n`),
     onProgress: (index, input, p) => {
       const now = Date.now();
@@ -36,12 +44,18 @@ export async function main(argv: readonly string[]): Promise<number> {
       } else {
         const r = report.result!;
         const speed = r.durationSeconds / report.wallSeconds;
+        const fallbacks = r.fallbacks.length ? `, after fallback: ${r.fallbacks.map((f) => f.reason).join('; ')}` : '';
         process.stderr.write(
-          `${prefix} ${report.input} -> ${report.output} (${r.frames} frames in ${report.wallSeconds.toFixed(1)} s: analysis ${r.analyseSeconds.toFixed(1)} s (${r.detections} detections, ${r.detectSeconds.toFixed(1)} s), render ${r.renderSeconds.toFixed(1)} s; ${speed.toFixed(2)}x realtime; compositor ${r.compositor} (${r.compositorReason}), encoder ${r.encoder}, audio ${r.audio})\n`,
+          `${prefix} ${report.input} -> ${report.output} (${r.frames} frames in ${report.wallSeconds.toFixed(1)} s: analysis ${r.analyseSeconds.toFixed(1)} s (${r.detections} detections, ${r.detectSeconds.toFixed(1)} s), render ${r.renderSeconds.toFixed(1)} s; ${speed.toFixed(2)}x realtime; compositor ${r.compositor} (${r.compositorReason}), ${r.encoder} encoder ${r.encoderCodec}${fallbacks}, audio ${r.audio})\n`,
         );
       }
     },
-  });
+  }, controller.signal);
+  const reports = batch.jobs;
+  if (options.report) {
+    await writeFile(options.report, JSON.stringify(reportJson(batch), null, 2) + '\n');
+    process.stderr.write(`report: ${options.report}\n`);
+  }
   const failed = reports.filter((r) => r.error).length;
   if (total > 1) process.stderr.write(`${total - failed} of ${total} succeeded\n`);
   return failed > 0 ? 1 : 0;

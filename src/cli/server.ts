@@ -187,6 +187,12 @@ export class AppServer {
       res.writeHead(204).end();
       return;
     }
+    if (req.method === 'POST' && url.searchParams.get('action') === 'reset') {
+      output.handle ??= await open(output.tempPath, 'w');
+      await output.handle.truncate(0);
+      res.writeHead(204).end();
+      return;
+    }
     if (req.method === 'POST' && url.searchParams.get('action') === 'finish') {
       output.handle ??= await open(output.tempPath, 'w');
       await output.handle.sync();

@@ -1,4 +1,7 @@
-// Encode: WebCodecs VideoEncoder, H.264 High, with backpressure on `dequeue`.
+// Encode: WebCodecs VideoEncoder, H.264 High, with backpressure on `dequeue`. Failures of the
+// encoder itself (unsupported configuration, an error callback before the first chunk, mid-stream,
+// or right after flush, a reclaimed codec) are thrown as EncoderFailure so the job can fall back to
+// a software encoder; see fallback.ts.
 import { DualFaceError } from '../pipeline/errors';
 import { avcCodecString } from '../pipeline/timing';
 
@@ -7,9 +10,28 @@ export interface EncoderSettings {
   height: number;
   fps: number;
   bitrate: number;
+  hardwareAcceleration: HardwareAcceleration;
 }
 
 export type ChunkHandler = (chunk: EncodedVideoChunk, meta: EncodedVideoChunkMetadata | undefined) => void;
+
+/** The WebCodecs surface we use: the real VideoEncoder, or a fake in unit tests. */
+export interface EncoderApi {
+  create(init: VideoEncoderInit): VideoEncoder;
+  isConfigSupported(config: VideoEncoderConfig): Promise<VideoEncoderSupport>;
+}
+
+export const webCodecsEncoder: EncoderApi = {
+  create: (init) => new VideoEncoder(init),
+  isConfigSupported: (config) => VideoEncoder.isConfigSupported(config),
+};
+
+/** The encoder (not the input, not the output) failed: worth retrying with another encoder. */
+export class EncoderFailure extends DualFaceError {
+  constructor(message: string) {
+    super('EncodeError', message);
+  }
+}
 
 /** A bitrate that keeps talking heads clean: ~0.12 bits per pixel per frame (8 Mbit/s for 1080p30). */
 export function defaultBitrate(width: number, height: number, fps: number): number {
@@ -24,8 +46,14 @@ export function encoderConfig(settings: EncoderSettings): VideoEncoderConfig {
     bitrate: settings.bitrate,
     framerate: settings.fps,
     avc: { format: 'avc' },
-    hardwareAcceleration: 'no-preference',
+    hardwareAcceleration: settings.hardwareAcceleration,
   };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof DOMException && error.name === 'QuotaExceededError') return `the browser reclaimed the encoder (QuotaExceededError: ${error.message})`;
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
 }
 
 export class FrameEncoder {
@@ -43,24 +71,30 @@ export class FrameEncoder {
     encoder.addEventListener('dequeue', () => this.notify());
   }
 
-  static async create(file: string, settings: EncoderSettings, onChunk: ChunkHandler, maxQueue = 4): Promise<FrameEncoder> {
+  static async create(file: string, settings: EncoderSettings, onChunk: ChunkHandler, api: EncoderApi = webCodecsEncoder, maxQueue = 4): Promise<FrameEncoder> {
     const config = encoderConfig(settings);
-    const support = await VideoEncoder.isConfigSupported(config).catch(() => ({ supported: false }));
-    if (!support.supported) {
-      throw new DualFaceError('EncodeError', `${file}: this browser cannot encode H.264 ${config.codec} at ${settings.width}x${settings.height}`);
-    }
+    const support = await api.isConfigSupported(config).catch(() => ({ supported: false }));
+    const what = `H.264 ${config.codec} at ${settings.width}x${settings.height} (${settings.hardwareAcceleration})`;
+    if (!support.supported) throw new EncoderFailure(`${file}: this browser cannot encode ${what}`);
     let self: FrameEncoder | null = null;
-    const encoder = new VideoEncoder({
+    let early: unknown = null;
+    const encoder = api.create({
       output: (chunk, meta) => onChunk(chunk, meta),
       error: (error) => {
         if (self) {
-          self.failure = error;
+          self.failure ??= error;
           self.notify();
-        }
+        } else early ??= error;
       },
     });
-    encoder.configure(config);
+    try {
+      encoder.configure(config);
+    } catch (error) {
+      encoder.close();
+      throw new EncoderFailure(`${file}: the encoder refused ${what} (${describe(error)})`);
+    }
     self = new FrameEncoder(encoder, config, maxQueue);
+    self.failure = early;
     return self;
   }
 
@@ -71,16 +105,19 @@ export class FrameEncoder {
   }
 
   private check(): void {
-    if (this.failure) {
-      const detail = this.failure instanceof Error ? this.failure.message : String(this.failure);
-      throw new DualFaceError('EncodeError', `the video encoder failed (${detail})`);
-    }
+    if (this.failure) throw new EncoderFailure(`the video encoder failed (${describe(this.failure)})`);
   }
 
   /** Queues a frame (the caller still owns and closes it); waits while the encoder is busy. */
   async encode(frame: VideoFrame, keyFrame: boolean, signal: AbortSignal): Promise<void> {
     this.check();
-    this.encoder.encode(frame, { keyFrame });
+    try {
+      this.encoder.encode(frame, { keyFrame });
+    } catch (error) {
+      // encode() throws once the encoder has closed itself after an error.
+      this.failure ??= error;
+      this.check();
+    }
     while (this.encoder.encodeQueueSize > this.maxQueue) {
       await new Promise<void>((resolve) => (this.wake = resolve));
       signal.throwIfAborted();
@@ -88,6 +125,10 @@ export class FrameEncoder {
     }
   }
 
+  /**
+   * Emits everything queued. An error can still arrive just after flush() resolves (a hardware
+   * encoder failing late, or reclaimed): wait one task and check again before trusting the output.
+   */
   async flush(): Promise<void> {
     this.check();
     try {
@@ -95,6 +136,7 @@ export class FrameEncoder {
     } catch (error) {
       this.failure ??= error;
     }
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
     this.check();
   }
 

@@ -1,4 +1,5 @@
 // Page side of the worker protocol: one lazily started worker, typed requests, abort that really stops.
+import { EncoderSlots, type SlotGrant } from '../schedule/encoder-slots';
 import type { Face } from '../tracking/types';
 import { DualFaceError, deserializeError } from './errors';
 import type { FromWorker, JobInput, JobProgress, JobResult, JobSpec, ToWorker } from './protocol';
@@ -15,6 +16,10 @@ const CANCEL_GRACE_MS = 3000;
 
 export class JobWorker {
   private worker: Worker | null = null;
+  /** Slots this worker holds or waits for, by the worker's slot id. */
+  private readonly slots = new Map<number, { grant: SlotGrant | null; abort: AbortController }>();
+
+  constructor(private readonly encoderSlots: EncoderSlots = new EncoderSlots(0)) {}
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
@@ -29,6 +34,27 @@ export class JobWorker {
   }
 
   private receive(message: FromWorker): void {
+    if (message.type === 'slot-request') {
+      const abort = new AbortController();
+      this.slots.set(message.slotId, { grant: null, abort });
+      this.encoderSlots.acquire(abort.signal).then(
+        (grant) => {
+          const entry = this.slots.get(message.slotId);
+          if (!entry || !this.worker) {
+            grant.release();
+            return;
+          }
+          entry.grant = grant;
+          this.worker.postMessage({ type: 'slot-grant', slotId: message.slotId, kind: grant.kind, reason: grant.reason } satisfies ToWorker);
+        },
+        () => undefined,
+      );
+      return;
+    }
+    if (message.type === 'slot-release') {
+      this.releaseSlot(message.slotId);
+      return;
+    }
     const pending = this.pending.get(message.requestId);
     if (!pending) return;
     if (message.type === 'progress') {
@@ -46,7 +72,7 @@ export class JobWorker {
     this.terminate();
   }
 
-  private request(message: ToWorker, transfer: Transferable[], pending: Omit<Pending, 'resolve' | 'reject'> = {}): Promise<FromWorker> {
+  private request(message: Extract<ToWorker, { requestId: number }>, transfer: Transferable[], pending: Omit<Pending, 'resolve' | 'reject'> = {}): Promise<FromWorker> {
     return new Promise<FromWorker>((resolve, reject) => {
       this.pending.set(message.requestId, { resolve, reject, ...pending });
       this.instance.postMessage(message, transfer);
@@ -89,9 +115,18 @@ export class JobWorker {
     return message.faces;
   }
 
-  /** Idempotent. */
+  private releaseSlot(slotId: number): void {
+    const entry = this.slots.get(slotId);
+    if (!entry) return;
+    this.slots.delete(slotId);
+    entry.abort.abort();
+    entry.grant?.release();
+  }
+
+  /** Idempotent. A terminated worker's encoder slots are given back. */
   terminate(): void {
     this.worker?.terminate();
     this.worker = null;
+    for (const slotId of [...this.slots.keys()]) this.releaseSlot(slotId);
   }
 }

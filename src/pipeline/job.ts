@@ -6,7 +6,9 @@ import { analyse } from './analyse';
 import { openVideo } from './demux';
 import { DualFaceError, stageError } from './errors';
 import { FaceFinder } from './face-finder';
-import { Mp4Writer } from './mux';
+import { Mp4Writer, type ByteSink } from './mux';
+import { withEncoderFallback } from '../encode/fallback';
+import type { SlotGrant } from '../schedule/encoder-slots';
 import type { JobProgress, JobResult, JobSpec } from './protocol';
 import { render } from './render';
 import { openSink } from './sinks';
@@ -17,6 +19,8 @@ export interface JobContext {
   onProgress: (progress: JobProgress) => void;
   /** Shared across jobs of one worker: the detector is costly to start. */
   faceFinder: () => Promise<FaceFinder>;
+  /** A hardware encoder slot from the page's scheduler (or a software grant). */
+  acquireSlot: (signal: AbortSignal) => Promise<SlotGrant>;
 }
 
 export interface CompositorPick {
@@ -50,7 +54,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
   const { signal } = context;
   const video = await openVideo(spec.input);
   let pick: CompositorPick | null = null;
-  let writer: Mp4Writer | null = null;
+  let outputSink: ByteSink | null = null;
   try {
     const analyseStart = performance.now();
     let tracks = spec.tracksIn;
@@ -70,7 +74,9 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
         durationSeconds: video.durationSeconds,
         compositor: 'none',
         compositorReason: 'analysis only',
-        encoder: 'none',
+        encoder: 'software',
+        encoderCodec: 'none',
+        fallbacks: [],
         audio: 'none',
         analyseSeconds,
         detectSeconds,
@@ -80,45 +86,66 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     }
 
     const renderStart = performance.now();
-    pick = await pickCompositor(spec, { width: tracks.source.width, height: tracks.source.height }, video.name);
-    let sink;
+    let sink: ByteSink;
     try {
       sink = await openSink(spec.output);
     } catch (error) {
       throw stageError('OutputError', video.name, 'the output file could not be created', error);
     }
-    writer = new Mp4Writer(sink);
-    if (video.audio) await writer.addAudio(video.audio);
-    const rendered = await render({
-      video,
-      tracks,
-      compositor: pick.compositor,
-      reference: pick.reference,
-      writer,
-      settings: spec.settings,
-      signal,
-      onProgress: context.onProgress,
-    });
+    outputSink = sink;
+    const source = { width: tracks.source.width, height: tracks.source.height };
+    let attempts = 0;
+    let writer: Mp4Writer | null = null;
+    // One attempt renders the whole output; a fallback to software starts over into the same file.
+    const attempt = async (preference: 'prefer-hardware' | 'prefer-software') => {
+      if (attempts++ > 0) await sink.reset();
+      pick?.compositor.close();
+      pick?.reference?.close();
+      pick = await pickCompositor(spec, source, video.name);
+      writer = new Mp4Writer(sink);
+      if (video.audio) await writer.addAudio(video.audio);
+      try {
+        const rendered = await render({
+          video,
+          tracks: tracks!,
+          compositor: pick.compositor,
+          reference: pick.reference,
+          writer,
+          settings: spec.settings,
+          hardwareAcceleration: preference,
+          signal,
+          onProgress: context.onProgress,
+        });
+        return { rendered, audio: writer.audio, reason: rendered.compositorReason ?? pick.reason };
+      } catch (error) {
+        await writer.abandon();
+        throw error;
+      }
+    };
+    const outcome = await withEncoderFallback(context.acquireSlot, attempt, signal);
     const renderSeconds = (performance.now() - renderStart) / 1000;
     return {
       tracks,
-      frames: rendered.frames,
+      frames: outcome.value.rendered.frames,
       durationSeconds: video.durationSeconds,
-      compositor: rendered.compositor,
-      compositorReason: rendered.compositorReason ?? pick.reason,
-      encoder: rendered.encoder,
-      audio: writer.audio,
+      compositor: outcome.value.rendered.compositor,
+      compositorReason: outcome.value.reason,
+      encoder: outcome.encoder,
+      encoderCodec: outcome.value.rendered.encoder,
+      fallbacks: outcome.fallbacks,
+      audio: outcome.value.audio,
       analyseSeconds,
       detectSeconds,
       detections,
       renderSeconds,
     };
   } catch (error) {
-    await writer?.cancel().catch(() => undefined);
+    // No half-written file is left looking finished: the partial output is removed.
+    await outputSink?.discard().catch(() => undefined);
     throw error;
   } finally {
-    pick?.compositor.close();
-    pick?.reference?.close();
+    (pick as CompositorPick | null)?.compositor.close();
+    (pick as CompositorPick | null)?.reference?.close();
     video.close();
   }
 }

@@ -19,6 +19,8 @@ export interface ByteSink {
   write(data: Uint8Array<ArrayBuffer>, position: number): Promise<void>;
   /** Makes the written file final. */
   close(): Promise<void>;
+  /** Empties the file to write it again from the start (an encoder fallback restarts the render). */
+  reset(): Promise<void>;
   /** Removes what was written; idempotent. */
   discard(): Promise<void>;
   /** Preferred write size: remote sinks want few large writes. */
@@ -135,12 +137,11 @@ export class Mp4Writer {
     this.finished = true;
   }
 
-  /** Abandons the output and removes what was written. Idempotent. */
-  async cancel(): Promise<void> {
+  /** Stops writing, leaving the sink to its owner (to reset for another attempt, or discard). Idempotent. */
+  async abandon(): Promise<void> {
     if (this.finished) return;
     this.finished = true;
-    await this.audioPackets?.return();
+    await this.audioPackets?.return().catch(() => undefined);
     if (this.started) await this.output.cancel().catch(() => undefined);
-    await this.sink.discard();
   }
 }

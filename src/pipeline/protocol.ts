@@ -4,6 +4,8 @@ import type { Layout } from '../geometry/layout';
 import type { Size } from '../geometry/rect';
 import type { TracksFile } from '../tracking/tracks-file';
 import type { Face } from '../tracking/types';
+import type { EncoderKind } from '../schedule/encoder-slots';
+import type { Fallback } from '../encode/fallback';
 import type { SerializedError } from './errors';
 import type { TranscodeResult } from './transcode';
 
@@ -53,7 +55,10 @@ export interface JobResult {
   compositor: string;
   /** Why that compositor ran (and any switch made after checking its output). */
   compositorReason: string;
-  encoder: string;
+  /** Which encoder produced the output, and every switch away from hardware with its reason. */
+  encoder: EncoderKind;
+  encoderCodec: string;
+  fallbacks: Fallback[];
   audio: 'copied' | 'none' | 'dropped';
   analyseSeconds: number;
   /** Of analyseSeconds, the time in face detection, and how many frames it looked at. */
@@ -68,11 +73,16 @@ export type ToWorker =
   /** Benchmark baseline: decode → encode at the source size, nothing else. */
   | { type: 'transcode'; requestId: number; input: JobInput }
   /** Faces in one image; `tiles: false` looks at the whole image only (no close-ups). */
-  | { type: 'detect'; requestId: number; image: ImageBitmap; tiles: boolean };
+  | { type: 'detect'; requestId: number; image: ImageBitmap; tiles: boolean }
+  /** The page's answer to a worker's request for a hardware encoder slot. */
+  | { type: 'slot-grant'; slotId: number; kind: EncoderKind; reason: string | null };
 
 export type FromWorker =
   | { type: 'progress'; requestId: number; progress: JobProgress }
   | { type: 'done'; requestId: number; result: JobResult }
   | { type: 'faces'; requestId: number; faces: Face[] }
   | { type: 'transcoded'; requestId: number; result: TranscodeResult }
+  /** Encoder slots are the page's (shared by every job): ask for one, give it back (also while waiting). */
+  | { type: 'slot-request'; slotId: number }
+  | { type: 'slot-release'; slotId: number }
   | { type: 'error'; requestId: number; error: SerializedError };

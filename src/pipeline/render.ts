@@ -18,6 +18,7 @@ export interface RenderOptions {
   reference: Compositor | null;
   writer: Mp4Writer;
   settings: JobSettings;
+  hardwareAcceleration: HardwareAcceleration;
   signal: AbortSignal;
   onProgress: (progress: JobProgress) => void;
 }
@@ -42,7 +43,13 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   const fps = tracks.source.fps;
   const encoder = await FrameEncoder.create(
     video.name,
-    { width: settings.size.width, height: settings.size.height, fps, bitrate: settings.bitrate ?? defaultBitrate(settings.size.width, settings.size.height, fps) },
+    {
+      width: settings.size.width,
+      height: settings.size.height,
+      fps,
+      bitrate: settings.bitrate ?? defaultBitrate(settings.size.width, settings.size.height, fps),
+      hardwareAcceleration: options.hardwareAcceleration,
+    },
     (chunk, meta) => writer.addVideoChunk(chunk, meta),
   );
   await writer.start();

@@ -27,6 +27,10 @@ export class OpfsSink implements ByteSink {
     if (written !== data.byteLength) throw new DualFaceError('OutputError', `disk full? wrote ${written} of ${data.byteLength} bytes`);
   }
 
+  async reset(): Promise<void> {
+    this.handle.truncate(0);
+  }
+
   async close(): Promise<void> {
     if (this.done) return;
     this.done = true;
@@ -60,6 +64,10 @@ export class HttpSink implements ByteSink {
 
   write(data: Uint8Array<ArrayBuffer>, position: number): Promise<void> {
     return this.send('PUT', `position=${position}`, data);
+  }
+
+  reset(): Promise<void> {
+    return this.send('POST', 'action=reset');
   }
 
   async close(): Promise<void> {

@@ -3,12 +3,44 @@
 import { DualFaceError, serializeError } from './errors';
 import { FaceFinder } from './face-finder';
 import { runJob } from './job';
+import type { EncoderKind, SlotGrant } from '../schedule/encoder-slots';
 import type { FromWorker, ToWorker } from './protocol';
 import { bareTranscode } from './transcode';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const baseUrl = new URL('/', self.location.href).href;
+
+// Encoder slots live on the page; a job asks for one by message.
+let nextSlotId = 1;
+const slotWaiters = new Map<number, (grant: { kind: EncoderKind; reason: string | null }) => void>();
+
+function acquireSlot(signal: AbortSignal): Promise<SlotGrant> {
+  const slotId = nextSlotId++;
+  const release = () => post({ type: 'slot-release', slotId });
+  return new Promise<SlotGrant>((resolve, reject) => {
+    const onAbort = () => {
+      slotWaiters.delete(slotId);
+      release();
+      reject(signal.reason);
+    };
+    slotWaiters.set(slotId, ({ kind, reason }) => {
+      signal.removeEventListener('abort', onAbort);
+      let released = false;
+      resolve({
+        kind,
+        reason,
+        release: () => {
+          if (released) return;
+          released = true;
+          release();
+        },
+      });
+    });
+    signal.addEventListener('abort', onAbort, { once: true });
+    post({ type: 'slot-request', slotId });
+  });
+}
 const running = new Map<number, AbortController>();
 let finder: Promise<FaceFinder> | null = null;
 
@@ -35,6 +67,7 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
         baseUrl,
         signal: controller.signal,
         faceFinder,
+        acquireSlot,
         onProgress: (progress) => {
           const now = performance.now();
           if (now - lastProgress < 200) return;
@@ -52,6 +85,13 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
         .then((result) => post({ type: 'transcoded', requestId: message.requestId, result }))
         .catch((error: unknown) => post({ type: 'error', requestId: message.requestId, error: serializeError(error) }));
       break;
+    case 'slot-grant': {
+      const waiter = slotWaiters.get(message.slotId);
+      slotWaiters.delete(message.slotId);
+      if (waiter) waiter({ kind: message.kind, reason: message.reason });
+      else post({ type: 'slot-release', slotId: message.slotId });
+      break;
+    }
     case 'cancel':
       running.get(message.requestId)?.abort(new DualFaceError('AbortError', 'cancelled'));
       break;

@@ -6,8 +6,15 @@ describe('command line', () => {
     const parsed = parseArgs(['a.mp4', 'b.mov', '--out', 'out', '--layout', 'stacked', '--size', '540x960', '--tracks']);
     expect(parsed).toEqual({
       ok: true,
-      options: { inputs: ['a.mp4', 'b.mov'], outDir: 'out', layout: 'stacked', size: { width: 540, height: 960 }, tracks: true, tracksIn: null, detectionRate: 4, compositor: 'auto' },
+      options: { inputs: ['a.mp4', 'b.mov'], outDir: 'out', layout: 'stacked', size: { width: 540, height: 960 }, tracks: true, tracksIn: null, detectionRate: 4, compositor: 'auto', encoders: 2, jobs: 2, report: null },
     });
+  });
+
+  it('takes encoder, job and report settings', () => {
+    const parsed = parseArgs(['a.mp4', '--out', 'o', '--encoders', '1', '--jobs', '3', '--report', 'r.json']);
+    expect(parsed.ok && [parsed.options.encoders, parsed.options.jobs, parsed.options.report]).toEqual([1, 3, 'r.json']);
+    const auto = parseArgs(['a.mp4', '--out', 'o', '--encoders', 'auto']);
+    expect(auto.ok && auto.options.encoders).toBe(2);
   });
 
   it('defaults to side-by-side 1920x1080', () => {
@@ -24,6 +31,8 @@ describe('command line', () => {
     [['a.mp4', '--out', 'o', '--size', 'big'], /1920x1080/],
     [['a.mp4', '--out', 'o', '--size', '481x270'], /divisible by 4|even/],
     [['a.mp4', '--out', 'o', '--frobnicate'], /unknown option/],
+    [['a.mp4', '--out', 'o', '--encoders', 'many'], /--encoders must be/],
+    [['a.mp4', '--out', 'o', '--jobs', '0'], /--jobs must be/],
     [['a.mp4', 'b.mp4', '--out', 'o', '--tracks-in', 't.json'], /exactly one input/],
   ])('rejects %j', (argv, message) => {
     const parsed = parseArgs(argv);

@@ -1,0 +1,38 @@
+// Hardware first, software when it must: take a slot, try the hardware encoder, and on an encoder
+// failure (or no slot in time) run the same work again with a software encoder. The attempt restarts
+// the render from the beginning into the same output, so a fallback never splits the file.
+import type { EncoderKind, SlotGrant } from '../schedule/encoder-slots';
+import { EncoderFailure } from './encoder';
+
+export interface Fallback {
+  reason: string;
+}
+
+export interface FallbackOutcome<T> {
+  value: T;
+  encoder: EncoderKind;
+  fallbacks: Fallback[];
+}
+
+export async function withEncoderFallback<T>(
+  acquire: (signal: AbortSignal) => Promise<SlotGrant>,
+  attempt: (preference: 'prefer-hardware' | 'prefer-software') => Promise<T>,
+  signal: AbortSignal,
+): Promise<FallbackOutcome<T>> {
+  const fallbacks: Fallback[] = [];
+  const grant = await acquire(signal);
+  if (grant.kind === 'hardware') {
+    try {
+      return { value: await attempt('prefer-hardware'), encoder: 'hardware', fallbacks };
+    } catch (error) {
+      if (!(error instanceof EncoderFailure)) throw error;
+      fallbacks.push({ reason: `hardware encoder failed: ${error.message}` });
+    } finally {
+      grant.release();
+    }
+  } else {
+    fallbacks.push({ reason: grant.reason ?? 'no hardware encoder' });
+  }
+  signal.throwIfAborted();
+  return { value: await attempt('prefer-software'), encoder: 'software', fallbacks };
+}

@@ -1,0 +1,238 @@
+import { describe, expect, it, vi } from 'vitest';
+import { EncoderFailure, FrameEncoder, type EncoderApi } from '../../src/encode/encoder';
+import { withEncoderFallback } from '../../src/encode/fallback';
+import { EncoderSlots, type Timers } from '../../src/schedule/encoder-slots';
+
+type FailureMode = 'none' | 'unsupported' | 'configure' | 'first-encode' | 'mid-stream' | 'after-flush' | 'quota';
+
+/**
+ * A fake VideoEncoder with WebCodecs' behaviour where it matters here: the error callback fires
+ * asynchronously, the encoder closes itself after an error (later encode() calls throw), flush()
+ * rejects once closed, and chunks come out asynchronously. Counts concurrently open hardware encoders.
+ */
+class FakeCodecs implements EncoderApi {
+  openHardware = 0;
+  peakHardware = 0;
+  constructor(private readonly hardwareFailure: () => FailureMode) {}
+
+  async isConfigSupported(config: VideoEncoderConfig): Promise<VideoEncoderSupport> {
+    const supported = !(config.hardwareAcceleration === 'prefer-hardware' && this.hardwareFailure() === 'unsupported');
+    return { supported, config };
+  }
+
+  create(init: VideoEncoderInit): VideoEncoder {
+    const codecs = this;
+    let mode: FailureMode = 'none';
+    let hardware = false;
+    let counted = false;
+    let state: CodecState = 'unconfigured';
+    let queued = 0;
+    let encoded = 0;
+    const listeners: (() => void)[] = [];
+    const fail = (error: Error) => {
+      if (state === 'closed') return;
+      close();
+      init.error(error as DOMException);
+    };
+    const close = () => {
+      if (state === 'closed') return;
+      state = 'closed';
+      if (counted) codecs.openHardware--;
+    };
+    const fake = {
+      get state() {
+        return state;
+      },
+      get encodeQueueSize() {
+        return queued;
+      },
+      addEventListener: (_: string, listener: () => void) => listeners.push(listener),
+      configure(config: VideoEncoderConfig) {
+        hardware = config.hardwareAcceleration === 'prefer-hardware';
+        mode = hardware ? codecs.hardwareFailure() : 'none';
+        if (mode === 'configure') throw new DOMException('Encoder creation error', 'NotSupportedError');
+        state = 'configured';
+        if (hardware) {
+          counted = true;
+          codecs.openHardware++;
+          codecs.peakHardware = Math.max(codecs.peakHardware, codecs.openHardware);
+        }
+      },
+      encode(frame: { timestamp: number }) {
+        if (state !== 'configured') throw new DOMException('Cannot call encode on a closed codec', 'InvalidStateError');
+        queued++;
+        const index = encoded++;
+        setTimeout(() => {
+          if (state !== 'configured') return;
+          if (mode === 'first-encode' && index === 0) return fail(new DOMException('Encoding error', 'OperationError'));
+          if (mode === 'mid-stream' && index === 20) return fail(new DOMException('Encoding error', 'OperationError'));
+          if (mode === 'quota' && index === 10) return fail(new DOMException('Codec reclaimed due to inactivity', 'QuotaExceededError'));
+          queued--;
+          listeners.forEach((l) => l());
+          init.output({ timestamp: frame.timestamp, byteLength: 100 } as EncodedVideoChunk, undefined);
+        }, 0);
+      },
+      async flush() {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        if (state !== 'configured') throw new DOMException('Aborted due to close()', 'AbortError');
+        if (mode === 'after-flush') queueMicrotask(() => setTimeout(() => fail(new DOMException('late failure', 'OperationError')), 0));
+      },
+      close,
+    };
+    return fake as unknown as VideoEncoder;
+  }
+}
+
+/** One job's render, reduced to its encoder: 50 frames, returns the chunk time stamps. */
+async function encodeJob(codecs: EncoderApi, preference: 'prefer-hardware' | 'prefer-software', frames = 50): Promise<number[]> {
+  const chunks: number[] = [];
+  const encoder = await FrameEncoder.create(
+    'job.mp4',
+    { width: 64, height: 64, fps: 30, bitrate: 1e6, hardwareAcceleration: preference },
+    (chunk) => chunks.push(chunk.timestamp),
+    codecs,
+  );
+  try {
+    for (let i = 0; i < frames; i++) await encoder.encode({ timestamp: i } as unknown as VideoFrame, i === 0, new AbortController().signal);
+    await encoder.flush();
+  } finally {
+    encoder.close();
+  }
+  return chunks;
+}
+
+const expected = Array.from({ length: 50 }, (_, i) => i);
+
+describe('encoder fallback', () => {
+  it.each<FailureMode>(['unsupported', 'configure', 'first-encode', 'mid-stream', 'after-flush', 'quota'])(
+    'a hardware failure at %s switches the job to software, with the whole output and the reason recorded',
+    async (mode) => {
+      const codecs = new FakeCodecs(() => mode);
+      const slots = new EncoderSlots(2);
+      let attempts = 0;
+      const outcome = await withEncoderFallback(
+        (signal) => slots.acquire(signal),
+        (preference) => {
+          attempts++;
+          return encodeJob(codecs, preference);
+        },
+        new AbortController().signal,
+      );
+      expect(outcome.encoder).toBe('software');
+      expect(outcome.value).toEqual(expected);
+      expect(attempts).toBe(2);
+      expect(outcome.fallbacks).toHaveLength(1);
+      expect(outcome.fallbacks[0]!.reason).toMatch(/hardware encoder failed/);
+      if (mode === 'quota') expect(outcome.fallbacks[0]!.reason).toMatch(/reclaimed/);
+      expect(slots.inUse).toBe(0);
+      expect(codecs.openHardware).toBe(0);
+    },
+  );
+
+  it('keeps the hardware encoder when it works', async () => {
+    const codecs = new FakeCodecs(() => 'none');
+    const slots = new EncoderSlots(1);
+    const outcome = await withEncoderFallback((s) => slots.acquire(s), (p) => encodeJob(codecs, p), new AbortController().signal);
+    expect(outcome).toEqual({ value: expected, encoder: 'hardware', fallbacks: [] });
+  });
+
+  it('does not retry what is not an encoder failure', async () => {
+    const slots = new EncoderSlots(1);
+    await expect(
+      withEncoderFallback((s) => slots.acquire(s), () => Promise.reject(new Error('disk full')), new AbortController().signal),
+    ).rejects.toThrow('disk full');
+    expect(slots.inUse).toBe(0);
+  });
+
+  it('a software failure ends the job with the error (no endless retries)', async () => {
+    const codecs: EncoderApi = { ...new FakeCodecs(() => 'none'), isConfigSupported: async () => ({ supported: false }), create: () => { throw new Error('unused'); } };
+    const slots = new EncoderSlots(0);
+    await expect(withEncoderFallback((s) => slots.acquire(s), (p) => encodeJob(codecs, p), new AbortController().signal)).rejects.toBeInstanceOf(EncoderFailure);
+  });
+
+  it('never exceeds the hardware limit across many concurrent jobs with random failures, and every job ends', async () => {
+    const random = (() => {
+      let s = 42;
+      return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    })();
+    const modes: FailureMode[] = ['none', 'none', 'none', 'unsupported', 'first-encode', 'mid-stream', 'after-flush', 'quota'];
+    const codecs = new FakeCodecs(() => modes[Math.floor(random() * modes.length)]!);
+    const slots = new EncoderSlots(2, 5_000);
+    const jobs = Array.from({ length: 12 }, () =>
+      withEncoderFallback((s) => slots.acquire(s), (p) => encodeJob(codecs, p, 30), new AbortController().signal),
+    );
+    const outcomes = await Promise.all(jobs);
+    expect(outcomes).toHaveLength(12);
+    for (const o of outcomes) expect(o.value).toHaveLength(30);
+    expect(slots.peak).toBeLessThanOrEqual(2);
+    expect(codecs.peakHardware).toBeLessThanOrEqual(2);
+    expect(slots.peak).toBe(2);
+    expect(outcomes.some((o) => o.encoder === 'hardware')).toBe(true);
+    expect(slots.inUse).toBe(0);
+  });
+});
+
+describe('encoder slots', () => {
+  function fakeTimers() {
+    const pending = new Map<number, () => void>();
+    let next = 1;
+    const timers: Timers = {
+      setTimeout: (callback) => {
+        const id = next++;
+        pending.set(id, callback);
+        return id;
+      },
+      clearTimeout: (id) => pending.delete(id as number),
+    };
+    return { timers, fireAll: () => [...pending.entries()].forEach(([id, cb]) => (pending.delete(id), cb())) };
+  }
+
+  it('hands out at most `limit` hardware slots, then queues, first come first served', async () => {
+    const { timers } = fakeTimers();
+    const slots = new EncoderSlots(2, 30_000, timers);
+    const a = await slots.acquire();
+    const b = await slots.acquire();
+    expect([a.kind, b.kind]).toEqual(['hardware', 'hardware']);
+    const order: string[] = [];
+    const c = slots.acquire().then((g) => (order.push('c'), g));
+    const d = slots.acquire().then((g) => (order.push('d'), g));
+    expect(slots.waiting).toBe(2);
+    a.release();
+    a.release(); // idempotent
+    expect((await c).kind).toBe('hardware');
+    expect(slots.inUse).toBe(2);
+    b.release();
+    expect((await d).kind).toBe('hardware');
+    expect(order).toEqual(['c', 'd']);
+    expect(slots.peak).toBe(2);
+  });
+
+  it('after the wait times out, the job is told to use software, with the reason', async () => {
+    const { timers, fireAll } = fakeTimers();
+    const slots = new EncoderSlots(1, 30_000, timers);
+    await slots.acquire();
+    const waiting = slots.acquire();
+    fireAll();
+    const grant = await waiting;
+    expect(grant.kind).toBe('software');
+    expect(grant.reason).toBe('no hardware encoder free after 30 s');
+    expect(slots.waiting).toBe(0);
+  });
+
+  it('limit 0 means software at once; a cancelled wait leaves the queue', async () => {
+    expect((await new EncoderSlots(0).acquire()).kind).toBe('software');
+    const { timers } = fakeTimers();
+    const slots = new EncoderSlots(1, 30_000, timers);
+    await slots.acquire();
+    const controller = new AbortController();
+    const waiting = slots.acquire(controller.signal);
+    controller.abort(new Error('cancelled'));
+    await expect(waiting).rejects.toThrow('cancelled');
+    expect(slots.waiting).toBe(0);
+  });
+
+  it('rejects a nonsensical limit', () => {
+    expect(() => new EncoderSlots(-1)).toThrow();
+    vi.restoreAllMocks();
+  });
+});
