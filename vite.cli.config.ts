@@ -2,6 +2,8 @@
 import { defineConfig } from 'vite';
 
 export default defineConfig({
+  // The app's public/ folder belongs to dist/, not to the CLI bundle.
+  publicDir: false,
   build: {
     ssr: true,
     outDir: 'dist-node/cli',

@@ -2,7 +2,7 @@
 // - the MediaPipe tasks-vision wasm (served by us: no request leaves the machine);
 // - the BlazeFace short-range model with the metadata FaceDetector needs (see tflite-metadata.mjs).
 // Written to public/vendor/ (git-ignored), which vite copies into dist/.
-import { mkdir, readFile, writeFile, copyFile, readdir } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addNormalisationMetadata } from './tflite-metadata.mjs';
@@ -12,8 +12,11 @@ const modules = join(root, 'node_modules');
 const vendor = join(root, 'public', 'vendor');
 
 const tasksVision = join(modules, '@mediapipe', 'tasks-vision');
+// Only the module-worker build: the worker loads it with FilesetResolver.forVisionTasks(path, true).
+await rm(join(vendor, 'mediapipe'), { recursive: true, force: true });
 await mkdir(join(vendor, 'mediapipe'), { recursive: true });
 for (const file of await readdir(join(tasksVision, 'wasm'))) {
+  if (!file.startsWith('vision_wasm_module_internal.')) continue;
   await copyFile(join(tasksVision, 'wasm', file), join(vendor, 'mediapipe', file));
 }
 

@@ -34,7 +34,7 @@ async function openPage(browser: Browser, server: AppServer, hooks: BatchHooks):
     if ((message.type() === 'error' && !text.startsWith('INFO:')) || process.env['DUALFACE_DEBUG']) hooks.onLog?.(`browser ${message.type()}: ${text}`);
   });
   page.on('pageerror', (error) => hooks.onLog?.(`page error: ${error.message}`));
-  await page.goto(server.url);
+  await page.goto(`${server.url}?automation`);
   await page.waitForFunction(() => window.dualface !== undefined);
   return page;
 }

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'dualface-bench-'));
   try {
     const page = await browser.newPage();
-    await page.goto(server.url);
+    await page.goto(`${server.url}?automation`);
     await page.waitForFunction(() => window.dualface !== undefined);
     const inputUrl = server.addInput(resolve(options.input));
     const name = options.input.split('/').pop()!;

@@ -36,6 +36,8 @@ export class CpuCompositor implements Compositor {
     const width = frame.codedWidth;
     const height = frame.codedHeight;
     const visible = frame.visibleRect ?? { x: 0, y: 0, width, height };
+    const scaleX = visible.width / frame.displayWidth;
+    const scaleY = visible.height / frame.displayHeight;
     const chromaWidth = Math.ceil(width / 2);
     const chromaHeight = Math.ceil(height / 2);
     const plane = (index: number, w: number, h: number, step: number, extra = 0): PlaneView => ({
@@ -69,8 +71,8 @@ export class CpuCompositor implements Compositor {
         fillPlane(outV, half, 128);
         continue;
       }
-      // Crops are in display pixels of the visible rectangle.
-      const region = { x: visible.x + crop.x, y: visible.y + crop.y, w: crop.w, h: crop.h };
+      // Crops are in display pixels; with non-square pixels the visible rectangle has another size.
+      const region = { x: visible.x + crop.x * scaleX, y: visible.y + crop.y * scaleY, w: crop.w * scaleX, h: crop.h * scaleY };
       const chromaRegion = { x: region.x / 2, y: region.y / 2, w: region.w / 2, h: region.h / 2 };
       scalePlane(y, region, outY, panel);
       scalePlane(u, chromaRegion, outU, half);

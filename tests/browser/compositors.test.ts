@@ -1,4 +1,5 @@
 // The two compositors must show the same picture, and the automatic choice must be the right one.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,22 +19,35 @@ async function meanLumaDifference(a: string, b: string, frames: number[]): Promi
   return sum / count;
 }
 
+const scratch = mkdtempSync(join(tmpdir(), 'dualface-compositors-'));
+
+/** The fixture re-encoded with non-square pixels: coded 360x270, shown as 480x270. */
+function anamorphic(): string {
+  const path = join(scratch, 'two-people-anamorphic.mp4');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', fixture('two-people-headpose-480x270.mp4'), '-vf', 'scale=360:270,setsar=4/3', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', path]);
+  return path;
+}
+
 describe('compositors', () => {
-  it('WebGPU and CPU give the same picture for the same framing', async () => {
-    const input = fixture('two-people-headpose-480x270.mp4');
-    const dir = mkdtempSync(join(tmpdir(), 'dualface-compositors-'));
+  it.each([
+    ['square pixels', () => fixture('two-people-headpose-480x270.mp4')],
+    ['non-square pixels', anamorphic],
+  ])('WebGPU and CPU give the same picture for the same framing (%s)', async (_, make) => {
+    const input = make();
+    const name = input.split('/').pop()!.replace('.mp4', '');
+    const dir = mkdtempSync(join(scratch, 'run-'));
     const gpu = await runCli([input, '--out', join(dir, 'gpu'), '--size', '480x270', '--tracks', '--compositor', 'webgpu']);
     expect(gpu.code, gpu.stderr).toBe(0);
     expect(gpu.stderr).toContain('compositor webgpu');
-    const tracks = join(dir, 'gpu', 'two-people-headpose-480x270.tracks.json');
+    const tracks = join(dir, 'gpu', `${name}.tracks.json`);
     const cpu = await runCli([input, '--out', join(dir, 'cpu'), '--size', '480x270', '--tracks-in', tracks, '--compositor', 'cpu']);
     expect(cpu.code, cpu.stderr).toBe(0);
     expect(cpu.stderr).toContain('compositor cpu');
-    const a = join(dir, 'gpu', 'two-people-headpose-480x270.dualface.mp4');
-    const b = join(dir, 'cpu', 'two-people-headpose-480x270.dualface.mp4');
+    const a = join(dir, 'gpu', `${name}.dualface.mp4`);
+    const b = join(dir, 'cpu', `${name}.dualface.mp4`);
     const frames = Number((await probe(a)).streams[0]!.nb_read_frames);
     const difference = await meanLumaDifference(a, b, [0, 10, 20, 30, 40, 50].filter((f) => f < frames));
-    console.log(`mean luma difference WebGPU vs CPU: ${difference.toFixed(2)} of 255`);
+    console.log(`mean luma difference WebGPU vs CPU (${name}): ${difference.toFixed(2)} of 255`);
     // Both are H.264-encoded, so encoding noise is included; the same picture differs by a few levels at most.
     expect(difference).toBeLessThan(3);
   });

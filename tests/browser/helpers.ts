@@ -124,7 +124,7 @@ export class DetectorPage {
     await server.listen();
     const browser = await launchChrome();
     const page = await browser.newPage();
-    await page.goto(server.url);
+    await page.goto(`${server.url}?automation`);
     await page.waitForFunction(() => window.dualface !== undefined);
     return new DetectorPage(server, browser, page);
   }
