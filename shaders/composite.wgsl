@@ -11,7 +11,8 @@ struct Panel {
 
 struct Uniforms {
   panels: array<Panel, 2>,
-  // x: 1 when panel 0 shows a crop, y: same for panel 1 (0 paints the panel black).
+  // x: 1 when panel 0 shows a crop, y: same for panel 1 (0 paints the panel black);
+  // z: the source's rotation in quarter turns clockwise (crops are in the upright picture).
   shown: vec4f,
 }
 
@@ -33,7 +34,12 @@ fn fragmentMain(@builtin(position) position: vec4f) -> @location(0) vec4f {
   let index = select(1u, 0u, inPanel0);
   let panel = uniforms.panels[index];
   let within = (position.xy - panel.rect.xy) / panel.rect.zw;
-  let uv = panel.crop.xy + within * panel.crop.zw;
+  let upright = panel.crop.xy + within * panel.crop.zw;
+  let turns = u32(uniforms.shown.z + 0.5);
+  var uv = upright;
+  if (turns == 1u) { uv = vec2f(upright.y, 1.0 - upright.x); }
+  if (turns == 2u) { uv = vec2f(1.0 - upright.x, 1.0 - upright.y); }
+  if (turns == 3u) { uv = vec2f(1.0 - upright.y, upright.x); }
   let colour = textureSampleBaseClampToEdge(source, sourceSampler, uv);
   let visible = select(uniforms.shown.y, uniforms.shown.x, inPanel0);
   return vec4f(colour.rgb * visible, 1.0);

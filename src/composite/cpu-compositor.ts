@@ -5,7 +5,8 @@ import { panelRects, type Layout } from '../geometry/layout';
 import type { Rect, Size } from '../geometry/rect';
 import { DualFaceError } from '../pipeline/errors';
 import type { Compositor } from './compositor';
-import { fillPlane, scalePlane, type PlaneView } from './scale';
+import { displayToFrame, type Rotation } from '../geometry/rotation';
+import { fillPlane, sampleAffine, scalePlane, type PlaneView } from './scale';
 
 const SUPPORTED = new Set<VideoPixelFormat>(['I420', 'I420A', 'NV12']);
 
@@ -20,6 +21,7 @@ export class CpuCompositor implements Compositor {
   constructor(
     layout: Layout,
     private readonly output: Size,
+    private readonly rotation: Rotation = 0,
   ) {
     this.panels = panelRects(layout, output);
   }
@@ -33,11 +35,12 @@ export class CpuCompositor implements Compositor {
     const size = frame.allocationSize();
     if (this.source.byteLength !== size) this.source = new Uint8Array(size);
     const layout = await frame.copyTo(this.source);
-    const width = frame.codedWidth;
-    const height = frame.codedHeight;
-    const visible = frame.visibleRect ?? { x: 0, y: 0, width, height };
-    const scaleX = visible.width / frame.displayWidth;
-    const scaleY = visible.height / frame.displayHeight;
+    // copyTo() copies the visible rectangle (its default), so the planes start at the visible origin.
+    const visibleRect = frame.visibleRect;
+    const width = visibleRect?.width ?? frame.codedWidth;
+    const height = visibleRect?.height ?? frame.codedHeight;
+    const scaleX = width / frame.displayWidth;
+    const scaleY = height / frame.displayHeight;
     const chromaWidth = Math.ceil(width / 2);
     const chromaHeight = Math.ceil(height / 2);
     const plane = (index: number, w: number, h: number, step: number, extra = 0): PlaneView => ({
@@ -71,8 +74,29 @@ export class CpuCompositor implements Compositor {
         fillPlane(outV, half, 128);
         continue;
       }
+      if (this.rotation !== 0) {
+        // Crops are in the upright picture: map each panel pixel back into the stored frame.
+        const [rax, rbx, rcx, ray, rby, rcy] = displayToFrame(this.rotation, frame.displayWidth, frame.displayHeight);
+        const psx = crop.w / panel.w;
+        const psy = crop.h / panel.h;
+        for (const [plane, target, destination, f] of [
+          [y, panel, outY, 1],
+          [u, half, outU, 2],
+          [v, half, outV, 2],
+        ] as const) {
+          sampleAffine(plane, destination, target, [
+            scaleX * rax * psx,
+            scaleX * rbx * psy,
+            (scaleX * (rax * crop.x + rbx * crop.y + rcx)) / f,
+            scaleY * ray * psx,
+            scaleY * rby * psy,
+            (scaleY * (ray * crop.x + rby * crop.y + rcy)) / f,
+          ]);
+        }
+        continue;
+      }
       // Crops are in display pixels; with non-square pixels the visible rectangle has another size.
-      const region = { x: visible.x + crop.x * scaleX, y: visible.y + crop.y * scaleY, w: crop.w * scaleX, h: crop.h * scaleY };
+      const region = { x: crop.x * scaleX, y: crop.y * scaleY, w: crop.w * scaleX, h: crop.h * scaleY };
       const chromaRegion = { x: region.x / 2, y: region.y / 2, w: region.w / 2, h: region.h / 2 };
       scalePlane(y, region, outY, panel);
       scalePlane(u, chromaRegion, outU, half);

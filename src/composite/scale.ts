@@ -77,3 +77,40 @@ export function fillPlane(destination: PlaneView, target: Region, value: number)
     else for (let i = 0; i < target.w; i++) destination.data[row + i * destination.step] = value;
   }
 }
+
+/**
+ * Samples with an affine map from target pixel centres (i + 0.5, j + 0.5) to continuous source
+ * coordinates, bilinear at texel centres: the general path, for rotated video.
+ */
+export function sampleAffine(
+  source: PlaneView,
+  destination: PlaneView,
+  target: Region,
+  map: readonly [number, number, number, number, number, number],
+): void {
+  const [ax, bx, cx, ay, by, cy] = map;
+  const maxX = source.width - 1;
+  const maxY = source.height - 1;
+  const src = source.data;
+  const dst = destination.data;
+  for (let j = 0; j < target.h; j++) {
+    let out = destination.offset + (target.y + j) * destination.stride + target.x * destination.step;
+    for (let i = 0; i < target.w; i++, out += destination.step) {
+      const u = i + 0.5;
+      const v = j + 0.5;
+      const sx = Math.min(maxX, Math.max(0, ax * u + bx * v + cx - 0.5));
+      const sy = Math.min(maxY, Math.max(0, ay * u + by * v + cy - 0.5));
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      const x1 = Math.min(maxX, x0 + 1);
+      const y1 = Math.min(maxY, y0 + 1);
+      const wx = sx - x0;
+      const wy = sy - y0;
+      const r0 = source.offset + y0 * source.stride;
+      const r1 = source.offset + y1 * source.stride;
+      const a = src[r0 + x0 * source.step]! * (1 - wx) + src[r0 + x1 * source.step]! * wx;
+      const b = src[r1 + x0 * source.step]! * (1 - wx) + src[r1 + x1 * source.step]! * wx;
+      dst[out] = Math.round(a * (1 - wy) + b * wy);
+    }
+  }
+}

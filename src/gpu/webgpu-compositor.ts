@@ -7,6 +7,7 @@ import shaderSource from '../../shaders/composite.wgsl?raw';
 import { panelRects, type Layout } from '../geometry/layout';
 import type { Rect, Size } from '../geometry/rect';
 import type { Compositor } from '../composite/compositor';
+import type { Rotation } from '../geometry/rotation';
 import { DualFaceError } from '../pipeline/errors';
 
 const UNIFORM_BYTES = 80;
@@ -48,6 +49,7 @@ export class WebGpuCompositor implements Compositor {
     private readonly layout: Layout,
     private readonly output: Size,
     private readonly source: Size,
+    private readonly rotation: Rotation,
   ) {
     this.name = `webgpu (${adapterName})`;
     device.lost.then((info) => {
@@ -84,12 +86,13 @@ export class WebGpuCompositor implements Compositor {
     });
   }
 
-  static async create(adapter: GPUAdapter, layout: Layout, output: Size, source: Size): Promise<WebGpuCompositor> {
+  /** `source`: the upright picture's size (crops are given in it); `rotation`: how the stored frame is turned. */
+  static async create(adapter: GPUAdapter, layout: Layout, output: Size, source: Size, rotation: Rotation = 0): Promise<WebGpuCompositor> {
     const device = await adapter.requestDevice();
     const info = adapter.info;
     const adapterName = [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unknown adapter';
     device.pushErrorScope('validation');
-    const compositor = new WebGpuCompositor(device, adapterName, layout, output, source);
+    const compositor = new WebGpuCompositor(device, adapterName, layout, output, source, rotation);
     const error = await device.popErrorScope();
     if (error) {
       compositor.close();
@@ -162,7 +165,7 @@ export class WebGpuCompositor implements Compositor {
         data.set([0, 0, 1, 1], p * 8 + 4);
       }
     }
-    data.set([crops[0] ? 1 : 0, crops[1] ? 1 : 0, 0, 0], 16);
+    data.set([crops[0] ? 1 : 0, crops[1] ? 1 : 0, this.rotation / 90, 0], 16);
     this.device.queue.writeBuffer(this.uniforms, 0, data);
   }
 

@@ -1,4 +1,5 @@
 // Analysis pass: decode the video, detect faces a few times a second, and plan the framing.
+import { rotatedSize } from '../geometry/rotation';
 import { planTracks } from '../tracking/plan';
 import type { TracksFile } from '../tracking/tracks-file';
 import type { DetectionSample } from '../tracking/types';
@@ -40,14 +41,13 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
     try {
       const t = microsToSeconds(frame.timestamp);
       frameTimes.push(t);
-      width = frame.displayWidth;
-      height = frame.displayHeight;
+      ({ width, height } = rotatedSize(frame.displayWidth, frame.displayHeight, video.rotation));
       if (detectionDue(t, lastDetection, settings.detectionRate)) {
         lastDetection = t;
         let faces;
         const detectStart = performance.now();
         try {
-          faces = finder.find(frame, t);
+          faces = finder.find(frame, t, true, video.rotation);
           detectSeconds += (performance.now() - detectStart) / 1000;
         } catch (error) {
           throw stageError('DetectorError', video.name, 'face detection failed', error);

@@ -7,6 +7,7 @@ import {
   type InputAudioTrack,
   type InputVideoTrack,
 } from 'mediabunny';
+import { asRotation, type Rotation } from '../geometry/rotation';
 import { inputError, unsupportedInput } from './errors';
 import type { JobInput } from './protocol';
 
@@ -19,6 +20,10 @@ export interface OpenedVideo {
   width: number;
   height: number;
   durationSeconds: number;
+  /** How the stored frames are turned (clockwise) to show them upright. */
+  rotation: Rotation;
+  /** Frames (packets) the file's index lists. */
+  packetCount: number;
   /** Idempotent. */
   close(): void;
 }
@@ -42,11 +47,17 @@ export async function openVideo(jobInput: JobInput): Promise<OpenedVideo> {
     try {
       readable = await input.canRead();
     } catch (error) {
-      throw inputError(name, `the file could not be read (${error instanceof Error ? error.message : String(error)})`);
+      const detail = error instanceof Error ? error.message : String(error);
+      if (/416/.test(detail)) throw inputError(name, 'the file is empty');
+      throw inputError(name, `the file could not be read (${detail})`);
     }
     if (!readable) throw inputError(name, 'not a video file in a format DualFace reads (MP4, MOV, WebM, MKV)');
     const video = await input.getPrimaryVideoTrack();
-    if (!video) throw inputError(name, 'the file has no video track');
+    if (!video) {
+      const tracks = await input.getTracks();
+      if (tracks.length === 0) throw inputError(name, 'the file is incomplete or damaged: it holds no playable tracks (an interrupted recording or download?)');
+      throw inputError(name, 'the file has no video track (audio only)');
+    }
     const codec = await video.getCodec();
     const decoderConfig = await video.getDecoderConfig();
     if (!decoderConfig || !(await video.canDecode())) {
@@ -56,6 +67,9 @@ export async function openVideo(jobInput: JobInput): Promise<OpenedVideo> {
     if (!support.supported) throw unsupportedInput(name, `this browser cannot decode its video (codec ${decoderConfig.codec})`);
     const audio = await input.getPrimaryAudioTrack();
     const durationSeconds = await input.computeDuration();
+    // The index says how many frames there are; decoding must deliver them all (see analyse.ts).
+    const packetCount = (await video.computePacketStats(Infinity)).packetCount;
+    if (packetCount === 0) throw inputError(name, 'the video track has no frames');
     return {
       name,
       input,
@@ -65,6 +79,8 @@ export async function openVideo(jobInput: JobInput): Promise<OpenedVideo> {
       width: await video.getCodedWidth(),
       height: await video.getCodedHeight(),
       durationSeconds,
+      packetCount,
+      rotation: asRotation(await video.getRotation()),
       close,
     };
   } catch (error) {

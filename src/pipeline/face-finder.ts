@@ -7,6 +7,7 @@
 // 80+ ms for a GPU-backed canvas or a full-size frame (MediaPipe uploads its input through WebGL).
 import { FaceDetector, FilesetResolver } from '@mediapipe/tasks-vision';
 import type { Rect } from '../geometry/rect';
+import { rotatedSize, type Rotation } from '../geometry/rotation';
 import { squareTiles } from '../geometry/tiles';
 import { mergeDetections } from '../tracking/merge';
 import type { Face } from '../tracking/types';
@@ -67,10 +68,12 @@ export class FaceFinder {
    * the costly close-up search, which runs at most every `closeUpEverySeconds` while fewer than two
    * faces are found; pass null to always run it (single images).
    */
-  find(image: VideoFrame | ImageBitmap, t: number | null = null, tiles = true): Face[] {
+  find(image: VideoFrame | ImageBitmap, t: number | null = null, tiles = true, rotation: Rotation = 0): Face[] {
     if (this.closed) throw new DualFaceError('InternalError', 'FaceFinder used after close');
-    const width = image instanceof VideoFrame ? image.displayWidth : image.width;
-    const height = image instanceof VideoFrame ? image.displayHeight : image.height;
+    const storedWidth = image instanceof VideoFrame ? image.displayWidth : image.width;
+    const storedHeight = image instanceof VideoFrame ? image.displayHeight : image.height;
+    // Faces are found in the upright picture: the detector only knows upright faces.
+    const { width, height } = rotatedSize(storedWidth, storedHeight, rotation);
     // One conversion of the frame; close-up tiles of half the frame height still get >= 256 px.
     this.workingScale = Math.min(1, WORKING_HEIGHT / height);
     const workW = Math.max(1, Math.round(width * this.workingScale));
@@ -79,7 +82,13 @@ export class FaceFinder {
       this.working.width = workW;
       this.working.height = workH;
     }
-    this.workingContext.drawImage(image, 0, 0, workW, workH);
+    const context = this.workingContext;
+    context.save();
+    context.translate(workW / 2, workH / 2);
+    context.rotate((rotation * Math.PI) / 180);
+    const [drawW, drawH] = rotation === 90 || rotation === 270 ? [workH, workW] : [workW, workH];
+    context.drawImage(image, -drawW / 2, -drawH / 2, drawW, drawH);
+    context.restore();
     const found: Face[] = [...this.detectWhole(width, height)];
     if (!tiles) return mergeDetections(found);
     for (const tile of squareTiles(width, height, Math.min(width, height), 0.25)) found.push(...this.detectRegion(tile));

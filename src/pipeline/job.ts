@@ -1,5 +1,6 @@
 // One job: open → analyse (unless framing is given) → render. Owns and closes every resource it opens.
 import type { Compositor } from '../composite/compositor';
+import type { Rotation } from '../geometry/rotation';
 import { CpuCompositor } from '../composite/cpu-compositor';
 import { isSoftwareAdapter, requestAdapter, WebGpuCompositor } from '../gpu/webgpu-compositor';
 import { analyse } from './analyse';
@@ -34,9 +35,9 @@ export interface CompositorPick {
  * auto: WebGPU on a hardware adapter (checked against the CPU path on the first frame); the CPU path
  * when WebGPU is missing or the adapter is a software one, where the CPU path is much faster.
  */
-export async function pickCompositor(spec: JobSpec, source: { width: number; height: number }, file: string): Promise<CompositorPick> {
+export async function pickCompositor(spec: JobSpec, source: { width: number; height: number }, rotation: Rotation, file: string): Promise<CompositorPick> {
   const { layout, size, compositor: choice } = spec.settings;
-  const cpu = () => new CpuCompositor(layout, size);
+  const cpu = () => new CpuCompositor(layout, size, rotation);
   if (choice === 'cpu') return { compositor: cpu(), reference: null, reason: 'chosen in the settings' };
   const adapter = await requestAdapter();
   if (!adapter) {
@@ -46,7 +47,7 @@ export async function pickCompositor(spec: JobSpec, source: { width: number; hei
   if (choice === 'auto' && isSoftwareAdapter(adapter)) {
     return { compositor: cpu(), reference: null, reason: `the WebGPU adapter is a software one (${adapter.info.vendor} ${adapter.info.architecture})` };
   }
-  const gpu = await WebGpuCompositor.create(adapter, layout, size, source);
+  const gpu = await WebGpuCompositor.create(adapter, layout, size, source, rotation);
   return { compositor: gpu, reference: choice === 'auto' ? cpu() : null, reason: choice === 'auto' ? 'hardware WebGPU adapter' : 'chosen in the settings' };
 }
 
@@ -101,7 +102,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
       if (attempts++ > 0) await sink.reset();
       pick?.compositor.close();
       pick?.reference?.close();
-      pick = await pickCompositor(spec, source, video.name);
+      pick = await pickCompositor(spec, source, video.rotation, video.name);
       writer = new Mp4Writer(sink);
       if (video.audio) await writer.addAudio(video.audio);
       try {
