@@ -5,7 +5,7 @@ import type { TracksFile } from '../tracking/tracks-file';
 import type { DetectionSample } from '../tracking/types';
 import { decodeFrames } from './decode';
 import type { OpenedVideo } from './demux';
-import { stageError } from './errors';
+import { DualFaceError, stageError } from './errors';
 import type { FaceFinder } from './face-finder';
 import type { JobProgress, JobSettings } from './protocol';
 import { detectionDue, frameRateFromTimes, microsToSeconds } from './timing';
@@ -62,7 +62,14 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
       options.onProgress({ phase: 'analysing', framesDone: frameTimes.length, framesTotal: estimatedFrames, fps: frameTimes.length / seconds });
     }
   }
-  if (frameTimes.length === 0) throw stageError('InputError', video.name, 'the video has no frames', 'zero frames decoded');
+  if (frameTimes.length === 0) throw new DualFaceError('InputError', `${video.name}: the video has no frames that can be decoded`);
+  // A file cut short can keep an intact index that lists frames it no longer holds.
+  if (frameTimes.length < video.packetCount) {
+    throw new DualFaceError(
+      'InputError',
+      `${video.name}: the file is truncated or damaged: only ${frameTimes.length} of its ${video.packetCount} frames could be read`,
+    );
+  }
   // Decoders emit in presentation order, but be safe about it.
   frameTimes.sort((a, b) => a - b);
   const tracks = planTracks({

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { Face } from '../../src/tracking/types';
 import { launchChrome } from '../../src/cli/browser';
 import { AppServer } from '../../src/cli/server';
@@ -140,3 +141,36 @@ export class DetectorPage {
     await this.server.close();
   }
 }
+
+/** The checks every output must pass against its input, by ffprobe/ffmpeg alone. */
+export async function expectFaithfulOutput(input: string, output: string, size: { width: number; height: number }) {
+  const [src, dst] = await Promise.all([probe(input), probe(output)]);
+  const srcVideo = src.streams.find((s) => s.codec_type === 'video')!;
+  const dstVideo = dst.streams.find((s) => s.codec_type === 'video')!;
+  expect(dstVideo.codec_name).toBe('h264');
+  expect(dstVideo.profile).toBe('High');
+  expect({ width: dstVideo.width, height: dstVideo.height }).toEqual(size);
+  expect(dstVideo.nb_read_frames).toBe(srcVideo.nb_read_frames);
+  const [srcTimes, dstTimes] = await Promise.all([videoTimes(input), videoTimes(output)]);
+  expect(dstTimes.length).toBe(srcTimes.length);
+  const worst = Math.max(...dstTimes.map((t, i) => Math.abs(t - srcTimes[i]!)));
+  expect(worst).toBeLessThan(0.001);
+  const frame = srcTimes.length > 1 ? (srcTimes[srcTimes.length - 1]! - srcTimes[0]!) / (srcTimes.length - 1) : 1;
+  // WebM stores no per-stream duration: fall back to the container's.
+  const srcDuration = Number(srcVideo.duration ?? src.format.duration);
+  expect(Math.abs(Number(dstVideo.duration) - (Number.isFinite(srcDuration) ? srcDuration : Number(src.format.duration)))).toBeLessThan(frame / 2 + 0.001);
+  expect(Math.abs(Number(dst.format.duration) - Number(src.format.duration))).toBeLessThan(0.05);
+  const srcAudio = src.streams.find((s) => s.codec_type === 'audio');
+  const dstAudio = dst.streams.find((s) => s.codec_type === 'audio');
+  if (srcAudio) {
+    expect(dstAudio, 'audio stream copied').toBeDefined();
+    expect(dstAudio!.codec_name).toBe(srcAudio.codec_name);
+    expect(dstAudio!.sample_rate).toBe(srcAudio.sample_rate);
+    expect(dstAudio!.channels).toBe(srcAudio.channels);
+    expect(dstAudio!.nb_read_frames).toBe(srcAudio.nb_read_frames);
+  } else {
+    expect(dstAudio).toBeUndefined();
+  }
+  expect(await decodeErrors(output)).toBe('');
+}
+

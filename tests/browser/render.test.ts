@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rectCentre, rectInside } from '../../src/geometry/rect';
 import type { TracksFile } from '../../src/tracking/tracks-file';
 import {
-  decodeErrors,
+  expectFaithfulOutput,
   DetectorPage,
   extractFrame,
   extractGrey,
@@ -19,36 +19,6 @@ import {
 } from './helpers';
 
 const out = mkdtempSync(join(tmpdir(), 'dualface-test-'));
-
-/** The checks every output must pass against its input, by ffprobe/ffmpeg alone. */
-async function expectFaithfulOutput(input: string, output: string, size: { width: number; height: number }) {
-  const [src, dst] = await Promise.all([probe(input), probe(output)]);
-  const srcVideo = src.streams.find((s) => s.codec_type === 'video')!;
-  const dstVideo = dst.streams.find((s) => s.codec_type === 'video')!;
-  expect(dstVideo.codec_name).toBe('h264');
-  expect(dstVideo.profile).toBe('High');
-  expect({ width: dstVideo.width, height: dstVideo.height }).toEqual(size);
-  expect(dstVideo.nb_read_frames).toBe(srcVideo.nb_read_frames);
-  const [srcTimes, dstTimes] = await Promise.all([videoTimes(input), videoTimes(output)]);
-  expect(dstTimes.length).toBe(srcTimes.length);
-  const worst = Math.max(...dstTimes.map((t, i) => Math.abs(t - srcTimes[i]!)));
-  expect(worst).toBeLessThan(0.001);
-  const frame = 1 / 12;
-  expect(Math.abs(Number(dstVideo.duration) - Number(srcVideo.duration))).toBeLessThan(frame / 2);
-  expect(Math.abs(Number(dst.format.duration) - Number(src.format.duration))).toBeLessThan(0.05);
-  const srcAudio = src.streams.find((s) => s.codec_type === 'audio');
-  const dstAudio = dst.streams.find((s) => s.codec_type === 'audio');
-  if (srcAudio) {
-    expect(dstAudio, 'audio stream copied').toBeDefined();
-    expect(dstAudio!.codec_name).toBe(srcAudio.codec_name);
-    expect(dstAudio!.sample_rate).toBe(srcAudio.sample_rate);
-    expect(dstAudio!.channels).toBe(srcAudio.channels);
-    expect(dstAudio!.nb_read_frames).toBe(srcAudio.nb_read_frames);
-  } else {
-    expect(dstAudio).toBeUndefined();
-  }
-  expect(await decodeErrors(output)).toBe('');
-}
 
 function expectTracksAgree(tracks: TracksFile, outputTimes: number[], source: { width: number; height: number }) {
   expect(tracks.version).toBe(1);
@@ -127,19 +97,42 @@ describe('stacked, with audio', () => {
 });
 
 describe('a batch with bad inputs', () => {
-  it('processes the good input, reports each bad one by name, exits 1 and leaves no partial files', async () => {
+  it('processes the good inputs with one hardware encoder slot, reports each bad one by name, exits 1, leaves no partial files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dualface-batch-'));
     const notVideo = join(dir, 'notes.mp4');
     writeFileSync(notVideo, 'these are my meeting notes, not a video\n');
     const missing = join(dir, 'missing.mp4');
-    const crowd = fixture('crowd-1080p.mp4');
-    const result = await runCli([notVideo, crowd, missing, '--out', join(dir, 'out'), '--size', '480x270']);
+    const good = ['two-people-headpose-480x270.mp4', 'one-person-with-cut-640x360.mp4', 'crowd-1080p.mp4'].map(fixture);
+    const report = join(dir, 'report.json');
+    const result = await runCli([good[0]!, notVideo, good[1]!, missing, good[2]!, '--out', join(dir, 'out'), '--size', '480x270', '--encoders', '1', '--report', report]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/notes\.mp4: not a video file/);
     expect(result.stderr).toMatch(/missing\.mp4: no such file/);
-    expect(result.stderr).toContain('1 of 3 succeeded');
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['crowd-1080p.dualface.mp4']);
-    await expectFaithfulOutput(crowd, join(dir, 'out', 'crowd-1080p.dualface.mp4'), { width: 480, height: 270 });
+    expect(result.stderr).toContain('3 of 5 succeeded');
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['crowd-1080p.dualface.mp4', 'one-person-with-cut-640x360.dualface.mp4', 'two-people-headpose-480x270.dualface.mp4']);
+    for (const input of good) {
+      const name = input.split('/').pop()!.replace('.mp4', '.dualface.mp4');
+      await expectFaithfulOutput(input, join(dir, 'out', name), { width: 480, height: 270 });
+    }
+    const json = JSON.parse(readFileSync(report, 'utf8')) as {
+      jobs: { input: string; output: string | null; frames: number | null; encoder: string | null; fallbacks: { reason: string }[]; error: string | null; realtimeFactor: number | null; wallSeconds: number }[];
+      peakConcurrentEncoders: number;
+    };
+    expect(json.jobs).toHaveLength(5);
+    expect(json.peakConcurrentEncoders).toBeLessThanOrEqual(1);
+    const byName = (n: string) => json.jobs.find((j) => j.input.endsWith(n))!;
+    expect(byName('notes.mp4').error).toMatch(/not a video file/);
+    expect(byName('missing.mp4').error).toMatch(/no such file/);
+    for (const n of ['two-people-headpose-480x270.mp4', 'one-person-with-cut-640x360.mp4', 'crowd-1080p.mp4']) {
+      const job = byName(n);
+      expect(job.error).toBeNull();
+      expect(job.frames).toBeGreaterThan(0);
+      expect(job.wallSeconds).toBeGreaterThan(0);
+      expect(job.realtimeFactor).toBeGreaterThan(0);
+      // Chromium here cannot encode with prefer-hardware: each job records the fallback and its reason.
+      expect(job.encoder).toBe('software');
+      expect(job.fallbacks[0]?.reason).toMatch(/hardware/);
+    }
   });
 
   it('exits 2 on bad usage', async () => {

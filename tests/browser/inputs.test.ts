@@ -1,0 +1,107 @@
+// Every kind of awkward input, made with ffmpeg here: each bad one fails with its file and reason in
+// words (and leaves no output behind); each unusual but valid one renders faithfully.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectFaithfulOutput, extractGrey, fixture, ROOT, runCli } from './helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'dualface-inputs-'));
+const still = () => fixture('stills/two-people-1126x661.jpg');
+const ffmpeg = (...args: string[]) => execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
+const path = (name: string) => join(dir, name);
+
+beforeAll(() => {
+  const cut = fixture('one-person-with-cut-640x360.mp4');
+  // Index first, then cut in half: the index lists frames the file no longer holds.
+  ffmpeg('-i', cut, '-c', 'copy', '-movflags', '+faststart', path('faststart.mp4'));
+  const whole = readFileSync(path('faststart.mp4'));
+  writeFileSync(path('truncated.mp4'), whole.subarray(0, whole.length / 2));
+  // Index at the end (as a recording that was interrupted): cut in half, no index at all.
+  writeFileSync(path('interrupted.mp4'), readFileSync(cut).subarray(0, statSync(cut).size / 2));
+  const corrupt = Buffer.from(whole);
+  let seed = 1;
+  for (let i = Math.floor(corrupt.length / 3); i < Math.floor(corrupt.length / 3) + 20000; i++) corrupt[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+  writeFileSync(path('corrupt.mp4'), corrupt);
+  writeFileSync(path('notes.mp4'), 'not a video\n');
+  writeFileSync(path('empty.mp4'), '');
+  ffmpeg('-f', 'lavfi', '-i', 'sine=f=440:r=48000', '-t', '2', '-c:a', 'aac', path('audio-only.mp4'));
+  ffmpeg('-f', 'lavfi', '-i', 'color=c=gray:s=320x240:r=30', '-frames:v', '0', '-c:v', 'libx264', path('zero-frames.mp4'));
+  ffmpeg('-loop', '1', '-i', still(), '-t', '1', '-vf', 'scale=640:360', '-c:v', 'libx265', '-pix_fmt', 'yuv420p', '-tag:v', 'hvc1', '-x265-params', 'log-level=error', path('hevc.mp4'));
+  // A phone video: frames stored sideways, a 90° rotation in the container.
+  ffmpeg('-i', fixture('two-people-headpose-480x270.mp4'), '-vf', 'transpose=2', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', path('sideways.mp4'));
+  execFileSync('python3', [join(ROOT, 'tests', 'browser', 'make-rotated.py'), path('sideways.mp4'), path('rotated.mp4'), '90']);
+  ffmpeg('-loop', '1', '-i', still(), '-t', '1', '-r', '25', '-vf', 'scale=1281:721', '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-pix_fmt', 'yuv420p', path('odd-1281x721.webm'));
+  ffmpeg('-loop', '1', '-i', still(), '-t', '1', '-r', '30', '-vf', 'scale=3840:2160', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', path('uhd-4k.mp4'));
+  ffmpeg('-loop', '1', '-i', still(), '-f', 'lavfi', '-i', 'sine=f=220:r=48000', '-t', '2', '-r', '60', '-vf', 'scale=1280:720', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', path('sixty-fps.mp4'));
+  // Variable frame rate: a gap and an irregular cadence.
+  ffmpeg('-loop', '1', '-i', still(), '-t', '3', '-r', '30', '-vf', "scale=640:360,select='not(between(n\\,20\\,40))*not(eq(mod(n\\,3)\\,1))'", '-vsync', 'vfr', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', path('vfr.mp4'));
+});
+
+describe('bad inputs', () => {
+  const cases: [string, RegExp][] = [
+    ['truncated.mp4', /truncated\.mp4: the file is truncated or damaged: only \d+ of its \d+ frames could be read/],
+    ['interrupted.mp4', /interrupted\.mp4: the file is incomplete or damaged/],
+    ['corrupt.mp4', /corrupt\.mp4: (the video could not be decoded|the file is truncated or damaged)/],
+    ['notes.mp4', /notes\.mp4: not a video file/],
+    ['empty.mp4', /empty\.mp4: the file is empty/],
+    ['audio-only.mp4', /audio-only\.mp4: the file has no video track \(audio only\)/],
+    ['zero-frames.mp4', /zero-frames\.mp4: (the file is incomplete or damaged|the video track has no frames)/],
+    // Linux Chromium has no HEVC decoder.
+    ['hevc.mp4', /hevc\.mp4: this browser cannot decode its video \(codec hevc\)/],
+  ];
+
+  it('each fails with its name and reason, the batch goes on, and no output is left', async () => {
+    const out = join(dir, 'bad-out');
+    const good = fixture('two-people-headpose-480x270.mp4');
+    const result = await runCli([...cases.map(([name]) => path(name)), good, '--out', out, '--size', '240x136']);
+    expect(result.code).toBe(1);
+    for (const [, reason] of cases) expect(result.stderr).toMatch(reason);
+    expect(result.stderr).toContain(`1 of ${cases.length + 1} succeeded`);
+    expect(readdirSync(out)).toEqual(['two-people-headpose-480x270.dualface.mp4']);
+  });
+});
+
+describe('unusual but valid inputs', () => {
+  it.each([
+    ['odd-1281x721.webm', { width: 240, height: 136 }],
+    ['uhd-4k.mp4', { width: 240, height: 136 }],
+    ['sixty-fps.mp4', { width: 240, height: 136 }],
+    ['vfr.mp4', { width: 240, height: 136 }],
+  ])('%s renders with every frame, the same time stamps and duration', async (name, size) => {
+    const out = join(dir, 'ok-out');
+    const result = await runCli([path(name), '--out', out, '--size', `${size.width}x${size.height}`]);
+    expect(result.code, result.stderr).toBe(0);
+    const output = join(out, name.replace(/\.[^.]+$/, '.dualface.mp4'));
+    await expectFaithfulOutput(path(name), output, size);
+    // Above 30 fps the encoder is configured as H.264 High level 4.2 (the stream's own level_idc is
+    // the encoder's pick for the actual size).
+    if (name === 'sixty-fps.mp4') expect(result.stderr).toContain('avc1.64002A');
+  });
+
+  it('a rotated phone video comes out upright: the same picture as the unrotated original', async () => {
+    const out = join(dir, 'rotated-out');
+    const original = fixture('two-people-headpose-480x270.mp4');
+    const plain = await runCli([original, '--out', join(out, 'plain'), '--size', '480x270', '--tracks']);
+    expect(plain.code, plain.stderr).toBe(0);
+    const rotated = await runCli([path('rotated.mp4'), '--out', join(out, 'rotated'), '--size', '480x270', '--tracks']);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    const tracks = JSON.parse(readFileSync(join(out, 'rotated', 'rotated.tracks.json'), 'utf8')) as { source: { width: number; height: number } };
+    expect(tracks.source).toMatchObject({ width: 480, height: 270 });
+    // Rendered from the original's framing, the rotated file must give the original's picture.
+    const same = await runCli([path('rotated.mp4'), '--out', join(out, 'same'), '--size', '480x270', '--tracks-in', join(out, 'plain', 'two-people-headpose-480x270.tracks.json')]);
+    expect(same.code, same.stderr).toBe(0);
+    let sum = 0;
+    let count = 0;
+    for (const index of [0, 20, 40]) {
+      const [a, b] = await Promise.all([
+        extractGrey(join(out, 'plain', 'two-people-headpose-480x270.dualface.mp4'), index),
+        extractGrey(join(out, 'same', 'rotated.dualface.mp4'), index),
+      ]);
+      for (let i = 0; i < a.length; i++) sum += Math.abs(a[i]! - b[i]!);
+      count += a.length;
+    }
+    expect(sum / count).toBeLessThan(4);
+  });
+});
