@@ -1,0 +1,132 @@
+// `npm run bench:memory [-- --minutes 1,60] [--size WxH]`: peak memory of the whole browser
+// (every Chromium process: browser, renderer, GPU, utility) while DualFace processes a 1080p30
+// input of each length. Memory must not grow with the length of the video.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AutomationOutcome } from '../app/automation';
+import { parseSize } from '../geometry/layout';
+import { launchChrome } from './browser';
+import { AppServer } from './server';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cache = join(root, 'bench', '.cache');
+
+/** A low-detail 1080p30 clip with audio, `minutes` long: one minute encoded, then copied end to end. */
+function input(minutes: number): string {
+  mkdirSync(cache, { recursive: true });
+  const one = join(cache, 'memory-1min-1080p30.mp4');
+  if (!existsSync(one)) {
+    const fixtures = resolve(process.env['DUALFACE_FIXTURES'] ?? join(root, '..', 'shared', 'fixtures'));
+    process.stderr.write('bench:memory: generating a 1-minute 1080p30 clip (once)...\n');
+    execFileSync('ffmpeg', [
+      '-v', 'error', '-y', '-loop', '1', '-i', join(fixtures, 'stills', 'two-people-1126x661.jpg'),
+      '-f', 'lavfi', '-i', 'sine=f=220:r=48000', '-t', '60', '-r', '30',
+      '-vf', 'scale=1920:1080,setsar=1', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '60', '-pix_fmt', 'yuv420p', '-c:a', 'aac', one,
+    ]);
+  }
+  if (minutes === 1) return one;
+  const long = join(cache, `memory-${minutes}min-1080p30.mp4`);
+  if (!existsSync(long)) {
+    process.stderr.write(`bench:memory: joining ${minutes} copies into ${long} (once)...\n`);
+    const list = join(cache, `memory-${minutes}.txt`);
+    writeFileSync(list, Array.from({ length: minutes }, () => `file '${one}'`).join('\n') + '\n');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', long]);
+  }
+  return long;
+}
+
+/** Resident memory (bytes) of a process and all its descendants, from /proc. */
+function treeRss(rootPid: number): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
+      const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      rss.set(Number(entry), kb * 1024);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    total += rss.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+async function measure(path: string, size: { width: number; height: number }) {
+  const server = new AppServer(join(root, 'dist'));
+  await server.listen();
+  const browser = await launchChrome();
+  const scratch = mkdtempSync(join(tmpdir(), 'dualface-memory-'));
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}?automation`);
+    await page.waitForFunction(() => window.dualface !== undefined);
+    // playwright-core starts the browser as a child of this process: everything below it is Chromium.
+    const pid = process.pid;
+    let peak = 0;
+    let samples = 0;
+    const baseline = treeRss(pid);
+    const timer = setInterval(() => {
+      peak = Math.max(peak, treeRss(pid));
+      samples++;
+    }, 500);
+    const started = performance.now();
+    const outcome: AutomationOutcome = await page.evaluate(
+      ([job]) => window.dualface!.run(job, 'memory'),
+      [
+        {
+          name: path.split('/').pop()!,
+          inputUrl: server.addInput(path),
+          outputUrl: server.addOutput(join(scratch, 'out.mp4'), join(scratch, '.out.partial')),
+          outputName: 'out.mp4',
+          layout: 'side-by-side' as const,
+          size,
+          detectionRate: 4,
+          compositor: 'auto' as const,
+          tracksIn: null,
+        },
+      ] as const,
+    );
+    clearInterval(timer);
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    return { peak, baseline, samples, seconds: (performance.now() - started) / 1000, frames: outcome.result.frames };
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const minutesArg = args[args.indexOf('--minutes') + 1];
+  const minutes = args.includes('--minutes') && minutesArg ? minutesArg.split(',').map(Number) : [1, 60];
+  const sizeArg = args[args.indexOf('--size') + 1];
+  const size = (args.includes('--size') && sizeArg ? parseSize(sizeArg) : null) ?? { width: 480, height: 270 };
+  const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+  for (const m of minutes) {
+    const path = input(m);
+    const r = await measure(path, size);
+    process.stdout.write(
+      `${String(m).padStart(3)} min 1080p30 -> ${size.width}x${size.height}: ${r.frames} frames in ${r.seconds.toFixed(0)} s; ` +
+        `peak browser memory (RSS of all Chromium processes + this process) ${mib(r.peak)} (${mib(r.baseline)} before the job; ${r.samples} samples)\n`,
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:memory: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
