@@ -6,6 +6,7 @@ import { basename, join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { AutomationJob, AutomationOutcome } from '../app/automation';
 import type { JobProgress, JobResult } from '../pipeline/protocol';
+import { reportJson } from '../pipeline/report';
 import { tracksFileProblem, type TracksFile } from '../tracking/tracks-file';
 import { outputBaseNames, type CliOptions } from './args';
 import { launchChrome } from './browser';
@@ -45,32 +46,8 @@ export interface BatchResult {
 }
 
 /** The report file's shape (`--report`). */
-export function reportJson(batch: BatchResult): object {
-  return {
-    jobs: batch.jobs.map((job) => {
-      const r = job.result;
-      return {
-        input: job.input,
-        output: job.output,
-        tracks: job.tracks,
-        frames: r?.frames ?? null,
-        durationSeconds: r?.durationSeconds ?? null,
-        wallSeconds: Math.round(job.wallSeconds * 1000) / 1000,
-        fps: r ? Math.round((r.frames / job.wallSeconds) * 100) / 100 : null,
-        realtimeFactor: r ? Math.round((r.durationSeconds / job.wallSeconds) * 1000) / 1000 : null,
-        encoder: r?.encoder ?? null,
-        encoderCodec: r?.encoderCodec ?? null,
-        fallbacks: r?.fallbacks ?? [],
-        compositor: r?.compositor ?? null,
-        compositorReason: r?.compositorReason ?? null,
-        audio: r?.audio ?? null,
-        analyseSeconds: r?.analyseSeconds ?? null,
-        renderSeconds: r?.renderSeconds ?? null,
-        error: job.error,
-      };
-    }),
-    peakConcurrentEncoders: batch.peakConcurrentEncoders,
-  };
+export function batchReport(batch: BatchResult): object {
+  return reportJson(batch.jobs, batch.peakConcurrentEncoders);
 }
 
 export async function runBatch(distDir: string, options: CliOptions, hooks: BatchHooks = {}, signal?: AbortSignal): Promise<BatchResult> {

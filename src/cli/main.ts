@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, USAGE } from './args';
 import { writeFile } from 'node:fs/promises';
-import { reportJson, runBatch } from './batch';
+import { batchReport, runBatch } from './batch';
 
 const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
 
@@ -53,7 +53,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }, controller.signal);
   const reports = batch.jobs;
   if (options.report) {
-    await writeFile(options.report, JSON.stringify(reportJson(batch), null, 2) + '\n');
+    await writeFile(options.report, JSON.stringify(batchReport(batch), null, 2) + '\n');
     process.stderr.write(`report: ${options.report}\n`);
   }
   const failed = reports.filter((r) => r.error).length;

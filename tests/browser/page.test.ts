@@ -1,6 +1,6 @@
 // The page, as a person uses it: choose a video, start, watch progress, download the result.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -20,6 +20,7 @@ beforeAll(async () => {
     server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
   browser = await launchChrome();
+  mkdirSync(join(ROOT, 'tests', 'screenshots'), { recursive: true });
 });
 afterAll(async () => {
   await browser?.close();
@@ -31,18 +32,28 @@ describe('the page', () => {
     expect(url).toMatch(/^http:\/\/localhost:\d+\/$/);
   });
 
-  it('turns a chosen video into a split-screen MP4 the user can download', async () => {
+  it('turns chosen videos into split-screen MP4s: progress, a bad file named, one cancelled, downloads and a report', async () => {
     const page = await browser.newPage();
-    await page.goto(url);
-    await page.locator('dualface-app input[type=file]').setInputFiles(fixture('two-people-headpose-480x270.mp4'));
+    await page.goto(`${url}?jobs=2&encoders=1`);
+    const dir = mkdtempSync(join(tmpdir(), 'dualface-page-'));
+    const notes = join(dir, 'notes.mp4');
+    writeFileSync(notes, 'not a video\n');
+    await page.locator('dualface-app input[type=file]').setInputFiles([fixture('two-people-headpose-480x270.mp4'), notes, fixture('crowd-1080p.mp4')]);
     await page.locator('dualface-app select').selectOption('stacked');
-    await page.getByRole('button', { name: 'Make split-screen video' }).click();
-    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 240_000, interval: 500 }).toMatch(/Done/);
+    await page.getByRole('button', { name: 'Make split-screen videos' }).click();
+    await page.getByRole('button', { name: 'Cancel crowd-1080p.mp4' }).click();
+    const status = (name: string) => page.getByRole('status', { name: `status of ${name}` }).textContent();
+    await expect.poll(() => status('two-people-headpose-480x270.mp4'), { timeout: 240_000, interval: 500 }).toBe('Done');
+    await expect.poll(() => status('notes.mp4'), { timeout: 60_000 }).toBe('Failed');
+    await expect.poll(() => status('crowd-1080p.mp4'), { timeout: 60_000 }).toBe('Cancelled');
+    expect(await page.getByRole('alert').textContent()).toContain('notes.mp4: not a video file');
+    await page.screenshot({ path: join(ROOT, 'tests', 'screenshots', 'page-jobs.png'), fullPage: true });
+
     const downloadPromise = page.waitForEvent('download');
-    await page.getByRole('button', { name: /Download/ }).click();
+    await page.getByRole('button', { name: 'Download two-people-headpose-480x270.dualface.mp4' }).click();
     const download = await downloadPromise;
     expect(download.suggestedFilename()).toBe('two-people-headpose-480x270.dualface.mp4');
-    const saved = join(mkdtempSync(join(tmpdir(), 'dualface-page-')), download.suggestedFilename());
+    const saved = join(dir, download.suggestedFilename());
     await download.saveAs(saved);
     const info = await probe(saved);
     const video = info.streams.find((s) => s.codec_type === 'video')!;
@@ -53,6 +64,20 @@ describe('the page', () => {
       frames: '56',
     });
     expect(await decodeErrors(saved)).toBe('');
+
+    const reportPromise = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download report' }).click();
+    const reportFile = join(dir, 'report.json');
+    await (await reportPromise).saveAs(reportFile);
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { jobs: { input: string; error: string | null; encoder: string | null; frames: number | null }[]; peakConcurrentEncoders: number };
+    expect(report.jobs.map((j) => [j.input, j.error === null ? 'ok' : j.error])).toEqual(
+      expect.arrayContaining([
+        ['two-people-headpose-480x270.mp4', 'ok'],
+        ['notes.mp4', expect.stringMatching(/not a video file/)],
+        ['crowd-1080p.mp4', 'cancelled'],
+      ]),
+    );
+    expect(report.peakConcurrentEncoders).toBeLessThanOrEqual(1);
     await page.close();
   });
 });
