@@ -19,8 +19,11 @@ function newestSource(dir) {
   return newest;
 }
 
-const sources = Math.max(newestSource(join(root, 'src')), newestSource(join(root, 'shaders')), statSync(join(root, 'index.html')).mtimeMs);
-const stale = built.some((file) => !existsSync(file) || statSync(file).mtimeMs < sources);
+// An installed package ships its build; only a checkout (with .git) is rebuilt when sources change.
+const missing = built.some((file) => !existsSync(file));
+const checkout = existsSync(join(root, '.git'));
+const sources = checkout ? Math.max(newestSource(join(root, 'src')), newestSource(join(root, 'shaders')), statSync(join(root, 'index.html')).mtimeMs) : 0;
+const stale = missing || (checkout && built.some((file) => statSync(file).mtimeMs < sources));
 if (stale) {
   process.stderr.write('dualface: building the app first (npm run build)...\n');
   const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: ['ignore', process.stderr, 'inherit'] });
