@@ -47,7 +47,7 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
         let faces;
         const detectStart = performance.now();
         try {
-          faces = finder.find(frame, t, true, video.rotation);
+          faces = await finder.find(frame, t, true, video.rotation);
           detectSeconds += (performance.now() - detectStart) / 1000;
         } catch (error) {
           throw stageError('DetectorError', video.name, 'face detection failed', error);

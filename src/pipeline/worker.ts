@@ -97,7 +97,8 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
       break;
     case 'detect':
       faceFinder()
-        .then((f) => post({ type: 'faces', requestId: message.requestId, faces: f.find(message.image, null, message.tiles) }))
+        .then((f) => f.find(message.image, null, message.tiles))
+        .then((faces) => post({ type: 'faces', requestId: message.requestId, faces }))
         .catch((error: unknown) => post({ type: 'error', requestId: message.requestId, error: serializeError(error) }))
         .finally(() => message.image.close());
       break;
