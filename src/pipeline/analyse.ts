@@ -3,7 +3,9 @@ import { rotatedSize } from '../geometry/rotation';
 import { planTracks } from '../tracking/plan';
 import type { TracksFile } from '../tracking/tracks-file';
 import type { DetectionSample } from '../tracking/types';
+import { EncodedPacketSink, type EncodedPacket } from 'mediabunny';
 import { decodeFrames } from './decode';
+import { avcLengthSize, isNonReferencePicture } from './h264';
 import type { OpenedVideo } from './demux';
 import { DualFaceError, stageError } from './errors';
 import type { FaceFinder } from './face-finder';
@@ -37,10 +39,20 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
   let height = video.height;
   const estimatedFrames = Math.max(1, Math.round(video.durationSeconds * 30));
   const started = performance.now();
-  for await (const frame of decodeFrames(video.name, video.video, video.decoderConfig, signal)) {
+  // Every frame's time comes from the index; only the pictures detection may look at are decoded:
+  // H.264 pictures that nothing refers to (nal_ref_idc 0, typically B-frames) are skipped.
+  for await (const packet of new EncodedPacketSink(video.video).packets(undefined, undefined, { metadataOnly: true })) {
+    signal.throwIfAborted();
+    frameTimes.push(packet.timestamp);
+  }
+  const lengthSize = video.decoderConfig.codec.startsWith('avc') ? avcLengthSize(descriptionBytes(video.decoderConfig.description)) : null;
+  const stats = { fed: 0, skipped: 0 };
+  const skip = lengthSize === null ? undefined : (packet: EncodedPacket) => isNonReferencePicture(packet.data, lengthSize);
+  let decoded = 0;
+  for await (const frame of decodeFrames(video.name, video.video, video.decoderConfig, signal, { stats, ...(skip ? { skip } : {}) })) {
     try {
       const t = microsToSeconds(frame.timestamp);
-      frameTimes.push(t);
+      decoded++;
       ({ width, height } = rotatedSize(frame.displayWidth, frame.displayHeight, video.rotation));
       if (detectionDue(t, lastDetection, settings.detectionRate)) {
         lastDetection = t;
@@ -57,17 +69,19 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
     } finally {
       frame.close();
     }
-    if (frameTimes.length % 15 === 0) {
+    const done = decoded + stats.skipped;
+    if (decoded % 15 === 0) {
       const seconds = (performance.now() - started) / 1000;
-      options.onProgress({ phase: 'analysing', framesDone: frameTimes.length, framesTotal: estimatedFrames, fps: frameTimes.length / seconds });
+      options.onProgress({ phase: 'analysing', framesDone: done, framesTotal: frameTimes.length || estimatedFrames, fps: done / seconds });
     }
   }
-  if (frameTimes.length === 0) throw new DualFaceError('InputError', `${video.name}: the video has no frames that can be decoded`);
+  if (frameTimes.length === 0 || decoded === 0) throw new DualFaceError('InputError', `${video.name}: the video has no frames that can be decoded`);
   // A file cut short can keep an intact index that lists frames it no longer holds.
-  if (frameTimes.length < video.packetCount) {
+  const read = decoded + stats.skipped;
+  if (read < video.packetCount || decoded < stats.fed) {
     throw new DualFaceError(
       'InputError',
-      `${video.name}: the file is truncated or damaged: only ${frameTimes.length} of its ${video.packetCount} frames could be read`,
+      `${video.name}: the file is truncated or damaged: only ${Math.min(read, decoded + stats.skipped)} of its ${video.packetCount} frames could be read`,
     );
   }
   // Decoders emit in presentation order, but be safe about it.
@@ -83,4 +97,11 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
     layout: settings.layout,
   });
   return { tracks, detections: samples.length, detectSeconds };
+}
+
+function descriptionBytes(description: AllowSharedBufferSource | undefined): Uint8Array | null {
+  if (!description) return null;
+  // SharedArrayBuffer is undefined on pages that are not cross-origin isolated: test views first.
+  if (ArrayBuffer.isView(description)) return new Uint8Array(description.buffer, description.byteOffset, description.byteLength);
+  return new Uint8Array(description);
 }

@@ -1,5 +1,5 @@
 // Decode: packets from Mediabunny into a WebCodecs VideoDecoder, frames out in presentation order.
-import { EncodedPacketSink, type InputVideoTrack } from 'mediabunny';
+import { EncodedPacketSink, type EncodedPacket, type InputVideoTrack } from 'mediabunny';
 import { stageError } from './errors';
 
 export interface DecodeOptions {
@@ -7,6 +7,10 @@ export interface DecodeOptions {
   maxDecodeQueue?: number;
   /** Decoded frames waiting for the consumer before we stop feeding the decoder. */
   maxReadyFrames?: number;
+  /** Packets not to decode (only ever pictures nothing else refers to). */
+  skip?: (packet: EncodedPacket) => boolean;
+  /** Filled in as decoding goes. */
+  stats?: { fed: number; skipped: number };
 }
 
 /**
@@ -53,6 +57,11 @@ export async function* decodeFrames(
     const sink = new EncodedPacketSink(track);
     for await (const packet of sink.packets()) {
       check();
+      if (options.skip?.(packet)) {
+        if (options.stats) options.stats.skipped++;
+        continue;
+      }
+      if (options.stats) options.stats.fed++;
       decoder.decode(packet.toEncodedVideoChunk());
       while (ready.length > 0) yield ready.shift()!;
       // Backpressure: let the decoder work through its queue before feeding more.
