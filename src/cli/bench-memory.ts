@@ -38,8 +38,21 @@ function input(minutes: number): string {
   return long;
 }
 
-/** Resident memory (bytes) of a process and all its descendants, from /proc. */
-function treeRss(rootPid: number): number {
+/** Which Chromium process a pid is (browser, renderer, gpu-process, utility, ...) or node. */
+function processKind(pid: number): string {
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    if (!cmdline[0]?.includes('chrom')) return 'node';
+    const type = cmdline.find((a) => a.startsWith('--type='))?.slice(7);
+    const sub = cmdline.find((a) => a.startsWith('--utility-sub-type='))?.slice(19);
+    return type ? (sub ? `${type}:${sub.split('.').pop()}` : type) : 'browser';
+  } catch {
+    return 'gone';
+  }
+}
+
+/** Resident memory (bytes) of a process and all its descendants, from /proc; and per kind of process. */
+function treeRss(rootPid: number, byKind?: Map<string, number>): number {
   const children = new Map<number, number[]>();
   const rss = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
@@ -56,11 +69,18 @@ function treeRss(rootPid: number): number {
   }
   let total = 0;
   const stack = [rootPid];
+  const kinds = new Map<string, number>();
   while (stack.length) {
     const pid = stack.pop()!;
-    total += rss.get(pid) ?? 0;
+    const bytes = rss.get(pid) ?? 0;
+    total += bytes;
+    if (byKind) {
+      const kind = processKind(pid);
+      kinds.set(kind, (kinds.get(kind) ?? 0) + bytes);
+    }
     stack.push(...(children.get(pid) ?? []));
   }
+  if (byKind) for (const [kind, bytes] of kinds) byKind.set(kind, Math.max(byKind.get(kind) ?? 0, bytes));
   return total;
 }
 
@@ -77,9 +97,10 @@ async function measure(path: string, size: { width: number; height: number }) {
     const pid = process.pid;
     let peak = 0;
     let samples = 0;
+    const peakByKind = new Map<string, number>();
     const baseline = treeRss(pid);
     const timer = setInterval(() => {
-      peak = Math.max(peak, treeRss(pid));
+      peak = Math.max(peak, treeRss(pid, peakByKind));
       samples++;
     }, 500);
     const started = performance.now();
@@ -101,7 +122,7 @@ async function measure(path: string, size: { width: number; height: number }) {
     );
     clearInterval(timer);
     if (!outcome.ok) throw new Error(outcome.error.message);
-    return { peak, baseline, samples, seconds: (performance.now() - started) / 1000, frames: outcome.result.frames };
+    return { peak, baseline, samples, peakByKind, seconds: (performance.now() - started) / 1000, frames: outcome.result.frames };
   } finally {
     await browser.close();
     await server.close();
@@ -121,7 +142,8 @@ async function main(): Promise<void> {
     const r = await measure(path, size);
     process.stdout.write(
       `${String(m).padStart(3)} min 1080p30 -> ${size.width}x${size.height}: ${r.frames} frames in ${r.seconds.toFixed(0)} s; ` +
-        `peak browser memory (RSS of all Chromium processes + this process) ${mib(r.peak)} (${mib(r.baseline)} before the job; ${r.samples} samples)\n`,
+        `peak browser memory (RSS of all Chromium processes + this process) ${mib(r.peak)} (${mib(r.baseline)} before the job; ${r.samples} samples)\n` +
+        `      peak by process: ${[...r.peakByKind].sort((a, b) => b[1] - a[1]).map(([k, b]) => `${k} ${mib(b)}`).join(', ')}\n`,
     );
   }
 }
