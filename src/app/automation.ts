@@ -22,6 +22,8 @@ export interface AutomationJob {
   compositor: CompositorChoice;
   tracksIn: TracksFile | null;
   analyseOnly?: boolean;
+  /** Send the tracks' frames back (they are large for long videos: one entry per frame). */
+  returnTracks?: boolean;
 }
 
 export type AutomationOutcome = { ok: true; result: JobResult } | { ok: false; error: SerializedError };
@@ -76,7 +78,8 @@ export function installAutomation(): void {
           (progress) => window.dualfaceProgress?.(progressKey, progress),
           controller.signal,
         );
-        return { ok: true, result };
+        const keepFrames = job.returnTracks ?? true;
+        return { ok: true, result: keepFrames ? result : { ...result, tracks: { ...result.tracks, frames: [] } } };
       } catch (error) {
         return { ok: false, error: serializeError(error) };
       } finally {

@@ -104,6 +104,7 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
           detectionRate: options.detectionRate,
           compositor: options.compositor,
           tracksIn,
+          returnTracks: options.tracks,
         };
         const key = `job-${index}`;
         progressKeys.set(key, index);

@@ -41,7 +41,8 @@ function input(minutes: number): string {
 /** Which Chromium process a pid is (browser, renderer, gpu-process, utility, ...) or node. */
 function processKind(pid: number): string {
   try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    // Chromium rewrites its children's titles into one space-separated string.
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
     if (!cmdline[0]?.includes('chrom')) return 'node';
     const type = cmdline.find((a) => a.startsWith('--type='))?.slice(7);
     const sub = cmdline.find((a) => a.startsWith('--utility-sub-type='))?.slice(19);
@@ -84,7 +85,7 @@ function treeRss(rootPid: number, byKind?: Map<string, number>): number {
   return total;
 }
 
-async function measure(path: string, size: { width: number; height: number }) {
+async function measure(path: string, size: { width: number; height: number }, analyseOnly: boolean, detectionRate: number) {
   const server = new AppServer(join(root, 'dist'));
   await server.listen();
   const browser = await launchChrome();
@@ -114,9 +115,11 @@ async function measure(path: string, size: { width: number; height: number }) {
           outputName: 'out.mp4',
           layout: 'side-by-side' as const,
           size,
-          detectionRate: 4,
+          detectionRate,
           compositor: 'auto' as const,
           tracksIn: null,
+          returnTracks: false,
+          analyseOnly,
         },
       ] as const,
     );
@@ -139,7 +142,9 @@ async function main(): Promise<void> {
   const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
   for (const m of minutes) {
     const path = input(m);
-    const r = await measure(path, size);
+    const rateArg = args[args.indexOf('--detection-rate') + 1];
+    const rate = args.includes('--detection-rate') && rateArg ? Number(rateArg) : 4;
+    const r = await measure(path, size, args.includes('--analyse-only'), rate);
     process.stdout.write(
       `${String(m).padStart(3)} min 1080p30 -> ${size.width}x${size.height}: ${r.frames} frames in ${r.seconds.toFixed(0)} s; ` +
         `peak browser memory (RSS of all Chromium processes + this process) ${mib(r.peak)} (${mib(r.baseline)} before the job; ${r.samples} samples)\n` +

@@ -34,7 +34,7 @@ export function inputName(input: JobInput): string {
 
 export async function openVideo(jobInput: JobInput): Promise<OpenedVideo> {
   const name = inputName(jobInput);
-  const source = jobInput.kind === 'file' ? new BlobSource(jobInput.file) : new UrlSource(jobInput.url);
+  const source = jobInput.kind === 'file' ? new BlobSource(jobInput.file) : new UrlSource(jobInput.url, { maxCacheSize: 16 * 1024 * 1024 });
   const input = new Input({ source, formats: ALL_FORMATS });
   let closed = false;
   const close = () => {
