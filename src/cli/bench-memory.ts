@@ -8,8 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AutomationOutcome } from '../app/automation';
 import { parseSize } from '../geometry/layout';
-import { launchChrome } from './browser';
-import { AppServer } from './server';
+import { openAutomationSession } from './session';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cache = join(root, 'bench', '.cache');
@@ -86,14 +85,9 @@ function treeRss(rootPid: number, byKind?: Map<string, number>): number {
 }
 
 async function measure(path: string, size: { width: number; height: number }, analyseOnly: boolean, detectionRate: number) {
-  const server = new AppServer(join(root, 'dist'));
-  await server.listen();
-  const browser = await launchChrome();
+  const { server, page, close } = await openAutomationSession(join(root, 'dist'));
   const scratch = mkdtempSync(join(tmpdir(), 'dualface-memory-'));
   try {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}?automation`);
-    await page.waitForFunction(() => window.dualface !== undefined);
     // playwright-core starts the browser as a child of this process: everything below it is Chromium.
     const pid = process.pid;
     let peak = 0;
@@ -127,8 +121,7 @@ async function measure(path: string, size: { width: number; height: number }, an
     if (!outcome.ok) throw new Error(outcome.error.message);
     return { peak, baseline, samples, peakByKind, seconds: (performance.now() - started) / 1000, frames: outcome.result.frames };
   } finally {
-    await browser.close();
-    await server.close();
+    await close();
     rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -11,8 +11,7 @@ import type { AutomationJob, AutomationOutcome } from '../app/automation';
 import type { CompositorChoice } from '../composite/compositor';
 import { defaultOutputSize, isLayout, parseSize, type Layout } from '../geometry/layout';
 import type { TranscodeResult } from '../pipeline/transcode';
-import { launchChrome } from './browser';
-import { AppServer } from './server';
+import { openAutomationSession } from './session';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -71,14 +70,9 @@ function parse(argv: string[]): Options {
 
 async function main(): Promise<void> {
   const options = parse(process.argv.slice(2));
-  const server = new AppServer(join(root, 'dist'));
-  await server.listen();
-  const browser = await launchChrome();
+  const { server, browser, page, close } = await openAutomationSession(join(root, 'dist'));
   const scratch = mkdtempSync(join(tmpdir(), 'dualface-bench-'));
   try {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}?automation`);
-    await page.waitForFunction(() => window.dualface !== undefined);
     const inputUrl = server.addInput(resolve(options.input));
     const name = options.input.split('/').pop()!;
     const base: Omit<AutomationJob, 'outputUrl' | 'tracksIn'> = {
@@ -139,8 +133,7 @@ async function main(): Promise<void> {
     ];
     process.stdout.write(out.join('\n') + '\n');
   } finally {
-    await browser.close();
-    await server.close();
+    await close();
     rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -81,7 +81,7 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
   if (read < video.packetCount || decoded < stats.fed) {
     throw new DualFaceError(
       'InputError',
-      `${video.name}: the file is truncated or damaged: only ${Math.min(read, decoded + stats.skipped)} of its ${video.packetCount} frames could be read`,
+      `${video.name}: the file is truncated or damaged: only ${read} of its ${video.packetCount} frames could be read`,
     );
   }
   // Decoders emit in presentation order, but be safe about it.
