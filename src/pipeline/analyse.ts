@@ -75,13 +75,15 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
       options.onProgress({ phase: 'analysing', framesDone: done, framesTotal: frameTimes.length || estimatedFrames, fps: done / seconds });
     }
   }
-  if (frameTimes.length === 0 || decoded === 0) throw new DualFaceError('InputError', `${video.name}: the video has no frames that can be decoded`);
+  if (frameTimes.length === 0) throw new DualFaceError('InputError', `${video.name}: the video track has no frames`);
+  if (decoded === 0) throw new DualFaceError('InputError', `${video.name}: the video has no frames that can be decoded`);
   // A file cut short can keep an intact index that lists frames it no longer holds.
   const read = decoded + stats.skipped;
-  if (read < video.packetCount || decoded < stats.fed) {
+  // The index (read above) says how many frames there are; decoding must deliver them all.
+  if (read < frameTimes.length || decoded < stats.fed) {
     throw new DualFaceError(
       'InputError',
-      `${video.name}: the file is truncated or damaged: only ${read} of its ${video.packetCount} frames could be read`,
+      `${video.name}: the file is truncated or damaged: only ${read} of its ${frameTimes.length} frames could be read`,
     );
   }
   // Decoders emit in presentation order, but be safe about it.

@@ -22,8 +22,6 @@ export interface OpenedVideo {
   durationSeconds: number;
   /** How the stored frames are turned (clockwise) to show them upright. */
   rotation: Rotation;
-  /** Frames (packets) the file's index lists. */
-  packetCount: number;
   /** Idempotent. */
   close(): void;
 }
@@ -67,9 +65,6 @@ export async function openVideo(jobInput: JobInput): Promise<OpenedVideo> {
     if (!support.supported) throw unsupportedInput(name, `this browser cannot decode its video (codec ${decoderConfig.codec})`);
     const audio = await input.getPrimaryAudioTrack();
     const durationSeconds = await input.computeDuration();
-    // The index says how many frames there are; decoding must deliver them all (see analyse.ts).
-    const packetCount = (await video.computePacketStats(Infinity)).packetCount;
-    if (packetCount === 0) throw inputError(name, 'the video track has no frames');
     return {
       name,
       input,
@@ -79,7 +74,6 @@ export async function openVideo(jobInput: JobInput): Promise<OpenedVideo> {
       width: await video.getCodedWidth(),
       height: await video.getCodedHeight(),
       durationSeconds,
-      packetCount,
       rotation: asRotation(await video.getRotation()),
       close,
     };
