@@ -84,7 +84,7 @@ function treeRss(rootPid: number, byKind?: Map<string, number>): number {
   return total;
 }
 
-async function measure(path: string, size: { width: number; height: number }, analyseOnly: boolean, detectionRate: number) {
+async function measure(path: string, size: { width: number; height: number }, analyseOnly: boolean, detectionRate: number, transcodeOnly = false) {
   const { server, page, close } = await openAutomationSession(join(root, 'dist'));
   const scratch = mkdtempSync(join(tmpdir(), 'dualface-memory-'));
   try {
@@ -99,6 +99,13 @@ async function measure(path: string, size: { width: number; height: number }, an
       samples++;
     }, 500);
     const started = performance.now();
+    if (transcodeOnly) {
+      const name = path.split('/').pop()!;
+      const url = server.addInput(path);
+      const t = await page.evaluate(([u, n]) => window.dualface!.transcode(u, n), [url, name] as const);
+      clearInterval(timer);
+      return { peak, baseline, samples, peakByKind, seconds: (performance.now() - started) / 1000, frames: t.frames };
+    }
     const outcome: AutomationOutcome = await page.evaluate(
       ([job]) => window.dualface!.run(job, 'memory'),
       [
@@ -137,7 +144,8 @@ async function main(): Promise<void> {
     const path = input(m);
     const rateArg = args[args.indexOf('--detection-rate') + 1];
     const rate = args.includes('--detection-rate') && rateArg ? Number(rateArg) : 4;
-    const r = await measure(path, size, args.includes('--analyse-only'), rate);
+    // --transcode-only: the bare decode → encode baseline, to tell our memory from the codecs' and the reader's.
+    const r = await measure(path, size, args.includes('--analyse-only'), rate, args.includes('--transcode-only'));
     process.stdout.write(
       `${String(m).padStart(3)} min 1080p30 -> ${size.width}x${size.height}: ${r.frames} frames in ${r.seconds.toFixed(0)} s; ` +
         `peak browser memory (RSS of all Chromium processes + this process) ${mib(r.peak)} (${mib(r.baseline)} before the job; ${r.samples} samples)\n` +
