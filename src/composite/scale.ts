@@ -43,29 +43,51 @@ export function scalePlane(source: PlaneView, region: Region, destination: Plane
   const src = source.data;
   const dst = destination.data;
   const scaleY = region.h / outH;
+  // Separable: each source row used is scaled horizontally once (kept at 8 extra bits), then output
+  // rows blend two such rows. Upscaled crops reuse each horizontal row for several output rows.
+  const rowA = new Uint16Array(outW);
+  const rowB = new Uint16Array(outW);
+  let cachedA = -1;
+  let cachedB = -1;
+  let first = rowA;
+  let second = rowB;
+  const horizontal = (y: number, into: Uint16Array) => {
+    const row = source.offset + y * source.stride;
+    for (let i = 0; i < outW; i++) {
+      const wx = wxs[i]!;
+      into[i] = src[row + x0s[i]!]! * (256 - wx) + src[row + x1s[i]!]! * wx;
+    }
+  };
+  const outStep = destination.step;
   for (let j = 0; j < outH; j++) {
     const sy = Math.min(maxY, Math.max(0, region.y + (j + 0.5) * scaleY - 0.5));
     const y0 = Math.floor(sy);
+    const y1 = Math.min(maxY, y0 + 1);
     const wy = Math.round((sy - y0) * 256);
-    const row0 = source.offset + y0 * source.stride;
-    const row1 = source.offset + Math.min(maxY, y0 + 1) * source.stride;
-    let out = destination.offset + (target.y + j) * destination.stride + target.x * destination.step;
-    const outStep = destination.step;
-    if (wy === 0) {
-      for (let i = 0; i < outW; i++, out += outStep) {
-        const wx = wxs[i]!;
-        dst[out] = (src[row0 + x0s[i]!]! * (256 - wx) + src[row0 + x1s[i]!]! * wx + 128) >> 8;
-      }
-    } else {
-      const iwy = 256 - wy;
-      for (let i = 0; i < outW; i++, out += outStep) {
-        const wx = wxs[i]!;
-        const iwx = 256 - wx;
-        const a = src[row0 + x0s[i]!]! * iwx + src[row0 + x1s[i]!]! * wx;
-        const b = src[row1 + x0s[i]!]! * iwx + src[row1 + x1s[i]!]! * wx;
-        dst[out] = (a * iwy + b * wy + 32768) >> 16;
+    // Keep `first` = row y0 and `second` = row y1, recomputing only what moved.
+    if (cachedA !== y0) {
+      if (cachedB === y0) {
+        const t = first;
+        first = second;
+        second = t;
+        cachedA = y0;
+        cachedB = -1;
+      } else {
+        horizontal(y0, first);
+        cachedA = y0;
       }
     }
+    let out = destination.offset + (target.y + j) * destination.stride + target.x * outStep;
+    if (wy === 0) {
+      for (let i = 0; i < outW; i++, out += outStep) dst[out] = (first[i]! + 128) >> 8;
+      continue;
+    }
+    if (cachedB !== y1) {
+      horizontal(y1, second);
+      cachedB = y1;
+    }
+    const iwy = 256 - wy;
+    for (let i = 0; i < outW; i++, out += outStep) dst[out] = (first[i]! * iwy + second[i]! * wy + 32768) >> 16;
   }
 }
 
