@@ -47,8 +47,16 @@ export async function pickCompositor(spec: JobSpec, source: { width: number; hei
   if (choice === 'auto' && isSoftwareAdapter(adapter)) {
     return { compositor: cpu(), reference: null, reason: `the WebGPU adapter is a software one (${adapter.info.vendor} ${adapter.info.architecture})` };
   }
-  const gpu = await WebGpuCompositor.create(adapter, layout, size, source, rotation);
-  return { compositor: gpu, reference: choice === 'auto' ? cpu() : null, reason: choice === 'auto' ? 'hardware WebGPU adapter' : 'chosen in the settings' };
+  if (choice === 'webgpu') {
+    return { compositor: await WebGpuCompositor.create(adapter, layout, size, source, rotation), reference: null, reason: 'chosen in the settings' };
+  }
+  try {
+    const gpu = await WebGpuCompositor.create(adapter, layout, size, source, rotation);
+    return { compositor: gpu, reference: cpu(), reason: 'hardware WebGPU adapter' };
+  } catch (error) {
+    // A GPU that cannot even set up the compositor: the CPU path, saying why.
+    return { compositor: cpu(), reference: null, reason: `the WebGPU compositor could not start (${error instanceof Error ? error.message : String(error)})` };
+  }
 }
 
 export async function runJob(spec: JobSpec, context: JobContext): Promise<JobResult> {
