@@ -54,7 +54,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   let encoders = 2;
   let jobs = 2;
   let report: string | null = null;
-  const count = (name: string, v: string | null, min: number): number | null => {
+  const count = (v: string | null, min: number): number | null => {
     const n = v === null ? NaN : Number(v);
     return Number.isInteger(n) && n >= min && n <= 64 ? n : null;
   };
@@ -114,13 +114,13 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       case '--encoders': {
         const v = value();
         // auto: the default limit; Chrome offers no way to ask how many sessions the GPU allows.
-        const n = v === 'auto' ? 2 : count('--encoders', v, 0);
+        const n = v === 'auto' ? 2 : count(v, 0);
         if (n === null) return fail('--encoders must be a whole number from 0 to 64, or auto');
         encoders = n;
         break;
       }
       case '--jobs': {
-        const n = count('--jobs', value(), 1);
+        const n = count(value(), 1);
         if (n === null) return fail('--jobs must be a whole number from 1 to 64');
         jobs = n;
         break;

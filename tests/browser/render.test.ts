@@ -13,7 +13,6 @@ import {
   extractGrey,
   faceSimilarity,
   fixture,
-  probe,
   runCli,
   videoTimes,
 } from './helpers';

@@ -36,7 +36,7 @@ describe('virtual camera', () => {
   });
 
   it('ignores a single wrong detection', () => {
-    const targets = sampleTimes(4).map((t, i) => (i === 7 ? { cx: 1500, cy: 100, h: 300 } : { cx: 500, cy: 400, h: 600 }));
+    const targets = sampleTimes(4).map((_, i) => (i === 7 ? { cx: 1500, cy: 100, h: 300 } : { cx: 500, cy: 400, h: 600 }));
     const path = cameraPath(sampleTimes(4), targets, frameTimes(4), fps)!;
     expect(maxStep(path)).toBe(0);
     expect(path[60]!.cx).toBe(500);
