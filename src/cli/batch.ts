@@ -11,6 +11,7 @@ import { tracksFileProblem, type TracksFile } from '../tracking/tracks-file';
 import { outputBaseNames, type CliOptions } from './args';
 import { launchChrome } from './browser';
 import { AppServer } from './server';
+import { openAutomationPage } from './session';
 
 export interface JobReport {
   input: string;
@@ -27,17 +28,15 @@ export interface BatchHooks {
   onLog?: (line: string) => void;
 }
 
-async function openPage(browser: Browser, server: AppServer, hooks: BatchHooks): Promise<Page> {
-  const page = await browser.newPage();
-  page.on('console', (message) => {
-    const text = message.text();
-    // MediaPipe logs its start-up notes ("INFO: ...") as console errors.
-    if ((message.type() === 'error' && !text.startsWith('INFO:')) || process.env['DUALFACE_DEBUG']) hooks.onLog?.(`browser ${message.type()}: ${text}`);
+function openPage(browser: Browser, server: AppServer, hooks: BatchHooks): Promise<Page> {
+  return openAutomationPage(browser, server, (page) => {
+    page.on('console', (message) => {
+      const text = message.text();
+      // MediaPipe logs its start-up notes ("INFO: ...") as console errors.
+      if ((message.type() === 'error' && !text.startsWith('INFO:')) || process.env['DUALFACE_DEBUG']) hooks.onLog?.(`browser ${message.type()}: ${text}`);
+    });
+    page.on('pageerror', (error) => hooks.onLog?.(`page error: ${error.message}`));
   });
-  page.on('pageerror', (error) => hooks.onLog?.(`page error: ${error.message}`));
-  await page.goto(`${server.url}?automation`);
-  await page.waitForFunction(() => window.dualface !== undefined);
-  return page;
 }
 
 export interface BatchResult {

@@ -11,15 +11,22 @@ export interface AutomationSession {
   close(): Promise<void>;
 }
 
+/** A new page with the app open in automation mode; `prepare` runs before it loads (e.g. listeners). */
+export async function openAutomationPage(browser: Browser, server: AppServer, prepare?: (page: Page) => void): Promise<Page> {
+  const page = await browser.newPage();
+  prepare?.(page);
+  await page.goto(`${server.url}?automation`);
+  await page.waitForFunction(() => window.dualface !== undefined);
+  return page;
+}
+
 export async function openAutomationSession(distDir: string): Promise<AutomationSession> {
   const server = new AppServer(distDir);
   await server.listen();
   let browser: Browser | null = null;
   try {
     browser = await launchChrome();
-    const page = await browser.newPage();
-    await page.goto(`${server.url}?automation`);
-    await page.waitForFunction(() => window.dualface !== undefined);
+    const page = await openAutomationPage(browser, server);
     const opened = browser;
     return {
       server,
