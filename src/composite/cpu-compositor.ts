@@ -1,7 +1,7 @@
 // Composite on the CPU, straight from the decoder's YUV planes into an I420 frame for the encoder:
 // no RGB conversion, no GPU, no read-back. Picked when WebGPU is missing or only a software adapter
 // (SwiftShader) is there, where it is many times faster than rendering through WebGPU.
-import { panelRects, type Layout } from '../geometry/layout';
+import { outputPanels, type Layout } from '../geometry/layout';
 import type { Rect, Size } from '../geometry/rect';
 import { DualFaceError } from '../pipeline/errors';
 import type { Compositor } from './compositor';
@@ -16,15 +16,12 @@ export class CpuCompositor implements Compositor {
   readonly name = 'cpu (YUV planes)';
   private source = new Uint8Array(0);
   private closed = false;
-  private readonly panels: [Rect, Rect];
 
   constructor(
-    layout: Layout,
+    private readonly layout: Layout,
     private readonly output: Size,
     private readonly rotation: Rotation = 0,
-  ) {
-    this.panels = panelRects(layout, output);
-  }
+  ) {}
 
   async composite(frame: VideoFrame, crops: readonly [Rect | null, Rect | null]): Promise<VideoFrame> {
     if (this.closed) throw new DualFaceError('InternalError', 'compositor used after close');
@@ -64,8 +61,15 @@ export class CpuCompositor implements Compositor {
     const outU: PlaneView = { data: out, offset: W * H, stride: W / 2, width: W / 2, height: H / 2, step: 1 };
     const outV: PlaneView = { data: out, offset: W * H + (W / 2) * (H / 2), stride: W / 2, width: W / 2, height: H / 2, step: 1 };
 
+    const panels = outputPanels(this.layout, this.output, crops);
+    if (!crops[0] && !crops[1]) {
+      fillPlane(outY, { x: 0, y: 0, w: W, h: H }, 16);
+      fillPlane(outU, { x: 0, y: 0, w: W / 2, h: H / 2 }, 128);
+      fillPlane(outV, { x: 0, y: 0, w: W / 2, h: H / 2 }, 128);
+    }
     for (let p = 0; p < 2; p++) {
-      const panel = this.panels[p]!;
+      const panel = panels[p]!;
+      if (panel.w === 0 || panel.h === 0) continue;
       const half = { x: panel.x / 2, y: panel.y / 2, w: panel.w / 2, h: panel.h / 2 };
       const crop = crops[p];
       if (!crop) {

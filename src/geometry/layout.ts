@@ -58,3 +58,16 @@ export function panelAspect(layout: Layout, output: Size): number {
   const [panel] = panelRects(layout, output);
   return panel.w / panel.h;
 }
+
+/**
+ * Where each crop of one frame goes: both crops → the two panels; one crop → the whole output
+ * (the other gets an empty rectangle); none → nothing shown (black).
+ */
+export function outputPanels(layout: Layout, output: Size, crops: readonly [Rect | null, Rect | null]): [Rect, Rect] {
+  const empty: Rect = { x: 0, y: 0, w: 0, h: 0 };
+  const whole: Rect = { x: 0, y: 0, w: output.width, h: output.height };
+  if (crops[0] && crops[1]) return panelRects(layout, output);
+  if (crops[0]) return [whole, empty];
+  if (crops[1]) return [empty, whole];
+  return [empty, empty];
+}

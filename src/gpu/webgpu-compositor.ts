@@ -4,7 +4,7 @@
 // because that was seen to give black frames on a real NVIDIA adapter. Read-backs are pipelined over
 // a ring of buffers so the GPU and the encoder overlap.
 import shaderSource from '../../shaders/composite.wgsl?raw';
-import { panelRects, type Layout } from '../geometry/layout';
+import { outputPanels, panelRects, type Layout } from '../geometry/layout';
 import type { Rect, Size } from '../geometry/rect';
 import type { Compositor } from '../composite/compositor';
 import type { Rotation } from '../geometry/rotation';
@@ -153,7 +153,8 @@ export class WebGpuCompositor implements Compositor {
   }
 
   private writeUniforms(crops: readonly [Rect | null, Rect | null]): void {
-    const panels = panelRects(this.layout, this.output);
+    // No crop at all: the usual panels, both painted black (an empty rectangle would divide by zero).
+    const panels = crops[0] || crops[1] ? outputPanels(this.layout, this.output, crops) : panelRects(this.layout, this.output);
     const data = this.uniformData;
     for (let p = 0; p < 2; p++) {
       const panel = panels[p]!;

@@ -1,121 +1,190 @@
+// The virtual camera for one person within one shot, decided like a camera operator with the whole
+// shot in view: locked off while the face moves little (the camera does not move at all), a smooth
+// pan that keeps the face centred when it really moves, glides between the two, a speed limit, and
+// never any smoothing across a cut (the caller hands in one shot at a time).
 import type { CropView } from '../geometry/crop';
 
 export interface CameraOptions {
-  /** The camera stays put while the target's centre stays within this fraction of the crop height. */
+  /** The camera stays put while the target's centre stays within ± this fraction of the crop height. */
   deadBand: number;
-  /** ... and while the target's size changes by less than this ratio (log scale). */
+  /** ... and while the target's size stays within ± this ratio (log scale). */
   zoomDeadBand: number;
-  /** Length of a reframing move, seconds: the camera glides instead of jumping. */
+  /** A hold must last at least this long; shorter still spans are part of a pan. */
+  minHoldSeconds: number;
+  /** Smoothing of the followed target in a pan (Gaussian sigma, seconds). */
+  panSmoothSeconds: number;
+  /** Length of the glide into and out of a hold, seconds. */
   moveSeconds: number;
+  /** Fastest pan, in crop heights per second. */
+  maxSpeed: number;
 }
 
-export const DEFAULT_CAMERA_OPTIONS: CameraOptions = { deadBand: 0.08, zoomDeadBand: 0.15, moveSeconds: 0.6 };
+export const DEFAULT_CAMERA_OPTIONS: CameraOptions = {
+  deadBand: 0.06,
+  zoomDeadBand: 0.12,
+  minHoldSeconds: 1.0,
+  panSmoothSeconds: 0.35,
+  moveSeconds: 0.6,
+  maxSpeed: 1.5,
+};
 
-/**
- * Fills gaps in a per-sample target list: before the first known target, hold the first; after a
- * gap, hold the last. Returns null when nothing is known at all.
- */
-export function fillGaps(targets: readonly (CropView | null)[]): CropView[] | null {
-  const first = targets.find((t): t is CropView => t !== null);
-  if (!first) return null;
-  let last = first;
-  return targets.map((t) => {
-    if (t) last = t;
-    return t ?? last;
+/** Target per sample → per frame: linear between samples, held before the first and after the last. */
+export function interpolateTargets(sampleTimes: readonly number[], targets: readonly (CropView | null)[], frameTimes: readonly number[]): CropView[] | null {
+  const known: { t: number; v: CropView }[] = [];
+  targets.forEach((v, i) => {
+    if (v) known.push({ t: sampleTimes[i]!, v });
+  });
+  if (known.length === 0) return null;
+  let k = 0;
+  return frameTimes.map((t) => {
+    while (k + 1 < known.length && known[k + 1]!.t <= t) k++;
+    const a = known[k]!;
+    const b = known[k + 1];
+    if (t <= a.t || !b) return a.v;
+    const f = (t - a.t) / (b.t - a.t);
+    return { cx: a.v.cx + (b.v.cx - a.v.cx) * f, cy: a.v.cy + (b.v.cy - a.v.cy) * f, h: Math.exp(Math.log(a.v.h) + (Math.log(b.v.h) - Math.log(a.v.h)) * f) };
   });
 }
 
 /** Median of three neighbours per component: a single wrong detection does not move the camera. */
-export function medianFilter3(views: readonly CropView[]): CropView[] {
+export function medianFilter3(views: readonly (CropView | null)[]): (CropView | null)[] {
   const med = (a: number, b: number, c: number) => Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
-  return views.map((v, i) => {
-    const prev = views[i - 1] ?? v;
-    const next = views[i + 1] ?? v;
-    return { cx: med(prev.cx, v.cx, next.cx), cy: med(prev.cy, v.cy, next.cy), h: med(prev.h, v.h, next.h) };
+  const known = views.map((v, i) => ({ v, i })).filter((e): e is { v: CropView; i: number } => e.v !== null);
+  const out: (CropView | null)[] = views.map(() => null);
+  known.forEach(({ v, i }, k) => {
+    const prev = known[k - 1]?.v ?? v;
+    const next = known[k + 1]?.v ?? v;
+    out[i] = { cx: med(prev.cx, v.cx, next.cx), cy: med(prev.cy, v.cy, next.cy), h: med(prev.h, v.h, next.h) };
   });
+  return out;
 }
 
-/**
- * A locked-off camera that reframes only when the target leaves the dead band: returns, per sample,
- * where the camera points. Small movements of the face never move the camera at all.
- */
-export function holdWithinDeadBand(targets: readonly CropView[], options: CameraOptions): CropView[] {
-  let camera: CropView | null = null;
-  return targets.map((target) => {
-    if (
-      !camera ||
-      Math.abs(target.cx - camera.cx) > options.deadBand * camera.h ||
-      Math.abs(target.cy - camera.cy) > options.deadBand * camera.h ||
-      Math.abs(Math.log(target.h / camera.h)) > options.zoomDeadBand
-    ) {
-      camera = target;
+export function gaussianSmooth(values: readonly number[], sigma: number): number[] {
+  if (sigma <= 0.5) return [...values];
+  const radius = Math.ceil(sigma * 2.5);
+  const weights = Array.from({ length: 2 * radius + 1 }, (_, k) => Math.exp(-((k - radius) ** 2) / (2 * sigma * sigma)));
+  const n = values.length;
+  return values.map((_, i) => {
+    let sum = 0;
+    let total = 0;
+    for (let k = -radius; k <= radius; k++) {
+      // Mirrored at the ends, so the path does not drift toward the edge values.
+      let j = i + k;
+      if (j < 0) j = -j;
+      if (j >= n) j = 2 * (n - 1) - j;
+      j = Math.min(n - 1, Math.max(0, j));
+      const w = weights[k + radius]!;
+      sum += values[j]! * w;
+      total += w;
     }
-    return camera;
+    return sum / total;
   });
 }
 
 /**
- * Expands per-sample camera positions to every frame: the position of the latest sample at or
- * before each frame (the first sample's before it), then a centred moving average applied twice, so
- * each reframing becomes a smooth ease-in/ease-out glide of about `moveSeconds`. Constant stretches
- * stay exactly constant.
+ * Holds: maximal runs (greedy, left to right) over which the value stays within ± band, at least
+ * `minLength` long, each held at the median of `heldValues` over it (the unsmoothed target, so a
+ * still target is held exactly). Returns per frame the held value or null.
  */
-export function framePath(
-  sampleTimes: readonly number[],
-  cameras: readonly CropView[],
-  frameTimes: readonly number[],
-  fps: number,
-  options: CameraOptions,
-): CropView[] {
-  if (cameras.length === 0) throw new Error('framePath needs at least one camera position');
-  const stepped: CropView[] = [];
-  let s = 0;
-  for (const t of frameTimes) {
-    while (s + 1 < sampleTimes.length && sampleTimes[s + 1]! <= t + 1e-9) s++;
-    stepped.push(cameras[s]!);
+export function findHolds(values: readonly number[], band: readonly number[] | number, minLength: number, heldValues: readonly number[] = values): (number | null)[] {
+  const n = values.length;
+  const out: (number | null)[] = new Array(n).fill(null);
+  const bandAt = (i: number) => (typeof band === 'number' ? band : band[i]!);
+  let start = 0;
+  while (start < n) {
+    let lo = values[start]!;
+    let hi = lo;
+    let end = start + 1;
+    while (end < n) {
+      const v = values[end]!;
+      const nlo = Math.min(lo, v);
+      const nhi = Math.max(hi, v);
+      if (nhi - nlo > 2 * bandAt(end)) break;
+      lo = nlo;
+      hi = nhi;
+      end++;
+    }
+    if (end - start >= minLength) {
+      // The median, not the middle of the range: a hold that runs into the start of a move is not pulled toward it.
+      const held = heldValues.slice(start, end).sort((a, b) => a - b)[Math.floor((end - start) / 2)]!;
+      for (let i = start; i < end; i++) out[i] = held;
+      start = end;
+    } else {
+      start++;
+    }
   }
-  const half = Math.max(0, Math.round((options.moveSeconds * fps) / 4));
-  return movingAverage(movingAverage(stepped, half), half);
+  return out;
 }
 
-export function movingAverage(views: readonly CropView[], half: number): CropView[] {
-  if (half === 0) return [...views];
-  const n = views.length;
-  return views.map((v, i) => {
+/** Limits the speed (units per frame) without lag: the mean of a forward and a backward limited pass. */
+export function limitSpeed(values: readonly number[], maxStep: readonly number[] | number): number[] {
+  const n = values.length;
+  if (n === 0) return [];
+  const stepAt = (i: number) => (typeof maxStep === 'number' ? maxStep : maxStep[i]!);
+  const forward = [...values];
+  for (let i = 1; i < n; i++) forward[i] = clampStep(values[i]!, forward[i - 1]!, stepAt(i));
+  const backward = [...values];
+  for (let i = n - 2; i >= 0; i--) backward[i] = clampStep(values[i]!, backward[i + 1]!, stepAt(i));
+  return values.map((_, i) => (forward[i]! + backward[i]!) / 2);
+}
+
+function clampStep(value: number, previous: number, step: number): number {
+  return Math.min(previous + step, Math.max(previous - step, value));
+}
+
+/** A centred moving average that leaves constant stretches exactly constant. */
+export function movingAverage(values: readonly number[], half: number): number[] {
+  if (half <= 0) return [...values];
+  const n = values.length;
+  return values.map((v, i) => {
     const lo = Math.max(0, i - half);
     const hi = Math.min(n - 1, i + half);
-    const a = views[lo]!;
     let constant = true;
-    for (let j = lo; j <= hi && constant; j++) {
-      const u = views[j]!;
-      constant = u.cx === a.cx && u.cy === a.cy && u.h === a.h;
-    }
+    for (let j = lo; j <= hi && constant; j++) constant = values[j] === values[lo];
     if (constant) return v;
-    let cx = 0;
-    let cy = 0;
-    let h = 0;
-    // Near the ends the window is mirrored-by-clamping so the path does not drift.
-    for (let j = i - half; j <= i + half; j++) {
-      const u = views[Math.min(n - 1, Math.max(0, j))]!;
-      cx += u.cx;
-      cy += u.cy;
-      h += u.h;
-    }
-    const count = 2 * half + 1;
-    return { cx: cx / count, cy: cy / count, h: h / count };
+    let sum = 0;
+    for (let j = i - half; j <= i + half; j++) sum += values[Math.min(n - 1, Math.max(0, j))]!;
+    return sum / (2 * half + 1);
   });
 }
 
-/** The whole camera for one person: gap filling, outlier removal, dead band, smooth moves. */
-export function cameraPath(
+/**
+ * One component of the camera: holds where the smoothed target stays within the band long enough,
+ * the smoothed target elsewhere, then a speed limit and an ease so every change is a glide.
+ */
+export function operatorPath(target: readonly number[], band: readonly number[] | number, fps: number, options: CameraOptions, maxStep: readonly number[] | number): number[] {
+  const smooth = gaussianSmooth(target, options.panSmoothSeconds * fps);
+  const holds = findHolds(smooth, band, Math.max(2, Math.round(options.minHoldSeconds * fps)), target);
+  const raw = smooth.map((v, i) => holds[i] ?? v);
+  const half = Math.max(0, Math.round((options.moveSeconds * fps) / 4));
+  return movingAverage(movingAverage(limitSpeed(raw, maxStep), half), half);
+}
+
+/**
+ * The camera for one person over one shot: per-sample targets (null where the person was not seen)
+ * to a view per frame. Null when the person is never seen in the shot.
+ */
+export function shotCamera(
   sampleTimes: readonly number[],
   targets: readonly (CropView | null)[],
   frameTimes: readonly number[],
   fps: number,
   options: CameraOptions = DEFAULT_CAMERA_OPTIONS,
 ): CropView[] | null {
-  const filled = fillGaps(targets);
-  if (!filled) return null;
-  const held = holdWithinDeadBand(medianFilter3(filled), options);
-  return framePath(sampleTimes, held, frameTimes, fps, options);
+  const perFrame = interpolateTargets(sampleTimes, medianFilter3(targets), frameTimes);
+  if (!perFrame) return null;
+  // Zoom first: the dead band of the position scales with the crop the camera will show.
+  const logH = operatorPath(
+    perFrame.map((v) => Math.log(v.h)),
+    options.zoomDeadBand,
+    fps,
+    options,
+    (options.maxSpeed / fps) * 0.5,
+  );
+  const h = logH.map(Math.exp);
+  const band = h.map((v) => options.deadBand * v);
+  const step = h.map((v) => (options.maxSpeed * v) / fps);
+  const cx = operatorPath(perFrame.map((v) => v.cx), band, fps, options, step);
+  const cy = operatorPath(perFrame.map((v) => v.cy), band, fps, options, step);
+  return frameTimes.map((_, i) => ({ cx: cx[i]!, cy: cy[i]!, h: h[i]! }));
 }

@@ -1,112 +1,258 @@
+// Two identities from a whole video's detections. Three steps, all with the whole video in view:
+// 1. within each shot, link detections sample to sample into tracklets (position predicted from
+//    motion, size, appearance);
+// 2. join tracklets into people: tracklets that never share a sample and look alike (colour of face
+//    and upper body), nearby in the same shot, are one person — this carries people through
+//    occlusions, look-aways, crossings and cuts;
+// 3. the two people on screen longest are the two panels (not the two biggest faces of one frame);
+//    panel 0 is the one sitting further left.
 import { rectCentre } from '../geometry/rect';
+import { shotIndexAt } from './shots';
 import type { DetectionSample, Face, PairAssignment } from './types';
 
 export interface IdentityOptions {
-  /** Largest jump, in face heights, between two samples one second apart that still counts as the same person. */
+  /** Largest jump, in face heights, between consecutive samples that still links them. */
   gate: number;
-  /** Extra allowance per second of gap since the person was last seen. */
+  /** Extra allowance per second between the samples. */
   gatePerSecond: number;
+  /** A tracklet ends when its face is missing for longer than this. */
+  maxGapSeconds: number;
+  /** Weight of appearance distance (0..1) against distance in face heights. */
+  appearanceWeight: number;
+  /** Largest cost at which a tracklet still joins a person. */
+  joinCost: number;
 }
 
-export const DEFAULT_IDENTITY_OPTIONS: IdentityOptions = { gate: 1.5, gatePerSecond: 1.0 };
+export const DEFAULT_IDENTITY_OPTIONS: IdentityOptions = {
+  gate: 1.0,
+  gatePerSecond: 1.0,
+  maxGapSeconds: 1.0,
+  appearanceWeight: 4,
+  joinCost: 1.2,
+};
 
-interface LastSeen {
-  face: Face;
+interface Item {
+  sample: number;
   t: number;
+  face: Face;
 }
 
-/** Dissimilarity of a face to where a person was last seen: centre distance in face heights plus size change. */
-export function matchCost(last: LastSeen, face: Face, t: number, options: IdentityOptions): number {
-  const a = rectCentre(last.face.box);
-  const b = rectCentre(face.box);
-  const scale = Math.max(1, last.face.box.h);
-  const distance = Math.hypot(a.x - b.x, a.y - b.y) / scale;
-  const sizeChange = Math.abs(Math.log(Math.max(1, face.box.h) / scale));
-  const cost = distance + sizeChange;
-  const gate = options.gate + options.gatePerSecond * Math.min(5, Math.abs(t - last.t));
-  return cost <= gate ? cost : Infinity;
+export interface Tracklet {
+  shot: number;
+  items: Item[];
+  /** Sum of the items' appearance vectors (null when none had one). */
+  appearance: number[] | null;
 }
 
-/**
- * Best assignment of the sample's faces to the two people (each face to at most one person), by
- * brute force over all pairs: a sample rarely holds more than a handful of faces.
- */
-export function assignSample(
-  last: [LastSeen | null, LastSeen | null],
-  faces: readonly Face[],
-  t: number,
-  options: IdentityOptions,
-): PairAssignment {
-  // Not matching a person costs as much as the worst acceptable match.
-  const missCost = (p: 0 | 1) => (last[p] ? options.gate + options.gatePerSecond * Math.min(5, Math.abs(t - last[p].t)) : 0);
-  const cost = (p: 0 | 1, face: Face | null) => {
-    if (face === null) return missCost(p);
-    const seen = last[p];
-    return seen ? matchCost(seen, face, t, options) : Infinity;
-  };
-  const options0: (Face | null)[] = [null, ...faces];
-  let best: PairAssignment = [null, null];
-  let bestCost = cost(0, null) + cost(1, null);
-  for (const f0 of options0) {
-    for (const f1 of options0) {
-      if (f0 !== null && f0 === f1) continue;
-      const total = cost(0, f0) + cost(1, f1);
-      if (total < bestCost) {
-        bestCost = total;
-        best = [f0, f1];
+export interface Person {
+  tracklets: Tracklet[];
+  samples: Set<number>;
+  appearance: number[] | null;
+  /** Samples in which the person was seen: their time on screen. */
+  seen: number;
+}
+
+export interface IdentityResult {
+  /** Per sample, the face of panel 0's and panel 1's person (null: not seen there). */
+  pairs: PairAssignment[];
+  /** Everyone found, longest on screen first; `chosen` indexes the two panels' people. */
+  people: Person[];
+  chosen: [number | null, number | null];
+}
+
+/** 1 − Bhattacharyya coefficient of two normalised histograms: 0 identical, 1 nothing in common. */
+export function appearanceDistance(a: readonly number[] | null | undefined, b: readonly number[] | null | undefined): number | null {
+  if (!a || !b || a.length !== b.length) return null;
+  let sa = 0;
+  let sb = 0;
+  for (let i = 0; i < a.length; i++) {
+    sa += a[i]!;
+    sb += b[i]!;
+  }
+  if (sa <= 0 || sb <= 0) return null;
+  let coefficient = 0;
+  for (let i = 0; i < a.length; i++) coefficient += Math.sqrt((a[i]! / sa) * (b[i]! / sb));
+  return Math.max(0, 1 - coefficient);
+}
+
+function addAppearance(sum: number[] | null, add: readonly number[] | null | undefined, weight = 1): number[] | null {
+  if (!add) return sum;
+  if (!sum) return add.map((v) => v * weight);
+  for (let i = 0; i < sum.length; i++) sum[i]! += (add[i] ?? 0) * weight;
+  return sum;
+}
+
+/** Where a tracklet's face is expected at time t: last position moved on by its recent velocity. */
+function predict(tracklet: Tracklet, t: number): { x: number; y: number; h: number } {
+  const last = tracklet.items[tracklet.items.length - 1]!;
+  const c = rectCentre(last.face.box);
+  const before = tracklet.items[tracklet.items.length - 2];
+  if (!before || last.t - before.t <= 0) return { ...c, h: last.face.box.h };
+  const b = rectCentre(before.face.box);
+  const dt = Math.min(1, t - last.t);
+  const vx = (c.x - b.x) / (last.t - before.t);
+  const vy = (c.y - b.y) / (last.t - before.t);
+  return { x: c.x + vx * dt, y: c.y + vy * dt, h: last.face.box.h };
+}
+
+function linkCost(tracklet: Tracklet, face: Face, t: number, options: IdentityOptions): number {
+  const last = tracklet.items[tracklet.items.length - 1]!;
+  const p = predict(tracklet, t);
+  const c = rectCentre(face.box);
+  const scale = Math.max(1, p.h);
+  const geometric = Math.hypot(c.x - p.x, c.y - p.y) / scale + Math.abs(Math.log(Math.max(1, face.box.h) / scale));
+  if (geometric > options.gate + options.gatePerSecond * (t - last.t)) return Infinity;
+  const appearance = appearanceDistance(tracklet.appearance, face.appearance);
+  return geometric + (appearance === null ? 0 : options.appearanceWeight * appearance);
+}
+
+/** Step 1: tracklets within each shot. */
+export function buildTracklets(
+  samples: readonly DetectionSample[],
+  shotStarts: readonly number[],
+  options: IdentityOptions = DEFAULT_IDENTITY_OPTIONS,
+): Tracklet[] {
+  const tracklets: Tracklet[] = [];
+  let active: Tracklet[] = [];
+  let currentShot = -1;
+  samples.forEach((sample, index) => {
+    const shot = shotIndexAt(shotStarts, sample.t);
+    if (shot !== currentShot) {
+      active = [];
+      currentShot = shot;
+    }
+    active = active.filter((tr) => sample.t - tr.items[tr.items.length - 1]!.t <= options.maxGapSeconds + 1e-9);
+    // Greedy assignment, cheapest link first: a sample rarely holds more than a handful of faces.
+    const links: { tracklet: Tracklet; face: Face; cost: number }[] = [];
+    for (const tracklet of active) {
+      for (const face of sample.faces) {
+        const cost = linkCost(tracklet, face, sample.t, options);
+        if (Number.isFinite(cost)) links.push({ tracklet, face, cost });
       }
     }
-  }
-  return best;
+    links.sort((a, b) => a.cost - b.cost);
+    const usedTracklets = new Set<Tracklet>();
+    const usedFaces = new Set<Face>();
+    for (const link of links) {
+      if (usedTracklets.has(link.tracklet) || usedFaces.has(link.face)) continue;
+      usedTracklets.add(link.tracklet);
+      usedFaces.add(link.face);
+      link.tracklet.items.push({ sample: index, t: sample.t, face: link.face });
+      link.tracklet.appearance = addAppearance(link.tracklet.appearance, link.face.appearance);
+    }
+    for (const face of sample.faces) {
+      if (usedFaces.has(face)) continue;
+      const tracklet: Tracklet = { shot, items: [{ sample: index, t: sample.t, face }], appearance: addAppearance(null, face.appearance) };
+      tracklets.push(tracklet);
+      active.push(tracklet);
+    }
+  });
+  return tracklets;
 }
 
-/**
- * Follows two people through the samples. Panel 0's person is the leftmost of the two when both are
- * first seen together (the two largest faces of that sample); from there identities are carried
- * forward and backward in time by position and size.
- */
+/** Cost of `tracklet` being `person`: appearance plus, in the same shot, where they were. */
+function joinCost(person: Person, tracklet: Tracklet, options: IdentityOptions): number {
+  for (const item of tracklet.items) if (person.samples.has(item.sample)) return Infinity;
+  const appearance = appearanceDistance(person.appearance, tracklet.appearance);
+  let position = 0;
+  const first = tracklet.items[0]!;
+  const last = tracklet.items[tracklet.items.length - 1]!;
+  let nearest: { gap: number; a: Face; b: Face } | null = null;
+  for (const other of person.tracklets) {
+    if (other.shot !== tracklet.shot) continue;
+    const otherFirst = other.items[0]!;
+    const otherLast = other.items[other.items.length - 1]!;
+    const candidate =
+      otherLast.t <= first.t ? { gap: first.t - otherLast.t, a: otherLast.face, b: first.face } : { gap: otherFirst.t - last.t, a: last.face, b: otherFirst.face };
+    if (!nearest || candidate.gap < nearest.gap) nearest = candidate;
+  }
+  if (nearest) {
+    const a = rectCentre(nearest.a.box);
+    const b = rectCentre(nearest.b.box);
+    const scale = Math.max(1, nearest.a.box.h);
+    const distance = Math.hypot(a.x - b.x, a.y - b.y) / scale;
+    // People move while unseen: allow some distance per second of gap, up to a few face heights.
+    position = Math.max(0, distance - options.gatePerSecond * Math.min(3, nearest.gap)) + Math.abs(Math.log(Math.max(1, nearest.b.box.h) / scale));
+  } else {
+    // Another shot: where someone sits in the picture is a weak cue (cameras move between shots).
+    const mean = (faces: Face[]) => {
+      const xs = faces.map((f) => rectCentre(f.box));
+      return { x: xs.reduce((a, c) => a + c.x, 0) / xs.length, y: xs.reduce((a, c) => a + c.y, 0) / xs.length, h: faces.reduce((a, f) => a + f.box.h, 0) / faces.length };
+    };
+    const a = mean(person.tracklets.flatMap((tr) => tr.items.map((i) => i.face)));
+    const b = mean(tracklet.items.map((i) => i.face));
+    position = Math.min(0.6, (0.15 * Math.hypot(a.x - b.x, a.y - b.y)) / Math.max(1, a.h, b.h));
+  }
+  return position + (appearance === null ? 0 : options.appearanceWeight * appearance);
+}
+
+/** Step 2: tracklets joined into people, longest tracklets first so they anchor the identities. */
+export function joinTracklets(tracklets: readonly Tracklet[], options: IdentityOptions = DEFAULT_IDENTITY_OPTIONS): Person[] {
+  const order = [...tracklets].sort((a, b) => b.items.length - a.items.length || a.items[0]!.t - b.items[0]!.t);
+  const people: Person[] = [];
+  for (const tracklet of order) {
+    let best: Person | null = null;
+    let bestCost = options.joinCost;
+    for (const person of people) {
+      const cost = joinCost(person, tracklet, options);
+      if (cost <= bestCost) {
+        bestCost = cost;
+        best = person;
+      }
+    }
+    const person = best ?? { tracklets: [], samples: new Set<number>(), appearance: null, seen: 0 };
+    if (!best) people.push(person);
+    person.tracklets.push(tracklet);
+    for (const item of tracklet.items) person.samples.add(item.sample);
+    person.seen += tracklet.items.length;
+    person.appearance = addAppearance(person.appearance, tracklet.appearance);
+  }
+  return people.sort((a, b) => b.seen - a.seen);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/** Step 3, and the whole: per sample, which face is panel 0's person and which is panel 1's. */
+export function identify(
+  samples: readonly DetectionSample[],
+  shotStarts: readonly number[] = [],
+  options: IdentityOptions = DEFAULT_IDENTITY_OPTIONS,
+): IdentityResult {
+  const people = joinTracklets(buildTracklets(samples, shotStarts, options), options);
+  const pairs: PairAssignment[] = samples.map(() => [null, null]);
+  if (people.length === 0) return { pairs, people, chosen: [null, null] };
+  const faceAt = (person: Person) => {
+    const map = new Map<number, Face>();
+    for (const tracklet of person.tracklets) for (const item of tracklet.items) map.set(item.sample, item.face);
+    return map;
+  };
+  const a = faceAt(people[0]!);
+  const b = people[1] ? faceAt(people[1]) : null;
+  let chosen: [number | null, number | null] = [0, b ? 1 : null];
+  if (b) {
+    // Left and right where they are seen together; else where each is seen at all.
+    const together = [...a.keys()].filter((s) => b.has(s));
+    const xs = (map: Map<number, Face>, keys: Iterable<number>) => [...keys].map((s) => rectCentre(map.get(s)!.box).x);
+    const ax = together.length > 0 ? median(xs(a, together)) : median(xs(a, a.keys()));
+    const bx = together.length > 0 ? median(xs(b, together)) : median(xs(b, b.keys()));
+    if (bx < ax) chosen = [1, 0];
+  }
+  const maps = [a, b];
+  chosen.forEach((personIndex, panel) => {
+    if (personIndex === null) return;
+    for (const [sample, face] of maps[personIndex]!) pairs[sample]![panel] = face;
+  });
+  return { pairs, people, chosen };
+}
+
+/** Per sample, the faces of the two panels' people. */
 export function assignIdentities(
   samples: readonly DetectionSample[],
+  shotStarts: readonly number[] = [],
   options: IdentityOptions = DEFAULT_IDENTITY_OPTIONS,
 ): PairAssignment[] {
-  const result: PairAssignment[] = samples.map(() => [null, null]);
-  let anchor = samples.findIndex((s) => s.faces.length >= 2);
-  let seed: [Face | null, Face | null];
-  if (anchor >= 0) {
-    const anchorSample = samples[anchor]!;
-    const two = [...anchorSample.faces].sort((a, b) => b.box.h * b.box.w - a.box.h * a.box.w).slice(0, 2);
-    two.sort((a, b) => rectCentre(a.box).x - rectCentre(b.box).x);
-    seed = [two[0]!, two[1]!];
-  } else {
-    // Nobody is ever seen together: follow the single person, if any, as person 0.
-    anchor = samples.findIndex((s) => s.faces.length === 1);
-    if (anchor < 0) return result;
-    seed = [samples[anchor]!.faces[0]!, null];
-  }
-  result[anchor] = seed;
-  const anchorT = samples[anchor]!.t;
-  for (const direction of [1, -1] as const) {
-    let last: [LastSeen | null, LastSeen | null] = [
-      seed[0] ? { face: seed[0], t: anchorT } : null,
-      seed[1] ? { face: seed[1], t: anchorT } : null,
-    ];
-    for (let i = anchor + direction; i >= 0 && i < samples.length; i += direction) {
-      const sample = samples[i]!;
-      const pair = assignSample(last, sample.faces, sample.t, options);
-      result[i] = pair;
-      last = [
-        pair[0] ? { face: pair[0], t: sample.t } : last[0],
-        pair[1] ? { face: pair[1], t: sample.t } : last[1],
-      ];
-      // A second person who was absent at the anchor is picked up when a new face appears.
-      if (!last[1] && sample.faces.length > 0) {
-        const other = sample.faces.find((f) => f !== pair[0]);
-        if (other) {
-          result[i] = [pair[0], other];
-          last[1] = { face: other, t: sample.t };
-        }
-      }
-    }
-  }
-  return result;
+  return identify(samples, shotStarts, options).pairs;
 }

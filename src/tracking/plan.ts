@@ -1,11 +1,22 @@
-// From detections to the tracks file: identities, one virtual camera per person, crops per frame.
-import { cropRect, halfFrameCrop, viewForFace, type CropView } from '../geometry/crop';
+// From detections to the tracks file: shots, identities, one virtual camera per person and shot,
+// the missing-person policy, crops per frame.
+import { cropRect, viewForFace, type CropView } from '../geometry/crop';
 import { panelAspect, type Layout } from '../geometry/layout';
 import type { Rect, Size } from '../geometry/rect';
-import { cameraPath } from './camera';
-import { assignIdentities } from './identity';
-import { roundRect, roundTime, type TracksFile } from './tracks-file';
+import { DEFAULT_CAMERA_OPTIONS, shotCamera, type CameraOptions } from './camera';
+import { identify } from './identity';
+import { shotsFromCuts, type Shot } from './shots';
+import { roundRect, roundTime, type TracksFile, type TracksFrame } from './tracks-file';
 import type { DetectionSample } from './types';
+
+/**
+ * What a panel shows while its person is away for a while:
+ * `keep` — the person's last framing (the empty chair); `full-width` — the person still on screen
+ * takes the whole output. Either way, in a shot where one person never appears (after a cut to a
+ * close-up, say) the other is shown full-width: a framing from another shot would show nobody.
+ */
+export type MissingPolicy = 'keep' | 'full-width';
+export const MISSING_POLICIES: readonly MissingPolicy[] = ['keep', 'full-width'];
 
 export interface PlanInput {
   sourceFile: string;
@@ -14,31 +25,53 @@ export interface PlanInput {
   /** Presentation times of every frame, seconds, ascending. */
   frameTimes: readonly number[];
   samples: readonly DetectionSample[];
+  /** Times at which a new shot starts (see shots.ts); empty for one continuous shot. */
+  cuts?: readonly number[];
   outputFile: string;
   output: Size;
   layout: Layout;
+  missingPolicy?: MissingPolicy;
+  /** A person unseen for at least this long counts as away (the policy applies). */
+  missingSeconds?: number;
+  camera?: CameraOptions;
 }
 
 /** Decides what each panel shows in every frame. Pure: the same detections give the same file. */
 export function planTracks(input: PlanInput): TracksFile {
-  const aspect = panelAspect(input.layout, input.output);
-  const pairs = assignIdentities(input.samples);
-  const sampleTimes = input.samples.map((s) => s.t);
-  const paths: (CropView[] | null)[] = [0, 1].map((p) => {
-    const targets = pairs.map((pair) => {
-      const face = pair[p];
-      return face ? viewForFace(face.box) : null;
+  const policy = input.missingPolicy ?? 'keep';
+  const missingSeconds = input.missingSeconds ?? 2;
+  const panelAspectRatio = panelAspect(input.layout, input.output);
+  const outputAspect = input.output.width / input.output.height;
+  const shots = shotsFromCuts(input.frameTimes, input.cuts ?? []);
+  const shotStarts = shots.map((s) => input.frameTimes[s.start]!);
+  const { pairs } = identify(input.samples, shotStarts);
+  const frames: TracksFrame[] = [];
+  // The last framing of each person, carried over a shot where they do not appear.
+  for (const [shotIndex, shot] of shots.entries()) {
+    const startT = shotStarts[shotIndex]!;
+    const endT = shotStarts[shotIndex + 1] ?? Infinity;
+    const inShot = input.samples.map((s, i) => ({ s, i })).filter(({ s }) => s.t >= startT - 5e-7 && s.t < endT - 5e-7);
+    const frameTimes = input.frameTimes.slice(shot.start, shot.end);
+    const sampleTimes = inShot.map(({ s }) => s.t);
+    const paths = [0, 1].map((p) => {
+      const targets = inShot.map(({ i }) => {
+        const face = pairs[i]![p];
+        return face ? viewForFace(face.box) : null;
+      });
+      return shotCamera(sampleTimes, targets, frameTimes, input.fps, input.camera ?? DEFAULT_CAMERA_OPTIONS);
     });
-    return cameraPath(sampleTimes, targets, input.frameTimes, input.fps);
-  });
-  const frames = input.frameTimes.map((t, i) => {
-    const panels = [0, 1].map((p): Rect => {
-      const view = paths[p]?.[i];
-      // Someone never seen: show their likely half of the frame rather than nothing.
-      return view ? cropRect(view, aspect, input.source) : halfFrameCrop(p as 0 | 1, aspect, input.source);
-    });
-    return { t: roundTime(t), panels: [roundRect(panels[0]!), roundRect(panels[1]!)] as [Rect, Rect] };
-  });
+    const away = [0, 1].map((p) => awayFrames(shot, input.frameTimes, inShot.filter(({ i }) => pairs[i]![p] !== null).map(({ s }) => s.t), missingSeconds, input.frameTimes[shot.end] ?? Infinity));
+    for (let f = shot.start; f < shot.end; f++) {
+      const k = f - shot.start;
+      const shown = [0, 1].map((p) => {
+        const path = paths[p];
+        if (!path) return null;
+        if (policy === 'full-width' && away[p]![k]) return null;
+        return path[k]!;
+      });
+      frames.push({ t: roundTime(input.frameTimes[f]!), panels: framePanels(shown[0] ?? null, shown[1] ?? null, panelAspectRatio, outputAspect, input.source) });
+    }
+  }
   return {
     version: 1,
     source: {
@@ -49,6 +82,49 @@ export function planTracks(input: PlanInput): TracksFile {
       fps: Math.round(input.fps * 1000) / 1000,
     },
     output: { file: input.outputFile, width: input.output.width, height: input.output.height, layout: input.layout },
+    shots: shots.map((s) => s.start),
     frames,
   };
+}
+
+/**
+ * Per frame of a shot, whether the person is away: inside a stretch of at least `missingSeconds`
+ * without a sighting (counting from the shot's start and to its end).
+ */
+export function awayFrames(shot: Shot, allFrameTimes: readonly number[], seenTimes: readonly number[], missingSeconds: number, shotEndT: number): boolean[] {
+  const startT = allFrameTimes[shot.start]!;
+  const endT = Number.isFinite(shotEndT) ? shotEndT : allFrameTimes[shot.end - 1]! + 1e-6;
+  const bounds = [startT, ...seenTimes, endT];
+  const spans: [number, number][] = [];
+  for (let i = 1; i < bounds.length; i++) {
+    // A sighting at either end of the gap still shows the person; the span between is what is missing.
+    if (bounds[i]! - bounds[i - 1]! >= missingSeconds) spans.push([bounds[i - 1]!, bounds[i]!]);
+  }
+  const out: boolean[] = [];
+  for (let f = shot.start; f < shot.end; f++) {
+    const t = allFrameTimes[f]!;
+    out.push(spans.some(([a, b]) => t > a && t < b) || seenTimes.length === 0);
+  }
+  return out;
+}
+
+/**
+ * The crops of one output frame. Two people: one crop each, with the panel's aspect and the same
+ * head size (when one crop has to be pulled in to fit the source, the other is zoomed to match).
+ * One person: their crop fills the whole output (the other panel is null). Nobody: the whole
+ * picture, as large as the output's aspect allows.
+ */
+export function framePanels(view0: CropView | null, view1: CropView | null, panelAspectRatio: number, outputAspect: number, source: Size): [Rect | null, Rect | null] {
+  if (view0 && view1) {
+    const fit = (v: CropView) => Math.min(1, source.width / (v.h * panelAspectRatio), source.height / v.h);
+    const k = Math.min(fit(view0), fit(view1));
+    return [
+      roundRect(cropRect({ ...view0, h: view0.h * k }, panelAspectRatio, source)),
+      roundRect(cropRect({ ...view1, h: view1.h * k }, panelAspectRatio, source)),
+    ];
+  }
+  if (view0) return [roundRect(cropRect(view0, outputAspect, source)), null];
+  if (view1) return [null, roundRect(cropRect(view1, outputAspect, source))];
+  const whole = cropRect({ cx: source.width / 2, cy: source.height / 2, h: source.height }, outputAspect, source);
+  return [roundRect(whole), null];
 }

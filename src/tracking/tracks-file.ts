@@ -7,6 +7,8 @@ export interface TracksFile {
   version: 1;
   source: { file: string; width: number; height: number; frames: number; fps: number };
   output: { file: string; width: number; height: number; layout: Layout };
+  /** Index of the first frame of each shot (cuts found by the analysis); optional. */
+  shots?: number[];
   /** One entry per output frame, in presentation order. */
   frames: TracksFrame[];
 }
@@ -14,7 +16,11 @@ export interface TracksFile {
 export interface TracksFrame {
   /** Presentation time, seconds. */
   t: number;
-  /** The source region (source pixels) shown in panel 0 and panel 1; null where a panel shows no crop. */
+  /**
+   * The source region (source pixels) shown in panel 0 and panel 1. Both set: each fills its panel
+   * (crops have the panel's aspect). One null: the other crop fills the whole output (it has the
+   * output's aspect). Both null: a black frame.
+   */
   panels: [Rect | null, Rect | null];
 }
 
@@ -44,6 +50,9 @@ export function tracksFileProblem(value: unknown): string | null {
   if (output['layout'] !== 'side-by-side' && output['layout'] !== 'stacked') return 'output layout must be side-by-side or stacked';
   const frames = v['frames'];
   if (!Array.isArray(frames)) return 'missing frames list';
+  const outW = output['width'] as number;
+  const outH = output['height'] as number;
+  const panelAspect = output['layout'] === 'side-by-side' ? outW / 2 / outH : outW / (outH / 2);
   for (let i = 0; i < frames.length; i++) {
     const f = frames[i] as Record<string, unknown> | null;
     if (!f || typeof f['t'] !== 'number' || !Array.isArray(f['panels']) || f['panels'].length !== 2) {
@@ -54,6 +63,17 @@ export function tracksFileProblem(value: unknown): string | null {
       const r = p as Record<string, unknown>;
       if (!['x', 'y', 'w', 'h'].every((k) => typeof r[k] === 'number')) return `frame ${i} has a panel that is not {x,y,w,h}`;
       if ((r['w'] as number) <= 0 || (r['h'] as number) <= 0) return `frame ${i} has an empty panel rectangle`;
+    }
+    // A crop of another aspect than where it is shown would stretch the picture.
+    const shown = (f['panels'] as (Record<string, number> | null)[]).filter((p) => p !== null);
+    const expected = shown.length === 2 ? panelAspect : outW / outH;
+    for (const r of shown) {
+      // Crops are rounded to 1/100 px: allow that much on each side.
+      const aspect = r['w']! / r['h']!;
+      const tolerance = 0.02 / Math.min(r['w']!, r['h']!) + 0.01;
+      if (Math.abs(aspect / expected - 1) > tolerance) {
+        return `frame ${i}: a crop of aspect ${aspect.toFixed(3)} would be stretched into a ${shown.length === 2 ? 'panel' : 'full output'} of aspect ${expected.toFixed(3)}`;
+      }
     }
   }
   return null;

@@ -4,6 +4,11 @@ import type { Rect } from '../geometry/rect';
 export interface Face {
   box: Rect;
   score: number;
+  /**
+   * What the person looks like: colour histograms of the face and of the upper body below it,
+   * normalised to sum 1 (each half 0.5). Absent where the picture could not be read (stills).
+   */
+  appearance?: number[];
 }
 
 /** The faces detected in one analysed frame. */

@@ -26,3 +26,18 @@ export function samples(seconds: number, rate: number, at: (t: number) => Face[]
     return { t, faces: at(t) };
   });
 }
+
+/** A person's look: a colour histogram (128 bins, sums to 1) peaked where their clothes and skin are. */
+export function look(seed: number): number[] {
+  const random = seededRandom(seed);
+  const bins = Array.from({ length: 128 }, () => (random() < 0.1 ? random() : 0.01 * random()));
+  const sum = bins.reduce((a, b) => a + b, 0);
+  return bins.map((b) => b / sum);
+}
+
+/** The same look seen again: lighting and pose change the histogram a little. */
+export function seenAgain(base: readonly number[], random: () => number, amount = 0.3): number[] {
+  const bins = base.map((b) => b * (1 + (random() - 0.5) * 2 * amount));
+  const sum = bins.reduce((a, b) => a + b, 0);
+  return bins.map((b) => b / sum);
+}
