@@ -9,6 +9,7 @@ import { EncoderSlots } from '../schedule/encoder-slots';
 import type { JobProgress, JobResult } from '../pipeline/protocol';
 import type { TranscodeResult } from '../pipeline/transcode';
 import type { TracksFile } from '../tracking/tracks-file';
+import type { MissingPolicy } from '../tracking/plan';
 import type { Face } from '../tracking/types';
 
 export interface AutomationJob {
@@ -20,6 +21,8 @@ export interface AutomationJob {
   size: Size | null;
   detectionRate: number;
   compositor: CompositorChoice;
+  /** Default keep. */
+  missingPolicy?: MissingPolicy;
   tracksIn: TracksFile | null;
   analyseOnly?: boolean;
   /** Send the tracks' frames back (they are large for long videos: one entry per frame). */
@@ -71,7 +74,7 @@ export function installAutomation(): void {
             input: { kind: 'url', url: job.inputUrl, name: job.name },
             output: { kind: 'http', url: job.outputUrl },
             outputName: job.outputName,
-            settings: { layout: job.layout, size: job.size ?? defaultOutputSize(job.layout), detectionRate: job.detectionRate, bitrate: null, compositor: job.compositor },
+            settings: { layout: job.layout, size: job.size ?? defaultOutputSize(job.layout), detectionRate: job.detectionRate, bitrate: null, compositor: job.compositor, missingPolicy: job.missingPolicy ?? 'keep' },
             tracksIn: job.tracksIn,
             analyseOnly: job.analyseOnly ?? false,
           },

@@ -2,6 +2,7 @@
 import type { CompositorChoice } from '../composite/compositor';
 import { checkOutputSize, defaultOutputSize, isLayout, parseSize, type Layout } from '../geometry/layout';
 import type { Size } from '../geometry/rect';
+import type { MissingPolicy } from '../tracking/plan';
 
 export interface CliOptions {
   inputs: string[];
@@ -11,6 +12,7 @@ export interface CliOptions {
   tracks: boolean;
   tracksIn: string | null;
   detectionRate: number;
+  missingPolicy: MissingPolicy;
   compositor: CompositorChoice;
   /** Hardware encoders used at once. */
   encoders: number;
@@ -32,6 +34,8 @@ Options:
   --tracks                      also write DIR/<name>.tracks.json (what each panel shows, per frame)
   --tracks-in FILE              render from this tracks file instead of analysing (one input only)
   --detection-rate N            face detections per second of video (default 4)
+  --missing keep|full-width     while one person is away for 2 s or more: keep framing their empty
+                                place (default), or show the other person full-width
   --compositor auto|webgpu|cpu  auto (default): WebGPU on a hardware GPU, else the CPU path
   --encoders N                  hardware video encoders used at once (default 2; 0 = software only)
   --jobs N                      inputs processed at once (default 2)
@@ -51,6 +55,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   let tracksIn: string | null = null;
   let detectionRate = 4;
   let compositor: CompositorChoice = 'auto';
+  let missingPolicy: MissingPolicy = 'keep';
   let encoders = 2;
   let jobs = 2;
   let report: string | null = null;
@@ -105,6 +110,12 @@ export function parseArgs(argv: readonly string[]): ParseResult {
         detectionRate = rate;
         break;
       }
+      case '--missing': {
+        const v = value();
+        if (v !== 'keep' && v !== 'full-width') return fail(`--missing must be keep or full-width${v ? ` (got ${v})` : ''}`);
+        missingPolicy = v;
+        break;
+      }
       case '--compositor': {
         const v = value();
         if (v !== 'auto' && v !== 'webgpu' && v !== 'cpu') return fail(`--compositor must be auto, webgpu or cpu${v ? ` (got ${v})` : ''}`);
@@ -147,7 +158,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   }
   const problem = checkOutputSize(layout, size);
   if (problem) return fail(problem);
-  return { ok: true, options: { inputs, outDir, layout, size, tracks, tracksIn, detectionRate, compositor, encoders, jobs, report } };
+  return { ok: true, options: { inputs, outDir, layout, size, tracks, tracksIn, detectionRate, missingPolicy, compositor, encoders, jobs, report } };
 }
 
 /** `talk.mp4` → `talk`; two inputs with the same base name get distinct outputs. */

@@ -102,6 +102,7 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
           size: options.size,
           detectionRate: options.detectionRate,
           compositor: options.compositor,
+          missingPolicy: options.missingPolicy,
           tracksIn,
           returnTracks: options.tracks,
         };

@@ -2,7 +2,10 @@
 import { rotatedSize } from '../geometry/rotation';
 import { planTracks } from '../tracking/plan';
 import type { TracksFile } from '../tracking/tracks-file';
-import type { DetectionSample } from '../tracking/types';
+import type { DetectionSample, Face } from '../tracking/types';
+import { detectCuts, likelyCut, type FrameSignature } from '../tracking/shots';
+import type { Rect } from '../geometry/rect';
+import { FramePlanes } from './frame-planes';
 import { EncodedPacketSink, type EncodedPacket } from 'mediabunny';
 import { decodeFrames } from './decode';
 import { avcLengthSize, isNonReferencePicture } from './h264';
@@ -49,25 +52,51 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
   const stats = { fed: 0, skipped: 0 };
   const skip = lengthSize === null ? undefined : (packet: EncodedPacket) => isNonReferencePicture(packet.data, lengthSize);
   let decoded = 0;
-  for await (const frame of decodeFrames(video.name, video.video, video.decoderConfig, signal, { stats, ...(skip ? { skip } : {}) })) {
+  const detect = async (run: () => Promise<Face[]>): Promise<Face[]> => {
+    const detectStart = performance.now();
     try {
-      const t = microsToSeconds(frame.timestamp);
-      decoded++;
+      return await run();
+    } catch (error) {
+      throw stageError('DetectorError', video.name, 'face detection failed', error);
+    } finally {
+      detectSeconds += (performance.now() - detectStart) / 1000;
+    }
+  };
+  const planes = new FramePlanes();
+  const signatures: FrameSignature[] = [];
+  let previousSignature: Float32Array | null = null;
+  let hints: Rect[] = [];
+  for await (const frame of decodeFrames(video.name, video.video, video.decoderConfig, signal, { stats, ...(skip ? { skip } : {}) })) {
+    const t = microsToSeconds(frame.timestamp);
+    decoded++;
+    let readable = false;
+    try {
       ({ width, height } = rotatedSize(frame.displayWidth, frame.displayHeight, video.rotation));
-      if (detectionDue(t, lastDetection, settings.detectionRate)) {
-        lastDetection = t;
-        let faces;
-        const detectStart = performance.now();
-        try {
-          faces = await finder.find(frame, t, true, video.rotation);
-          detectSeconds += (performance.now() - detectStart) / 1000;
-        } catch (error) {
-          throw stageError('DetectorError', video.name, 'face detection failed', error);
+      readable = FramePlanes.readable(frame);
+      if (readable) await planes.read(frame, video.rotation);
+      else {
+        // Frames we cannot read directly (rare: RGB output of some decoders): detection still works, cuts are not found.
+        const due = detectionDue(t, lastDetection, settings.detectionRate);
+        if (due) {
+          lastDetection = t;
+          samples.push({ t, faces: await detect(() => finder.find(frame, t, true, video.rotation)) });
         }
-        samples.push({ t, faces });
       }
     } finally {
       frame.close();
+    }
+    if (readable) {
+      const signature = planes.signature();
+      // Right after a likely cut, look at once: the new shot's framing should not wait for the next sample.
+      const cut = likelyCut(previousSignature, signature);
+      signatures.push({ t, values: signature });
+      previousSignature = signature;
+      if (cut || detectionDue(t, lastDetection, settings.detectionRate)) {
+        lastDetection = t;
+        const faces = await detect(async () => finder.findInPlanes(planes, t, true, cut ? [] : hints));
+        hints = faces.map((f) => f.box);
+        samples.push({ t, faces });
+      }
     }
     const done = decoded + stats.skipped;
     if (decoded % 15 === 0) {
@@ -88,12 +117,16 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
   }
   // Decoders emit in presentation order, but be safe about it.
   frameTimes.sort((a, b) => a - b);
+  signatures.sort((a, b) => a.t - b.t);
+  const cuts = detectCuts(signatures);
   const tracks = planTracks({
     sourceFile: video.name,
     source: { width, height },
     fps: frameRateFromTimes(frameTimes),
     frameTimes,
     samples,
+    cuts,
+    missingPolicy: settings.missingPolicy,
     outputFile: options.outputName,
     output: settings.size,
     layout: settings.layout,

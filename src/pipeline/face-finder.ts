@@ -6,12 +6,13 @@
 // headless Chromium without a GPU, that is ~6 ms a detection, against 10-20 ms for a canvas and
 // 80+ ms for a GPU-backed canvas or a full-size frame (MediaPipe uploads its input through WebGL).
 import { FaceDetector, FilesetResolver } from '@mediapipe/tasks-vision';
-import type { Rect } from '../geometry/rect';
-import { displayToFrame, rotatedSize, type Rotation } from '../geometry/rotation';
+import { rectCentre, type Rect } from '../geometry/rect';
+import { rotatedSize, type Rotation } from '../geometry/rotation';
 import { squareTiles } from '../geometry/tiles';
 import { mergeDetections } from '../tracking/merge';
 import type { Face } from '../tracking/types';
 import { DualFaceError } from './errors';
+import { FramePlanes } from './frame-planes';
 
 export interface FaceFinderOptions {
   /** Base URL of the app (where vendor/ is served). */
@@ -42,7 +43,7 @@ export class FaceFinder {
   private readonly working = new OffscreenCanvas(1, 1);
   private readonly workingContext: OffscreenCanvasRenderingContext2D;
   /** The decoded frame's planes (reused between calls) and the tile handed to the detector. */
-  private planes = new Uint8Array(0);
+  private readonly planes = new FramePlanes();
   private readonly tile = new ImageData(TILE_PIXELS, TILE_PIXELS);
 
   private constructor(private readonly detector: FaceDetector) {
@@ -80,7 +81,30 @@ export class FaceFinder {
    */
   async find(image: VideoFrame | ImageBitmap, t: number | null = null, tiles = true, rotation: Rotation = 0): Promise<Face[]> {
     if (this.closed) throw new DualFaceError('InternalError', 'FaceFinder used after close');
-    const picture = (image instanceof VideoFrame && (await this.yuvPicture(image, rotation))) || this.canvasPicture(image, rotation);
+    if (image instanceof VideoFrame && FramePlanes.readable(image)) {
+      await this.planes.read(image, rotation);
+      return this.findInPlanes(this.planes, t, tiles);
+    }
+    return this.search(this.canvasPicture(image, rotation), t, tiles, []);
+  }
+
+  /**
+   * Faces in a frame already read into planes, each with its appearance (colours of face and upper
+   * body). `hints`: where faces were last seen; a face missed by the general search (small, turned
+   * away) is looked for again in a close-up around each.
+   */
+  findInPlanes(planes: FramePlanes, t: number | null, tiles = true, hints: readonly Rect[] = []): Face[] {
+    if (this.closed) throw new DualFaceError('InternalError', 'FaceFinder used after close');
+    const picture: Picture = {
+      kind: 'pixels',
+      width: planes.width,
+      height: planes.height,
+      render: (region, out, w, h) => planes.renderRgba(region, out.data, TILE_PIXELS, w, h),
+    };
+    return this.search(picture, t, tiles, hints).map((face) => ({ ...face, appearance: planes.appearance(face.box) }));
+  }
+
+  private search(picture: Picture, t: number | null, tiles: boolean, hints: readonly Rect[]): Face[] {
     const { width, height } = picture;
     const detect = (region: Rect) => this.detectRegion(picture, region);
     const found: Face[] = [...detect({ x: 0, y: 0, w: width, h: height })];
@@ -90,59 +114,24 @@ export class FaceFinder {
     const closeUpDue = t === null || this.lastCloseUpT === null || t - this.lastCloseUpT >= this.closeUpEverySeconds;
     if (merged.length < 2 && closeUpDue) {
       this.lastCloseUpT = t;
-      // Fewer than two people found: look closer, for small faces.
+      // Fewer than two people found: look closer, for small faces (half, then a third of the height).
       for (const tile of squareTiles(width, height, Math.min(width, height) / 2, 0.25)) found.push(...detect(tile));
+      merged = mergeDetections(found);
+      if (merged.length < 2) {
+        for (const tile of squareTiles(width, height, Math.min(width, height) / 3, 0.25)) found.push(...detect(tile));
+        merged = mergeDetections(found);
+      }
+    }
+    for (const hint of hints) {
+      const c = rectCentre(hint);
+      if (merged.some((f) => Math.hypot(rectCentre(f.box).x - c.x, rectCentre(f.box).y - c.y) < hint.h)) continue;
+      // A close-up four face heights across, where the face was: it may have turned or shrunk.
+      const side = Math.min(width, height, Math.max(hint.h * 4, 64));
+      const region = { x: clampTo(c.x - side / 2, 0, width - side), y: clampTo(c.y - side / 2, 0, height - side), w: side, h: side };
+      found.push(...detect(region));
       merged = mergeDetections(found);
     }
     return merged;
-  }
-
-  /**
-   * A decoded frame read straight from its YUV planes (one copyTo); tiles are converted to RGB here,
-   * at tile size. Drawing a VideoFrame into a 2D canvas instead was measured at ~200 ms for 1080p in
-   * headless Chromium without a GPU (a YUV→RGB conversion of the whole frame through SwiftShader).
-   */
-  private async yuvPicture(frame: VideoFrame, rotation: Rotation): Promise<Picture | null> {
-    const format = frame.format;
-    if (format !== 'I420' && format !== 'I420A' && format !== 'NV12') return null;
-    const size = frame.allocationSize();
-    if (this.planes.byteLength !== size) this.planes = new Uint8Array(size);
-    const layout = await frame.copyTo(this.planes);
-    const data = this.planes;
-    const visibleW = frame.visibleRect?.width ?? frame.codedWidth;
-    const visibleH = frame.visibleRect?.height ?? frame.codedHeight;
-    const { width, height } = rotatedSize(frame.displayWidth, frame.displayHeight, rotation);
-    const [ax, bx, cx, ay, by, cy] = displayToFrame(rotation, frame.displayWidth, frame.displayHeight);
-    const sx = visibleW / frame.displayWidth;
-    const sy = visibleH / frame.displayHeight;
-    const yPlane = layout[0]!;
-    const uPlane = layout[1]!;
-    const vPlane = format === 'NV12' ? { offset: layout[1]!.offset + 1, stride: layout[1]!.stride } : layout[2]!;
-    const chromaStep = format === 'NV12' ? 2 : 1;
-    return {
-      kind: 'pixels',
-      width,
-      height,
-      render: (region, out, w, h) => {
-        const pixels = out.data;
-        for (let j = 0; j < h; j++) {
-          const v = region.y + ((j + 0.5) * region.h) / h;
-          for (let i = 0; i < w; i++) {
-            const u = region.x + ((i + 0.5) * region.w) / w;
-            const x = Math.min(visibleW - 1, Math.max(0, Math.floor((ax * u + bx * v + cx) * sx)));
-            const y = Math.min(visibleH - 1, Math.max(0, Math.floor((ay * u + by * v + cy) * sy)));
-            const luma = 1.164 * (data[yPlane.offset + y * yPlane.stride + x]! - 16);
-            const chroma = (y >> 1) * uPlane.stride + (x >> 1) * chromaStep;
-            const cb = data[uPlane.offset + chroma]! - 128;
-            const cr = data[vPlane.offset + (y >> 1) * vPlane.stride + (x >> 1) * chromaStep]! - 128;
-            const o = (j * TILE_PIXELS + i) * 4;
-            pixels[o] = luma + 1.596 * cr;
-            pixels[o + 1] = luma - 0.392 * cb - 0.813 * cr;
-            pixels[o + 2] = luma + 2.017 * cb;
-          }
-        }
-      },
-    };
   }
 
   /** Any other image: drawn once, upright, into a CPU-backed canvas at a working resolution. */
@@ -220,3 +209,7 @@ export class FaceFinder {
   }
 }
 
+
+function clampTo(value: number, min: number, max: number): number {
+  return max < min ? (min + max) / 2 : Math.min(max, Math.max(min, value));
+}

@@ -3,6 +3,7 @@ import type { CompositorChoice } from '../composite/compositor';
 import type { Layout } from '../geometry/layout';
 import type { Size } from '../geometry/rect';
 import type { TracksFile } from '../tracking/tracks-file';
+import type { MissingPolicy } from '../tracking/plan';
 import type { Face } from '../tracking/types';
 import type { EncoderKind } from '../schedule/encoder-slots';
 import type { Fallback } from '../encode/fallback';
@@ -24,6 +25,8 @@ export interface JobSettings {
   bitrate: number | null;
   /** auto: WebGPU on a hardware adapter, else the CPU path. */
   compositor: CompositorChoice;
+  /** What a panel shows while its person is away (see tracking/plan.ts). */
+  missingPolicy: MissingPolicy;
 }
 
 export interface JobSpec {

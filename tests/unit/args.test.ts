@@ -6,7 +6,7 @@ describe('command line', () => {
     const parsed = parseArgs(['a.mp4', 'b.mov', '--out', 'out', '--layout', 'stacked', '--size', '540x960', '--tracks']);
     expect(parsed).toEqual({
       ok: true,
-      options: { inputs: ['a.mp4', 'b.mov'], outDir: 'out', layout: 'stacked', size: { width: 540, height: 960 }, tracks: true, tracksIn: null, detectionRate: 4, compositor: 'auto', encoders: 2, jobs: 2, report: null },
+      options: { inputs: ['a.mp4', 'b.mov'], outDir: 'out', layout: 'stacked', size: { width: 540, height: 960 }, tracks: true, tracksIn: null, detectionRate: 4, missingPolicy: 'keep', compositor: 'auto', encoders: 2, jobs: 2, report: null },
     });
   });
 
@@ -15,6 +15,13 @@ describe('command line', () => {
     expect(parsed.ok && [parsed.options.encoders, parsed.options.jobs, parsed.options.report]).toEqual([1, 3, 'r.json']);
     const auto = parseArgs(['a.mp4', '--out', 'o', '--encoders', 'auto']);
     expect(auto.ok && auto.options.encoders).toBe(2);
+  });
+
+  it('takes the missing-person policy', () => {
+    const parsed = parseArgs(['a.mp4', '--out', 'o', '--missing', 'full-width']);
+    expect(parsed.ok && parsed.options.missingPolicy).toBe('full-width');
+    const bad = parseArgs(['a.mp4', '--out', 'o', '--missing', 'blank']);
+    expect(!bad.ok && !bad.help && bad.error).toMatch(/keep or full-width/);
   });
 
   it('defaults to side-by-side 1920x1080', () => {

@@ -1,0 +1,153 @@
+// A decoded frame's YUV planes, copied once (one copyTo) into a reused buffer and read in upright
+// display coordinates: what the analysis pass looks at (frame signatures, face detection tiles,
+// appearance of people) without converting the whole frame to RGB.
+import type { Rect } from '../geometry/rect';
+import { displayToFrame, rotatedSize, type Rotation } from '../geometry/rotation';
+import { SIGNATURE_GRID, SIGNATURE_HISTOGRAM_BINS, SIGNATURE_LENGTH } from '../tracking/shots';
+
+const READABLE = new Set<VideoPixelFormat>(['I420', 'I420A', 'NV12']);
+
+export class FramePlanes {
+  /** The upright picture's size (display pixels, rotation applied). */
+  width = 0;
+  height = 0;
+  data = new Uint8Array(0);
+  // Upright (u, v) → stored visible-plane pixel (x, y): x = (ax u + bx v + cx) sx, y = (ay u + by v + cy) sy.
+  private ax = 1;
+  private bx = 0;
+  private cx = 0;
+  private ay = 0;
+  private by = 1;
+  private cy = 0;
+  private sx = 1;
+  private sy = 1;
+  private visibleW = 0;
+  private visibleH = 0;
+  private yOffset = 0;
+  private yStride = 0;
+  private uOffset = 0;
+  private uStride = 0;
+  private vOffset = 0;
+  private vStride = 0;
+  private chromaStep = 1;
+
+  static readable(frame: VideoFrame): boolean {
+    return frame.format !== null && READABLE.has(frame.format);
+  }
+
+  /** Copies the frame's planes; the frame can be closed afterwards. */
+  async read(frame: VideoFrame, rotation: Rotation): Promise<void> {
+    const size = frame.allocationSize();
+    if (this.data.byteLength !== size) this.data = new Uint8Array(size);
+    const layout = await frame.copyTo(this.data);
+    this.visibleW = frame.visibleRect?.width ?? frame.codedWidth;
+    this.visibleH = frame.visibleRect?.height ?? frame.codedHeight;
+    ({ width: this.width, height: this.height } = rotatedSize(frame.displayWidth, frame.displayHeight, rotation));
+    [this.ax, this.bx, this.cx, this.ay, this.by, this.cy] = displayToFrame(rotation, frame.displayWidth, frame.displayHeight);
+    this.sx = this.visibleW / frame.displayWidth;
+    this.sy = this.visibleH / frame.displayHeight;
+    const nv12 = frame.format === 'NV12';
+    this.yOffset = layout[0]!.offset;
+    this.yStride = layout[0]!.stride;
+    this.uOffset = layout[1]!.offset;
+    this.uStride = layout[1]!.stride;
+    this.vOffset = nv12 ? layout[1]!.offset + 1 : layout[2]!.offset;
+    this.vStride = nv12 ? layout[1]!.stride : layout[2]!.stride;
+    this.chromaStep = nv12 ? 2 : 1;
+  }
+
+  /** Y, U, V (0..255) at upright point (u, v), nearest pixel, written into `out`. */
+  sample(u: number, v: number, out: Uint8Array | number[]): void {
+    const x = Math.min(this.visibleW - 1, Math.max(0, Math.floor((this.ax * u + this.bx * v + this.cx) * this.sx)));
+    const y = Math.min(this.visibleH - 1, Math.max(0, Math.floor((this.ay * u + this.by * v + this.cy) * this.sy)));
+    const data = this.data;
+    out[0] = data[this.yOffset + y * this.yStride + x]!;
+    const cx = (x >> 1) * this.chromaStep;
+    out[1] = data[this.uOffset + (y >> 1) * this.uStride + cx]!;
+    out[2] = data[this.vOffset + (y >> 1) * this.vStride + cx]!;
+  }
+
+  /** `region` scaled to w x h as RGBA into `pixels` (row stride `rowPixels`), BT.601 limited range. */
+  renderRgba(region: Rect, pixels: Uint8ClampedArray, rowPixels: number, w: number, h: number): void {
+    const yuv = [0, 0, 0];
+    for (let j = 0; j < h; j++) {
+      const v = region.y + ((j + 0.5) * region.h) / h;
+      for (let i = 0; i < w; i++) {
+        this.sample(region.x + ((i + 0.5) * region.w) / w, v, yuv);
+        const luma = 1.164 * (yuv[0]! - 16);
+        const cb = yuv[1]! - 128;
+        const cr = yuv[2]! - 128;
+        const o = (j * rowPixels + i) * 4;
+        pixels[o] = luma + 1.596 * cr;
+        pixels[o + 1] = luma - 0.392 * cb - 0.813 * cr;
+        pixels[o + 2] = luma + 2.017 * cb;
+      }
+    }
+  }
+
+  /** The frame signature shots.ts compares: grid means of Y, U, V and a luma histogram. */
+  signature(): Float32Array {
+    const values = new Float32Array(SIGNATURE_LENGTH);
+    const per = 12;
+    const yuv = [0, 0, 0];
+    const histogram = SIGNATURE_GRID * SIGNATURE_GRID * 3;
+    const total = SIGNATURE_GRID * SIGNATURE_GRID * per * per;
+    for (let gy = 0; gy < SIGNATURE_GRID; gy++) {
+      for (let gx = 0; gx < SIGNATURE_GRID; gx++) {
+        let sy = 0;
+        let su = 0;
+        let sv = 0;
+        for (let j = 0; j < per; j++) {
+          const v = ((gy * per + j + 0.5) * this.height) / (SIGNATURE_GRID * per);
+          for (let i = 0; i < per; i++) {
+            this.sample(((gx * per + i + 0.5) * this.width) / (SIGNATURE_GRID * per), v, yuv);
+            sy += yuv[0]!;
+            su += yuv[1]!;
+            sv += yuv[2]!;
+            values[histogram + Math.min(SIGNATURE_HISTOGRAM_BINS - 1, (yuv[0]! * SIGNATURE_HISTOGRAM_BINS) >> 8)]! += 1 / total;
+          }
+        }
+        const cell = (gy * SIGNATURE_GRID + gx) * 3;
+        values[cell] = sy / (per * per * 255);
+        values[cell + 1] = su / (per * per * 255);
+        values[cell + 2] = sv / (per * per * 255);
+      }
+    }
+    return values;
+  }
+
+  /**
+   * What a person looks like: a 4x4x4 YUV histogram of the face (its inner part) and one of the
+   * upper body below it, each summing to 0.5. Colour of clothes and skin survives turns of the head,
+   * which change the face's position and shape far more.
+   */
+  appearance(face: Rect): number[] {
+    const out = new Array<number>(128).fill(0);
+    const inner = { x: face.x + face.w * 0.15, y: face.y + face.h * 0.15, w: face.w * 0.7, h: face.h * 0.7 };
+    const body = { x: face.x - face.w * 0.3, y: face.y + face.h * 1.2, w: face.w * 1.6, h: face.h * 1.3 };
+    const clipped = clip(body, this.width, this.height);
+    this.histogram(clip(inner, this.width, this.height) ?? inner, out, 0);
+    this.histogram(clipped && clipped.h > face.h * 0.3 ? clipped : inner, out, 64);
+    return out;
+  }
+
+  private histogram(region: Rect, out: number[], offset: number): void {
+    const per = 16;
+    const yuv = [0, 0, 0];
+    for (let j = 0; j < per; j++) {
+      for (let i = 0; i < per; i++) {
+        this.sample(region.x + ((i + 0.5) * region.w) / per, region.y + ((j + 0.5) * region.h) / per, yuv);
+        const bin = ((yuv[0]! >> 6) << 4) | ((yuv[1]! >> 6) << 2) | (yuv[2]! >> 6);
+        out[offset + bin]! += 0.5 / (per * per);
+      }
+    }
+  }
+}
+
+function clip(r: Rect, width: number, height: number): Rect | null {
+  const x = Math.max(0, r.x);
+  const y = Math.max(0, r.y);
+  const right = Math.min(width, r.x + r.w);
+  const bottom = Math.min(height, r.y + r.h);
+  return right > x && bottom > y ? { x, y, w: right - x, h: bottom - y } : null;
+}
