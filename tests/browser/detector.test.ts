@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rectCentre } from '../../src/geometry/rect';
+import { parseDlibXml, scoreDetections } from '../../src/tracking/score';
 import { DetectorPage, fixture } from './helpers';
 
 const run = promisify(execFile);
@@ -17,39 +18,33 @@ beforeAll(async () => {
 });
 afterAll(async () => detector?.close());
 
-/** Hand-drawn boxes from the dlib imglab XML files (boxes marked ignore are skipped). */
+/** Hand-drawn boxes from the dlib imglab XML files (boxes marked ignore are left out). */
 function truthBoxes(file: string) {
   const xml = ['training.xml', 'testing.xml'].map((f) => readFileSync(fixture(`stills/${f}`), 'utf8')).join('\n');
-  const image = new RegExp(`<image file='${file.replace('.', '\\.')}'[^>]*>([\\s\\S]*?)</image>`).exec(xml);
-  if (!image) throw new Error(`no boxes for ${file}`);
-  return [...image[1]!.matchAll(/<box top='(\d+)' left='(\d+)' width='(\d+)' height='(\d+)'(?: ignore='1')?\/>/g)]
-    .filter((m) => !m[0].includes("ignore='1'"))
-    .map((m) => ({ x: Number(m[2]), y: Number(m[1]), w: Number(m[3]), h: Number(m[4]) }));
+  const boxes = parseDlibXml(xml).get(file);
+  if (!boxes) throw new Error(`no boxes for ${file}`);
+  return boxes;
 }
 
 describe('face detector', () => {
   it.each(['2008_001009.jpg', '2009_004587.jpg'])('finds every face in the two-person still %s', async (file) => {
     const truth = truthBoxes(file);
     const faces = await detector.detect(fixture(`stills/${file}`));
-    for (const box of truth) {
-      const hit = faces.some((f) => {
-        const c = rectCentre(f.box);
-        return c.x > box.x && c.x < box.x + box.w && c.y > box.y && c.y < box.y + box.h;
-      });
-      expect(hit, `face at ${JSON.stringify(box)} found among ${JSON.stringify(faces.map((f) => f.box))}`).toBe(true);
-    }
+    const score = scoreDetections(truth, faces.map((f) => f.box));
+    expect(score.recall, `${JSON.stringify(truth)} against ${JSON.stringify(faces.map((f) => f.box))}`).toBe(1);
+    expect(score.extra).toBe(0);
   });
 
-  it('finds two faces that are only 1/8 of the frame height in a 1280x720 frame', async () => {
+  it.each([8, 12])('finds two faces that are only 1/%i of the frame height in a 1280x720 frame', async (fraction) => {
     const still = fixture('stills/two-people-1126x661.jpg');
     const original = await detector.detect(still);
     expect(original).toHaveLength(2);
     const faceHeight = Math.max(...original.map((f) => f.box.h));
-    const scale = 720 / 8 / faceHeight;
+    const scale = 720 / fraction / faceHeight;
     const width = Math.round((1126 * scale) / 2) * 2;
     const height = Math.round((661 * scale) / 2) * 2;
     expect(width).toBeLessThanOrEqual(1280);
-    const small = join(out, 'small-faces.png');
+    const small = join(out, `small-faces-${fraction}.png`);
     await run('ffmpeg', ['-v', 'error', '-y', '-i', still, '-vf', `scale=${width}:${height},pad=1280:720:(ow-iw)/2:(oh-ih)/2:color=gray`, small]);
     const faces = await detector.detect(small);
     expect(faces).toHaveLength(2);

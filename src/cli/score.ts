@@ -1,0 +1,81 @@
+// `npm run score -- TRACKS.json TRUTH.csv [--json]`: how well a tracks file frames ground-truth faces
+// (DarkLabel CSV: frame,label,id,x1,y1,x2,y2,flag).
+// `npm run score -- --stills FILE.xml [--json]`: detection recall of the app's face detector on images
+// with hand-drawn boxes (dlib imglab XML; images beside the XML file), in headless Chromium.
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDarkLabelCsv, parseDlibXml, scoreDetections, scoreFraming, type FramingScore, type RecallScore } from '../tracking/score';
+import { tracksFileProblem, type TracksFile } from '../tracking/tracks-file';
+import { openAutomationSession } from './session';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const USAGE = `Usage: npm run score -- TRACKS.json TRUTH.csv [--json]
+       npm run score -- --stills FACES.xml [--json]`;
+
+const percent = (v: number) => `${(v * 100).toFixed(2)} %`;
+
+export function framingReport(score: FramingScore): string {
+  return [
+    `people scored: ${score.people.map((p) => `${p.id} → panel ${p.panel} (${p.frames} frames)`).join(', ')}`,
+    `face inside its panel's crop (≥ 90 % of the box): ${percent(score.containment)} of ${score.framesScored} person-frames`,
+    `identity swaps: ${score.swaps}`,
+    `median horizontal offset of the face from the crop centre: ${percent(score.medianCentreOffset)} of the crop width`,
+    `jitter (mean |second difference| of the crop centre / crop width, cuts left out): ${score.jitter.toExponential(3)}`,
+    `  a crop following the ground truth frame by frame: ${score.truthJitter.toExponential(3)}`,
+  ].join('\n');
+}
+
+async function scoreStills(xmlPath: string): Promise<{ images: (RecallScore & { file: string })[]; total: RecallScore }> {
+  const truth = parseDlibXml(readFileSync(xmlPath, 'utf8'));
+  const session = await openAutomationSession(join(root, 'dist'));
+  try {
+    const images: (RecallScore & { file: string })[] = [];
+    for (const [file, boxes] of truth) {
+      const url = session.server.addInput(join(dirname(resolve(xmlPath)), file));
+      const faces = await session.page.evaluate((u) => window.dualface!.detectFacesAt(u, true), url);
+      images.push({ file, ...scoreDetections(boxes, faces.map((f) => f.box)) });
+    }
+    const truthBoxes = images.reduce((a, i) => a + i.truthBoxes, 0);
+    const found = images.reduce((a, i) => a + i.found, 0);
+    return { images, total: { truthBoxes, found, recall: truthBoxes ? found / truthBoxes : 1, extra: images.reduce((a, i) => a + i.extra, 0) } };
+  } finally {
+    await session.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const args = argv.filter((a) => a !== '--json');
+  if (args[0] === '--stills' && args[1]) {
+    const result = await scoreStills(args[1]);
+    if (json) console.log(JSON.stringify(result, null, 2));
+    else {
+      for (const i of result.images) console.log(`${i.file}: ${i.found}/${i.truthBoxes} faces found, ${i.extra} extra`);
+      console.log(`recall ${percent(result.total.recall)} (${result.total.found}/${result.total.truthBoxes}), ${result.total.extra} detections matching no box`);
+    }
+    return 0;
+  }
+  if (args.length !== 2 || args.some((a) => a.startsWith('-'))) {
+    console.error(USAGE);
+    return 2;
+  }
+  const [tracksPath, truthPath] = args as [string, string];
+  const tracks = JSON.parse(readFileSync(tracksPath, 'utf8')) as unknown;
+  const problem = tracksFileProblem(tracks);
+  if (problem) {
+    console.error(`${tracksPath}: not a tracks file: ${problem}`);
+    return 1;
+  }
+  const score = scoreFraming(tracks as TracksFile, parseDarkLabelCsv(readFileSync(truthPath, 'utf8')));
+  console.log(json ? JSON.stringify(score, null, 2) : framingReport(score));
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

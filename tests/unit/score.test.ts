@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { containedShare, parseDarkLabelCsv, parseDlibXml, scoreDetections, scoreFraming } from '../../src/tracking/score';
+import type { TracksFile } from '../../src/tracking/tracks-file';
+import type { Rect } from '../../src/geometry/rect';
+
+function tracks(panels: [Rect | null, Rect | null][], shots?: number[]): TracksFile {
+  return {
+    version: 1,
+    source: { file: 's.mp4', width: 1000, height: 500, frames: panels.length, fps: 30 },
+    output: { file: 'o.mp4', width: 400, height: 200, layout: 'side-by-side' },
+    ...(shots ? { shots } : {}),
+    frames: panels.map((p, i) => ({ t: i / 30, panels: p })),
+  };
+}
+
+describe('scoring tool', () => {
+  it('reads DarkLabel CSV (header optional) and dlib XML (ignored boxes left out)', () => {
+    expect(parseDarkLabelCsv('frame,label,id,x1,y1,x2,y2,flag\n3,face,7,10,20,30,60,0\n\n4,face,7,11,20,31,60,0')).toEqual([
+      { frame: 3, id: 'face:7', box: { x: 10, y: 20, w: 20, h: 40 } },
+      { frame: 4, id: 'face:7', box: { x: 11, y: 20, w: 20, h: 40 } },
+    ]);
+    expect(() => parseDarkLabelCsv('0,face,1,a,b,c,d')).toThrow(/not numbers/);
+    const xml = "<images><image file='a.jpg'><box top='1' left='2' width='3' height='4'/><box top='5' left='6' width='7' height='8' ignore='1'/></image></images>";
+    expect(parseDlibXml(xml).get('a.jpg')).toEqual([{ x: 2, y: 1, w: 3, h: 4 }]);
+  });
+
+  it('measures containment, swaps, centring and jitter', () => {
+    // Person a sits left, b right; the crops follow them, except frames 4-5 where the panels swap.
+    const left = { x: 0, y: 0, w: 200, h: 200 };
+    const right = { x: 500, y: 0, w: 200, h: 200 };
+    const frames: [Rect | null, Rect | null][] = Array.from({ length: 10 }, (_, i) => (i === 4 || i === 5 ? [right, left] : [left, right]));
+    const truth = Array.from({ length: 10 }, (_, frame) => [
+      { frame, id: 'face:a', box: { x: 80, y: 50, w: 40, h: 40 } },
+      { frame, id: 'face:b', box: { x: 580, y: 50, w: 40, h: 40 } },
+    ]).flat();
+    const score = scoreFraming(tracks(frames), truth);
+    expect(score.people).toEqual([
+      { id: 'face:a', panel: 0, frames: 10 },
+      { id: 'face:b', panel: 1, frames: 10 },
+    ]);
+    expect(score.containment).toBeCloseTo(0.8);
+    expect(score.swaps).toBe(4); // each person: into the other panel and back
+    expect(score.medianCentreOffset).toBeCloseTo(0);
+    expect(score.truthJitter).toBe(0);
+    expect(score.jitter).toBeGreaterThan(0);
+  });
+
+  it('leaves cuts out of the jitter and counts a full-width crop for whoever is in it', () => {
+    const a = { x: 0, y: 0, w: 200, h: 100 };
+    const b = { x: 300, y: 0, w: 200, h: 100 };
+    const score = scoreFraming(tracks([[a, null], [a, null], [b, null], [b, null]], [0, 2]), [0, 1, 2, 3].map((frame) => ({ frame, id: 'x:1', box: frame < 2 ? { x: 50, y: 10, w: 20, h: 20 } : { x: 350, y: 10, w: 20, h: 20 } })));
+    expect(score.containment).toBe(1);
+    expect(score.jitter).toBe(0);
+  });
+
+  it('counts a face as found when a detection centre lies in its box', () => {
+    expect(scoreDetections([{ x: 0, y: 0, w: 10, h: 10 }, { x: 50, y: 0, w: 10, h: 10 }], [{ x: 2, y: 2, w: 6, h: 6 }, { x: 200, y: 0, w: 5, h: 5 }])).toEqual({
+      truthBoxes: 2,
+      found: 1,
+      recall: 0.5,
+      extra: 1,
+    });
+    expect(containedShare({ x: 0, y: 0, w: 10, h: 10 }, { x: 5, y: 0, w: 10, h: 10 })).toBeCloseTo(0.5);
+  });
+});
