@@ -14,6 +14,11 @@ struct Uniforms {
   // x: 1 when panel 0 shows a crop, y: same for panel 1 (0 paints the panel black);
   // z: the source's rotation in quarter turns clockwise (crops are in the upright picture).
   shown: vec4f,
+  // Debug overlay: x = number of boxes, y = outline thickness in output pixels.
+  overlay: vec4f,
+  // Output pixels x, y, width, height of each box, and its RGBA colour. 8 = MAX_OVERLAY_BOXES.
+  boxes: array<vec4f, 8>,
+  boxColours: array<vec4f, 8>,
 }
 
 @group(0) @binding(0) var<uniform> uniforms: Uniforms;
@@ -42,5 +47,14 @@ fn fragmentMain(@builtin(position) position: vec4f) -> @location(0) vec4f {
   if (turns == 3u) { uv = vec2f(1.0 - upright.y, upright.x); }
   let colour = textureSampleBaseClampToEdge(source, sourceSampler, uv);
   let visible = select(uniforms.shown.y, uniforms.shown.x, inPanel0);
-  return vec4f(colour.rgb * visible, 1.0);
+  var result = vec4f(colour.rgb * visible, 1.0);
+  let count = u32(uniforms.overlay.x + 0.5);
+  let thickness = uniforms.overlay.y;
+  for (var i = 0u; i < count; i++) {
+    let box = uniforms.boxes[i];
+    let inside = position.x >= box.x && position.x < box.x + box.z && position.y >= box.y && position.y < box.y + box.w;
+    let inner = position.x >= box.x + thickness && position.x < box.x + box.z - thickness && position.y >= box.y + thickness && position.y < box.y + box.w - thickness;
+    if (inside && !inner) { result = uniforms.boxColours[i]; }
+  }
+  return result;
 }

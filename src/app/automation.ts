@@ -23,6 +23,8 @@ export interface AutomationJob {
   compositor: CompositorChoice;
   /** Default keep. */
   missingPolicy?: MissingPolicy;
+  trimEmpty?: boolean;
+  debugOverlay?: boolean;
   tracksIn: TracksFile | null;
   analyseOnly?: boolean;
   /** Send the tracks' frames back (they are large for long videos: one entry per frame). */
@@ -74,7 +76,7 @@ export function installAutomation(): void {
             input: { kind: 'url', url: job.inputUrl, name: job.name },
             output: { kind: 'http', url: job.outputUrl },
             outputName: job.outputName,
-            settings: { layout: job.layout, size: job.size ?? defaultOutputSize(job.layout), detectionRate: job.detectionRate, bitrate: null, compositor: job.compositor, missingPolicy: job.missingPolicy ?? 'keep' },
+            settings: { layout: job.layout, size: job.size ?? defaultOutputSize(job.layout), detectionRate: job.detectionRate, bitrate: null, compositor: job.compositor, missingPolicy: job.missingPolicy ?? 'keep', trimEmpty: job.trimEmpty ?? false, debugOverlay: job.debugOverlay ?? false },
             tracksIn: job.tracksIn,
             analyseOnly: job.analyseOnly ?? false,
           },

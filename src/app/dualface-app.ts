@@ -135,7 +135,7 @@ export class DualFaceApp extends LitElement {
           input: { kind: 'file', file: job.file },
           output: { kind: 'opfs', name: opfsName },
           outputName: job.outputName,
-          settings: { layout: this.layout, size: defaultOutputSize(this.layout), detectionRate: 4, bitrate: null, compositor: compositorFromUrl(), missingPolicy: 'keep' },
+          settings: { layout: this.layout, size: defaultOutputSize(this.layout), detectionRate: 4, bitrate: null, compositor: compositorFromUrl(), missingPolicy: 'keep', trimEmpty: false, debugOverlay: false },
           tracksIn: null,
         },
         (progress) => this.update_(job, { progress }),

@@ -13,6 +13,8 @@ export interface CliOptions {
   tracksIn: string | null;
   detectionRate: number;
   missingPolicy: MissingPolicy;
+  trimEmpty: boolean;
+  debugOverlay: boolean;
   compositor: CompositorChoice;
   /** Hardware encoders used at once. */
   encoders: number;
@@ -36,6 +38,9 @@ Options:
   --detection-rate N            face detections per second of video (default 4)
   --missing keep|full-width     while one person is away for 2 s or more: keep framing their empty
                                 place (default), or show the other person full-width
+  --trim-empty                  cut out spans of 2 s or more where neither person is seen (audio too)
+  --debug-overlay               draw the detected faces, coloured by identity (panel 0 green,
+                                panel 1 magenta, anyone else yellow)
   --compositor auto|webgpu|cpu  auto (default): WebGPU on a hardware GPU, else the CPU path
   --encoders N                  hardware video encoders used at once (default 2; 0 = software only)
   --jobs N                      inputs processed at once (default 2)
@@ -56,6 +61,8 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   let detectionRate = 4;
   let compositor: CompositorChoice = 'auto';
   let missingPolicy: MissingPolicy = 'keep';
+  let trimEmpty = false;
+  let debugOverlay = false;
   let encoders = 2;
   let jobs = 2;
   let report: string | null = null;
@@ -110,6 +117,12 @@ export function parseArgs(argv: readonly string[]): ParseResult {
         detectionRate = rate;
         break;
       }
+      case '--trim-empty':
+        trimEmpty = true;
+        break;
+      case '--debug-overlay':
+        debugOverlay = true;
+        break;
       case '--missing': {
         const v = value();
         if (v !== 'keep' && v !== 'full-width') return fail(`--missing must be keep or full-width${v ? ` (got ${v})` : ''}`);
@@ -158,7 +171,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   }
   const problem = checkOutputSize(layout, size);
   if (problem) return fail(problem);
-  return { ok: true, options: { inputs, outDir, layout, size, tracks, tracksIn, detectionRate, missingPolicy, compositor, encoders, jobs, report } };
+  return { ok: true, options: { inputs, outDir, layout, size, tracks, tracksIn, detectionRate, missingPolicy, trimEmpty, debugOverlay, compositor, encoders, jobs, report } };
 }
 
 /** `talk.mp4` → `talk`; two inputs with the same base name get distinct outputs. */

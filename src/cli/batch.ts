@@ -103,6 +103,8 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
           detectionRate: options.detectionRate,
           compositor: options.compositor,
           missingPolicy: options.missingPolicy,
+          trimEmpty: options.trimEmpty,
+          debugOverlay: options.debugOverlay,
           tracksIn,
           returnTracks: options.tracks,
         };

@@ -5,6 +5,7 @@ import { outputPanels, type Layout } from '../geometry/layout';
 import type { Rect, Size } from '../geometry/rect';
 import { DualFaceError } from '../pipeline/errors';
 import type { Compositor } from './compositor';
+import { colourKey, OVERLAY_YUV, overlayThickness, type OverlayBox } from './overlay';
 import { displayToFrame, type Rotation } from '../geometry/rotation';
 import { fillPlane, sampleAffine, scalePlane, type PlaneView } from './scale';
 
@@ -23,7 +24,7 @@ export class CpuCompositor implements Compositor {
     private readonly rotation: Rotation = 0,
   ) {}
 
-  async composite(frame: VideoFrame, crops: readonly [Rect | null, Rect | null]): Promise<VideoFrame> {
+  async composite(frame: VideoFrame, crops: readonly [Rect | null, Rect | null], overlay: readonly OverlayBox[] = []): Promise<VideoFrame> {
     if (this.closed) throw new DualFaceError('InternalError', 'compositor used after close');
     const format = frame.format;
     if (!format || !SUPPORTED.has(format)) {
@@ -106,6 +107,8 @@ export class CpuCompositor implements Compositor {
       scalePlane(u, chromaRegion, outU, half);
       scalePlane(v, chromaRegion, outV, half);
     }
+    const thickness = overlayThickness(this.output);
+    for (const box of overlay) drawOutline([outY, outU, outV], box.rect, thickness, OVERLAY_YUV[colourKey(box.person)]);
     const init: VideoFrameBufferInit & { transfer?: ArrayBuffer[] } = {
       format: 'I420',
       codedWidth: W,
@@ -121,5 +124,29 @@ export class CpuCompositor implements Compositor {
   close(): void {
     this.closed = true;
     this.source = new Uint8Array(0);
+  }
+}
+
+/** A rectangle's outline (inside it) in I420 planes; corners snapped to even pixels so chroma lines up. */
+function drawOutline(planes: [PlaneView, PlaneView, PlaneView], rect: Rect, thickness: number, yuv: readonly [number, number, number]): void {
+  const [y, u, v] = planes;
+  const even = (n: number) => 2 * Math.round(n / 2);
+  const x0 = Math.max(0, even(rect.x));
+  const y0 = Math.max(0, even(rect.y));
+  const x1 = Math.min(y.width, even(rect.x + rect.w));
+  const y1 = Math.min(y.height, even(rect.y + rect.h));
+  const t = Math.min(thickness, x1 - x0, y1 - y0);
+  if (t <= 0) return;
+  const bars = [
+    { x: x0, y: y0, w: x1 - x0, h: t },
+    { x: x0, y: y1 - t, w: x1 - x0, h: t },
+    { x: x0, y: y0, w: t, h: y1 - y0 },
+    { x: x1 - t, y: y0, w: t, h: y1 - y0 },
+  ];
+  for (const bar of bars) {
+    fillPlane(y, bar, yuv[0]);
+    const half = { x: bar.x / 2, y: bar.y / 2, w: bar.w / 2, h: bar.h / 2 };
+    fillPlane(u, half, yuv[1]);
+    fillPlane(v, half, yuv[2]);
   }
 }

@@ -5,12 +5,14 @@
 // a ring of buffers so the GPU and the encoder overlap.
 import shaderSource from '../../shaders/composite.wgsl?raw';
 import { outputPanels, panelRects, type Layout } from '../geometry/layout';
+import { colourKey, MAX_OVERLAY_BOXES, OVERLAY_RGB, overlayThickness, type OverlayBox } from '../composite/overlay';
 import type { Rect, Size } from '../geometry/rect';
 import type { Compositor } from '../composite/compositor';
 import type { Rotation } from '../geometry/rotation';
 import { DualFaceError } from '../pipeline/errors';
 
-const UNIFORM_BYTES = 80;
+// Two panels (2 x 2 vec4), `shown`, the overlay header, and MAX_OVERLAY_BOXES boxes and colours.
+const UNIFORM_BYTES = (2 * 8 + 4 + 4 + MAX_OVERLAY_BOXES * 8) * 4;
 const RING = 3;
 
 export async function requestAdapter(): Promise<GPUAdapter | null> {
@@ -101,12 +103,12 @@ export class WebGpuCompositor implements Compositor {
     return compositor;
   }
 
-  composite(frame: VideoFrame, crops: readonly [Rect | null, Rect | null]): Promise<VideoFrame> {
+  composite(frame: VideoFrame, crops: readonly [Rect | null, Rect | null], overlay: readonly OverlayBox[] = []): Promise<VideoFrame> {
     if (this.closed) return Promise.reject(new DualFaceError('InternalError', 'compositor used after close'));
     if (this.failure) return Promise.reject(new DualFaceError('GpuError', this.failure));
     const timestamp = frame.timestamp;
     const duration = frame.duration ?? undefined;
-    this.writeUniforms(crops);
+    this.writeUniforms(crops, overlay);
     const external = this.device.importExternalTexture({ source: frame });
     // External textures live for one task, so this bind group is the only per-frame object.
     const frameBindGroup = this.device.createBindGroup({
@@ -152,7 +154,7 @@ export class WebGpuCompositor implements Compositor {
     );
   }
 
-  private writeUniforms(crops: readonly [Rect | null, Rect | null]): void {
+  private writeUniforms(crops: readonly [Rect | null, Rect | null], overlay: readonly OverlayBox[]): void {
     // No crop at all: the usual panels, both painted black (an empty rectangle would divide by zero).
     const panels = crops[0] || crops[1] ? outputPanels(this.layout, this.output, crops) : panelRects(this.layout, this.output);
     const data = this.uniformData;
@@ -167,6 +169,12 @@ export class WebGpuCompositor implements Compositor {
       }
     }
     data.set([crops[0] ? 1 : 0, crops[1] ? 1 : 0, this.rotation / 90, 0], 16);
+    const boxes = overlay.slice(0, MAX_OVERLAY_BOXES);
+    data.set([boxes.length, overlayThickness(this.output), 0, 0], 20);
+    boxes.forEach((box, i) => {
+      data.set([box.rect.x, box.rect.y, box.rect.w, box.rect.h], 24 + i * 4);
+      data.set([...OVERLAY_RGB[colourKey(box.person)], 1], 24 + MAX_OVERLAY_BOXES * 4 + i * 4);
+    });
     this.device.queue.writeBuffer(this.uniforms, 0, data);
   }
 

@@ -127,6 +127,8 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
     samples,
     cuts,
     missingPolicy: settings.missingPolicy,
+    trimEmpty: settings.trimEmpty,
+    overlay: settings.debugOverlay,
     outputFile: options.outputName,
     output: settings.size,
     layout: settings.layout,

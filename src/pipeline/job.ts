@@ -8,6 +8,7 @@ import { openVideo } from './demux';
 import { DualFaceError, stageError } from './errors';
 import { FaceFinder } from './face-finder';
 import { Mp4Writer, type ByteSink } from './mux';
+import { Timeline } from '../tracking/timeline';
 import { withEncoderFallback } from '../encode/fallback';
 import type { SlotGrant } from '../schedule/encoder-slots';
 import type { JobProgress, JobResult, JobSpec } from './protocol';
@@ -111,7 +112,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
       pick?.compositor.close();
       pick?.reference?.close();
       pick = await pickCompositor(spec, source, video.rotation, video.name);
-      writer = new Mp4Writer(sink);
+      writer = new Mp4Writer(sink, new Timeline(tracks!.trimmed ?? []));
       if (video.audio) await writer.addAudio(video.audio);
       try {
         const rendered = await render({

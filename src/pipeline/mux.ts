@@ -12,6 +12,7 @@ import {
   type InputAudioTrack,
   type StreamTargetChunk,
 } from 'mediabunny';
+import { Timeline } from '../tracking/timeline';
 import { DualFaceError } from './errors';
 
 /** Where the bytes go: positioned writes (the MP4 header is patched at the end). */
@@ -45,7 +46,11 @@ export class Mp4Writer {
   private finished = false;
   audio: 'copied' | 'none' | 'dropped' = 'none';
 
-  constructor(private readonly sink: ByteSink) {
+  /** `timeline`: where source audio times land in the output (spans cut out by trim-empty are dropped). */
+  constructor(
+    private readonly sink: ByteSink,
+    private readonly timeline: Timeline = new Timeline(),
+  ) {
     const writable = new WritableStream<StreamTargetChunk>({
       write: (chunk) => sink.write(chunk.data, chunk.position),
     });
@@ -112,10 +117,13 @@ export class Mp4Writer {
         }
         this.nextAudio = next.value;
       }
-      if (this.nextAudio.timestamp > t) return;
+      const outputTime = this.timeline.outputTime(this.nextAudio.timestamp);
+      if (outputTime !== null && outputTime > t) return;
       const packet = this.nextAudio;
       this.nextAudio = null;
-      await this.audioSource.add(packet, this.firstAudio && this.audioConfig ? { decoderConfig: this.audioConfig } : undefined);
+      if (outputTime === null) continue;
+      const retimed = this.timeline.isIdentity ? packet : packet.clone({ timestamp: outputTime });
+      await this.audioSource.add(retimed, this.firstAudio && this.audioConfig ? { decoderConfig: this.audioConfig } : undefined);
       this.firstAudio = false;
     }
   }

@@ -27,6 +27,10 @@ export interface JobSettings {
   compositor: CompositorChoice;
   /** What a panel shows while its person is away (see tracking/plan.ts). */
   missingPolicy: MissingPolicy;
+  /** Cut out spans of 2 s or more where neither person is seen (audio too). */
+  trimEmpty: boolean;
+  /** Draw detected faces coloured by identity (for checking the tracking). */
+  debugOverlay: boolean;
 }
 
 export interface JobSpec {

@@ -8,7 +8,9 @@ import type { OpenedVideo } from './demux';
 import { DualFaceError, stageError } from './errors';
 import type { Mp4Writer } from './mux';
 import type { JobProgress, JobSettings } from './protocol';
-import { keyFrameDue, microsToSeconds, nearestIndex } from './timing';
+import { keyFrameDue, microsToSeconds, nearestIndex, secondsToMicros } from './timing';
+import { overlayBoxes } from '../composite/overlay';
+import { Timeline } from '../tracking/timeline';
 
 export interface RenderOptions {
   video: OpenedVideo;
@@ -58,14 +60,19 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   let encoded = 0;
   const started = performance.now();
 
+  const timeline = new Timeline(tracks.trimmed ?? []);
   const encodeOldest = async () => {
     const composited = await inFlight.shift()!;
+    let retimed: VideoFrame | null = null;
     try {
-      const t = microsToSeconds(composited.timestamp);
+      // Source time → output time (earlier by the spans cut out before it, with trim-empty).
+      const t = timeline.outputTime(microsToSeconds(composited.timestamp)) ?? microsToSeconds(composited.timestamp);
+      if (!timeline.isIdentity) retimed = new VideoFrame(composited, { timestamp: secondsToMicros(t) });
       const key = keyFrameDue(t, lastKey);
       if (key) lastKey = t;
-      await encoder.encode(composited, key, signal);
+      await encoder.encode(retimed ?? composited, key, signal);
     } finally {
+      retimed?.close();
       composited.close();
     }
     encoded++;
@@ -77,7 +84,8 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
 
   /** The first frame through both compositors: keep the main one only if it shows the same picture. */
   const checkedFirst = async (frame: VideoFrame, entry: TracksFrame, reference: Compositor): Promise<VideoFrame> => {
-    const [main, ref] = await Promise.allSettled([compositor.composite(frame, entry.panels), reference.composite(frame, entry.panels)]);
+    const overlay = overlayFor(entry);
+    const [main, ref] = await Promise.allSettled([compositor.composite(frame, entry.panels, overlay), reference.composite(frame, entry.panels, overlay)]);
     if (ref.status === 'rejected') {
       if (main.status === 'fulfilled') return main.value;
       throw main.reason;
@@ -98,26 +106,29 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     return ref.value;
   };
 
+  const overlayFor = (entry: TracksFrame) => (settings.debugOverlay && entry.faces ? overlayBoxes(settings.layout, settings.size, entry.panels, entry.faces) : []);
   let index = 0;
   try {
     for await (const frame of decodeFrames(video.name, video.video, video.decoderConfig, signal)) {
       try {
         const t = microsToSeconds(frame.timestamp);
+        // Inside a span cut out by trim-empty: not rendered at all.
+        if (timeline.outputTime(t) === null) continue;
         // Frames map to tracks entries in order; fall back to the nearest time if a file was edited.
         const entry = tracks.frames[index] && Math.abs(tracks.frames[index]!.t - t) < 1e-3 ? tracks.frames[index]! : tracks.frames[nearestIndex(times, t)];
         if (!entry) throw new DualFaceError('InternalError', `${video.name}: no framing for the frame at ${t.toFixed(3)} s`);
         if (index === 0 && options.reference) {
           inFlight.push(Promise.resolve(await checkedFirst(frame, entry, options.reference)));
         } else {
-          const pending = compositor.composite(frame, entry.panels);
+          const pending = compositor.composite(frame, entry.panels, overlayFor(entry));
           // The CPU path reads the frame asynchronously (copyTo): keep it open until that is done.
           if (!compositor.releasesInputEarly) await pending.catch(() => undefined);
           inFlight.push(pending);
         }
+        index++;
       } finally {
         frame.close();
       }
-      index++;
       if (inFlight.length >= compositor.depth) await encodeOldest();
     }
     if (index !== total) {

@@ -8,6 +8,7 @@ import { identify } from './identity';
 import { shotsFromCuts, type Shot } from './shots';
 import { roundRect, roundTime, type TracksFile, type TracksFrame } from './tracks-file';
 import type { DetectionSample } from './types';
+import { Timeline } from './timeline';
 
 /**
  * What a panel shows while its person is away for a while:
@@ -34,6 +35,10 @@ export interface PlanInput {
   /** A person unseen for at least this long counts as away (the policy applies). */
   missingSeconds?: number;
   camera?: CameraOptions;
+  /** Cut out spans of at least `missingSeconds` where neither person is seen (audio too). */
+  trimEmpty?: boolean;
+  /** Record the detected faces per frame, for the debug overlay. */
+  overlay?: boolean;
 }
 
 /** Decides what each panel shows in every frame. Pure: the same detections give the same file. */
@@ -45,7 +50,10 @@ export function planTracks(input: PlanInput): TracksFile {
   const shots = shotsFromCuts(input.frameTimes, input.cuts ?? []);
   const shotStarts = shots.map((s) => input.frameTimes[s.start]!);
   const { pairs } = identify(input.samples, shotStarts);
+  const trimmed = input.trimEmpty ? emptySpans(input.samples.map((s, i) => ({ t: s.t, empty: pairs[i]![0] === null && pairs[i]![1] === null })), input.frameTimes, missingSeconds) : [];
+  const timeline = new Timeline(trimmed);
   const frames: TracksFrame[] = [];
+  let sampleIndex = 0;
   // The last framing of each person, carried over a shot where they do not appear.
   for (const [shotIndex, shot] of shots.entries()) {
     const startT = shotStarts[shotIndex]!;
@@ -63,13 +71,29 @@ export function planTracks(input: PlanInput): TracksFile {
     const away = [0, 1].map((p) => awayFrames(shot, input.frameTimes, inShot.filter(({ i }) => pairs[i]![p] !== null).map(({ s }) => s.t), missingSeconds, input.frameTimes[shot.end] ?? Infinity));
     for (let f = shot.start; f < shot.end; f++) {
       const k = f - shot.start;
+      const t = input.frameTimes[f]!;
+      while (sampleIndex + 1 < input.samples.length && input.samples[sampleIndex + 1]!.t <= t + 5e-7) sampleIndex++;
+      if (timeline.outputTime(t) === null) continue;
       const shown = [0, 1].map((p) => {
         const path = paths[p];
         if (!path) return null;
         if (policy === 'full-width' && away[p]![k]) return null;
         return path[k]!;
       });
-      frames.push({ t: roundTime(input.frameTimes[f]!), panels: framePanels(shown[0] ?? null, shown[1] ?? null, panelAspectRatio, outputAspect, input.source) });
+      const frame: TracksFrame = { t: roundTime(t), panels: framePanels(shown[0] ?? null, shown[1] ?? null, panelAspectRatio, outputAspect, input.source) };
+      const sample = input.samples[sampleIndex];
+      if (input.overlay) {
+        // The latest detection at or before this frame, within the shot.
+        frame.faces =
+          sample && sample.t <= t + 5e-7 && sample.t >= startT - 5e-7
+            ? sample.faces.map((face) => {
+                const pair = pairs[sampleIndex]!;
+                const person = pair[0] === face ? 0 : pair[1] === face ? 1 : null;
+                return { ...roundRect(face.box), person };
+              })
+            : [];
+      }
+      frames.push(frame);
     }
   }
   return {
@@ -83,8 +107,29 @@ export function planTracks(input: PlanInput): TracksFile {
     },
     output: { file: input.outputFile, width: input.output.width, height: input.output.height, layout: input.layout },
     shots: shots.map((s) => s.start),
+    ...(trimmed.length > 0 ? { trimmed: trimmed.map(([a, b]) => [roundTime(a), roundTime(b)] as [number, number]) } : {}),
     frames,
   };
+}
+
+/**
+ * Spans where neither person is seen for at least `minSeconds`: from the first empty sample to the
+ * next sample with someone (or the end of the video). Never cuts a frame where someone was seen.
+ */
+export function emptySpans(samples: readonly { t: number; empty: boolean }[], frameTimes: readonly number[], minSeconds: number): [number, number][] {
+  const spans: [number, number][] = [];
+  const end = frameTimes.length > 0 ? frameTimes[frameTimes.length - 1]! + 1e-3 : 0;
+  let start: number | null = frameTimes.length > 0 && samples.length > 0 && samples[0]!.empty ? frameTimes[0]! : null;
+  for (const sample of samples) {
+    if (sample.empty) {
+      start ??= sample.t;
+    } else if (start !== null) {
+      if (sample.t - start >= minSeconds) spans.push([start, sample.t]);
+      start = null;
+    }
+  }
+  if (start !== null && end - start >= minSeconds) spans.push([start, end]);
+  return spans;
 }
 
 /**

@@ -9,8 +9,22 @@ export interface TracksFile {
   output: { file: string; width: number; height: number; layout: Layout };
   /** Index of the first frame of each shot (cuts found by the analysis); optional. */
   shots?: number[];
+  /**
+   * Source-time spans [start, end) cut out of the output (nobody on screen for long enough, with the
+   * trim-empty option): their frames have no entry, their audio is dropped, what follows moves earlier.
+   */
+  trimmed?: [number, number][];
   /** One entry per output frame, in presentation order. */
   frames: TracksFrame[];
+}
+
+/** A detected face drawn by the debug overlay: `person` 0 or 1 is the panel's person, null anyone else. */
+export interface OverlayFace {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  person: 0 | 1 | null;
 }
 
 export interface TracksFrame {
@@ -22,6 +36,8 @@ export interface TracksFrame {
    * output's aspect). Both null: a black frame.
    */
   panels: [Rect | null, Rect | null];
+  /** The faces detected nearest before this frame, only when the debug overlay is on. */
+  faces?: OverlayFace[];
 }
 
 /** Rounds for a compact file; a hundredth of a pixel or of a microsecond is far below what is visible. */

@@ -118,3 +118,78 @@ describe('the fixtures', () => {
     }
   });
 });
+
+describe('options kept from the prototype, off by default', () => {
+  // Two people for 3 s, an empty room for 3 s (a 880 Hz tone meanwhile), the two people again for 3 s.
+  const input = join(out, 'gap.mp4');
+  beforeAll(async () => {
+    const still = fixture('stills/two-people-1126x661.jpg');
+    const scaled = 'scale=1226:720,pad=1280:720:27:0,setsar=1,fps=30,format=yuv420p';
+    await run('ffmpeg', [
+      '-v', 'error', '-y',
+      '-loop', '1', '-t', '3', '-i', still,
+      '-f', 'lavfi', '-t', '3', '-i', 'color=c=0x506070:s=1280x720:r=30',
+      '-loop', '1', '-t', '3', '-i', still,
+      '-f', 'lavfi', '-i', "aevalsrc='0.5*sin(2*PI*if(between(t,3,6),880,220)*t)':s=48000:d=9",
+      '-filter_complex', `[0:v]${scaled}[a];[1:v]${scaled}[b];[2:v]${scaled}[c];[a][b][c]concat=n=3:v=1:a=0[v]`,
+      '-map', '[v]', '-map', '3:a', '-c:v', 'libx264', '-c:a', 'aac', '-t', '9', input,
+    ]);
+  }, 60_000);
+
+  const bandVolume = async (file: string) => {
+    const { stderr } = await run('ffmpeg', ['-v', 'info', '-i', file, '-af', 'bandpass=f=880:width_type=q:w=8,volumedetect', '-vn', '-f', 'null', '-']);
+    return Number(/mean_volume: (-?[\d.]+) dB/.exec(stderr)![1]);
+  };
+
+  it('--trim-empty cuts out the empty room, its audio with it, and nothing else', async () => {
+    const dir = join(out, 'trim');
+    const result = await runCli([input, '--out', dir, '--tracks', '--trim-empty', '--size', '640x360']);
+    expect(result.code, result.stderr).toBe(0);
+    const tracks = JSON.parse(readFileSync(join(dir, 'gap.tracks.json'), 'utf8')) as TracksFile;
+    expect(tracks.trimmed).toHaveLength(1);
+    const [start, end] = tracks.trimmed![0]!;
+    // The cut lies within the empty room (detections are 1/4 s apart) and covers most of it.
+    expect(start).toBeGreaterThanOrEqual(3 - 1e-6);
+    expect(end).toBeLessThanOrEqual(6.25 + 1e-6);
+    expect(end - start).toBeGreaterThan(2.5);
+    const output = join(dir, 'gap.dualface.mp4');
+    const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,duration,nb_frames', '-of', 'json', output]);
+    const streams = (JSON.parse(stdout) as { streams: { codec_type: string; duration: string; nb_frames: string }[] }).streams;
+    const video = streams.find((s) => s.codec_type === 'video')!;
+    const audio = streams.find((s) => s.codec_type === 'audio')!;
+    expect(Number(video.nb_frames)).toBe(tracks.frames.length);
+    expect(Number(video.duration)).toBeCloseTo(9 - (end - start), 1);
+    // Audio and video still end together, and the empty room's tone is (nearly) gone.
+    expect(Math.abs(Number(audio.duration) - Number(video.duration))).toBeLessThan(0.1);
+    expect(await bandVolume(output)).toBeLessThan((await bandVolume(input)) - 15);
+    const { stderr } = await run('ffmpeg', ['-v', 'error', '-i', output, '-f', 'null', '-']);
+    expect(stderr).toBe('');
+  });
+
+  it('--debug-overlay draws each panel person in their colour (green panel 0, magenta panel 1)', async () => {
+    const dir = join(out, 'overlay');
+    const result = await runCli([input, '--out', dir, '--debug-overlay', '--size', '640x360']);
+    expect(result.code, result.stderr).toBe(0);
+    const { stdout } = await run('ffmpeg', ['-v', 'error', '-ss', '1', '-i', join(dir, 'gap.dualface.mp4'), '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
+      encoding: 'buffer',
+      maxBuffer: 1 << 24,
+    });
+    const pixels = stdout as unknown as Buffer;
+    const count = (x0: number, x1: number, match: (r: number, g: number, b: number) => boolean) => {
+      let n = 0;
+      for (let y = 0; y < 360; y++) {
+        for (let x = x0; x < x1; x++) {
+          const o = (y * 640 + x) * 3;
+          if (match(pixels[o]!, pixels[o + 1]!, pixels[o + 2]!)) n++;
+        }
+      }
+      return n;
+    };
+    const green = (r: number, g: number, b: number) => g > 200 && r < 60 && b < 60;
+    const magenta = (r: number, g: number, b: number) => r > 200 && b > 200 && g < 60;
+    expect(count(0, 320, green)).toBeGreaterThan(100);
+    expect(count(320, 640, magenta)).toBeGreaterThan(100);
+    expect(count(0, 320, magenta)).toBeLessThan(20);
+    expect(count(320, 640, green)).toBeLessThan(20);
+  });
+});

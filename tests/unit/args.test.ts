@@ -6,7 +6,7 @@ describe('command line', () => {
     const parsed = parseArgs(['a.mp4', 'b.mov', '--out', 'out', '--layout', 'stacked', '--size', '540x960', '--tracks']);
     expect(parsed).toEqual({
       ok: true,
-      options: { inputs: ['a.mp4', 'b.mov'], outDir: 'out', layout: 'stacked', size: { width: 540, height: 960 }, tracks: true, tracksIn: null, detectionRate: 4, missingPolicy: 'keep', compositor: 'auto', encoders: 2, jobs: 2, report: null },
+      options: { inputs: ['a.mp4', 'b.mov'], outDir: 'out', layout: 'stacked', size: { width: 540, height: 960 }, tracks: true, tracksIn: null, detectionRate: 4, missingPolicy: 'keep', trimEmpty: false, debugOverlay: false, compositor: 'auto', encoders: 2, jobs: 2, report: null },
     });
   });
 

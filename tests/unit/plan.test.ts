@@ -96,6 +96,29 @@ describe('planning across shots and absences', () => {
     expect(centre(keep.frames[105]!.panels[0])).toBeCloseTo(500, 0);
   });
 
+  it('trim-empty: cuts out a span of 2 s or more where neither person is seen, never a frame with someone', () => {
+    const s = samples(seconds, 4, (t) => (t >= 2 && t < 5 ? [] : t >= 6 && t < 7 ? [face(500, 420, 180)] : [face(500, 420, 180), face(1400, 400, 180)]));
+    const tracks = planTracks({ ...base, samples: s, trimEmpty: true });
+    expect(tracks.trimmed).toEqual([[2, 5]]);
+    expect(tracks.frames).toHaveLength(frameTimes.length - 90);
+    expect(tracks.frames.some((f) => f.t >= 2 && f.t < 5)).toBe(false);
+    expect(tracksFileProblem(tracks)).toBeNull();
+    // Off by default.
+    expect(planTracks({ ...base, samples: s }).frames).toHaveLength(frameTimes.length);
+  });
+
+  it('debug overlay: each frame lists the latest detected faces, labelled with their panel', () => {
+    const s = samples(seconds, 4, () => [face(1400, 400, 180), face(500, 420, 180), face(950, 200, 60)]);
+    const tracks = planTracks({ ...base, samples: s, overlay: true });
+    const faces = tracks.frames[40]!.faces!;
+    expect(faces.map((f) => [f.x + f.w / 2, f.person])).toEqual([
+      [1400, 1],
+      [500, 0],
+      [950, null],
+    ]);
+    expect(planTracks({ ...base, samples: s }).frames[40]!.faces).toBeUndefined();
+  });
+
   it('shows the whole picture when nobody is ever seen', () => {
     const tracks = planTracks({ ...base, samples: samples(seconds, 4, () => []) });
     expect(tracks.frames[0]!.panels).toEqual([{ x: 0, y: 0, w: 1920, h: 1080 }, null]);
