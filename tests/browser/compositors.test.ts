@@ -30,17 +30,18 @@ function anamorphic(): string {
 
 describe('compositors', () => {
   it.each([
-    ['square pixels', () => fixture('two-people-headpose-480x270.mp4')],
-    ['non-square pixels', anamorphic],
-  ])('WebGPU and CPU give the same picture for the same framing (%s)', async (_, make) => {
+    ['square pixels', () => fixture('two-people-headpose-480x270.mp4'), []],
+    ['non-square pixels', anamorphic, []],
+    ['debug overlay', () => fixture('two-people-headpose-480x270.mp4'), ['--debug-overlay']],
+  ])('WebGPU and CPU give the same picture for the same framing (%s)', async (_, make, extra) => {
     const input = make();
     const name = input.split('/').pop()!.replace('.mp4', '');
     const dir = mkdtempSync(join(scratch, 'run-'));
-    const gpu = await runCli([input, '--out', join(dir, 'gpu'), '--size', '480x270', '--tracks', '--compositor', 'webgpu']);
+    const gpu = await runCli([input, '--out', join(dir, 'gpu'), '--size', '480x270', '--tracks', '--compositor', 'webgpu', ...extra]);
     expect(gpu.code, gpu.stderr).toBe(0);
     expect(gpu.stderr).toContain('compositor webgpu');
     const tracks = join(dir, 'gpu', `${name}.tracks.json`);
-    const cpu = await runCli([input, '--out', join(dir, 'cpu'), '--size', '480x270', '--tracks-in', tracks, '--compositor', 'cpu']);
+    const cpu = await runCli([input, '--out', join(dir, 'cpu'), '--size', '480x270', '--tracks-in', tracks, '--compositor', 'cpu', ...extra]);
     expect(cpu.code, cpu.stderr).toBe(0);
     expect(cpu.stderr).toContain('compositor cpu');
     const a = join(dir, 'gpu', `${name}.dualface.mp4`);
