@@ -1,6 +1,35 @@
-import { defineConfig } from 'vite';
+import { createHash } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
+// @ts-expect-error -- a build script in plain JavaScript
+import { serviceWorkerSource } from './scripts/service-worker.mjs';
+
+/** Every file under a folder, as paths relative to it with forward slashes. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path).map((f) => `${name}/${f}`) : [name];
+  });
+}
+
+/** Writes sw.js with the list of every file of the build (bundle and public/) to precache. */
+function serviceWorker(): Plugin {
+  return {
+    name: 'dualface-service-worker',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = ['./', 'index.html', ...Object.keys(bundle), ...filesUnder(join(import.meta.dirname, 'public'))]
+        .filter((f, i, all) => f !== 'sw.js' && !f.endsWith('.map') && all.indexOf(f) === i)
+        .sort();
+      const version = createHash('sha256').update(JSON.stringify(files)).update(JSON.stringify(Object.values(bundle).map((b) => ('code' in b ? b.code : b.source.toString().length)))).digest('hex').slice(0, 12);
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source: serviceWorkerSource(files, version) });
+    },
+  };
+}
 
 export default defineConfig({
+  base: './',
   build: {
     target: 'es2022',
     outDir: 'dist',
@@ -10,4 +39,5 @@ export default defineConfig({
   worker: {
     format: 'es',
   },
+  plugins: [serviceWorker()],
 });

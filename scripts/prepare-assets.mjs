@@ -6,6 +6,7 @@ import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promi
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addNormalisationMetadata } from './tflite-metadata.mjs';
+import { encodePng, iconPixels } from './icons.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const modules = join(root, 'node_modules');
@@ -30,3 +31,10 @@ const withMetadata = addNormalisationMetadata(new Uint8Array(model), {
 await mkdir(join(vendor, 'models'), { recursive: true });
 await writeFile(join(vendor, 'models', 'face_detection_short_range.tflite'), withMetadata);
 console.error(`prepare-assets: mediapipe wasm and model (${withMetadata.byteLength} bytes) in public/vendor/`);
+
+// Raster icons for the web app manifest (public/icons/, git-ignored like vendor/).
+const icons = join(root, 'public', 'icons');
+await mkdir(icons, { recursive: true });
+for (const [name, size, maskable] of [['icon-192.png', 192, false], ['icon-512.png', 512, false], ['maskable-512.png', 512, true]]) {
+  await writeFile(join(icons, name), encodePng(iconPixels(size, maskable), size, size));
+}

@@ -2,5 +2,11 @@ import { installAutomation } from './app/automation';
 
 installAutomation();
 // `?automation`: the command line drives the pipeline only; no UI is rendered (nor fonts needed,
-// which a bare GPU machine lacks).
-if (!new URLSearchParams(location.search).has('automation')) void import('./app/dualface-app');
+// which a bare GPU machine lacks), and no service worker is installed.
+if (!new URLSearchParams(location.search).has('automation')) {
+  void import('./app/dualface-app');
+  // The installed app works offline: the service worker (built with the app) caches all of it.
+  if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+    navigator.serviceWorker.register('./sw.js').catch((error: unknown) => console.warn('offline use is unavailable:', error));
+  }
+}

@@ -84,7 +84,10 @@ export function installAutomation(): void {
           controller.signal,
         );
         const keepFrames = job.returnTracks ?? true;
-        return { ok: true, result: keepFrames ? result : { ...result, tracks: { ...result.tracks, frames: [] } } };
+        if (keepFrames) return { ok: true, result };
+        // The review data is for the page; the command line needs neither it nor the frames here.
+        const { review: _review, ...rest } = result;
+        return { ok: true, result: { ...rest, tracks: { ...result.tracks, frames: [] } } };
       } catch (error) {
         return { ok: false, error: serializeError(error) };
       } finally {

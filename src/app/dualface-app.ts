@@ -1,175 +1,171 @@
-// The page: choose one or many videos, pick a layout, watch each job's progress, cancel one or all,
-// download each result and the run report. Jobs run in their own workers, a few at a time, sharing
-// the hardware encoder slots.
-import { LitElement, css, html, nothing } from 'lit';
-import type { CompositorChoice } from '../composite/compositor';
-import { defaultOutputSize, LAYOUTS, type Layout } from '../geometry/layout';
-import { JobWorker } from '../pipeline/client';
-import type { JobProgress, JobResult } from '../pipeline/protocol';
+// The page: drop or pick videos (or a folder), adjust settings, start; each video is checked, analysed,
+// reviewed (unless switched off), rendered, and can be previewed, downloaded or saved into a folder.
+// The run's live view shows speed, encoders, the queue, fallbacks and errors.
+import { LitElement, css, html } from 'lit';
 import { reportJson, type JobRecord } from '../pipeline/report';
-import { EncoderSlots } from '../schedule/encoder-slots';
+import { JobList, type PageJob } from './jobs';
+import type { FramingEdit } from './review-panel';
+import { resolveSettings, STORAGE_KEY, storedSettings, type AppSettings } from './settings';
+import './job-card';
+import './run-dashboard';
+import './settings-panel';
 
-const params = new URLSearchParams(location.search);
+const VIDEO_NAME = /\.(mp4|m4v|mov|webm|mkv)$/i;
 
-/** `?compositor=cpu|webgpu|auto` forces a compositor (auto by default). */
-function compositorFromUrl(): CompositorChoice {
-  const value = params.get('compositor');
-  return value === 'cpu' || value === 'webgpu' ? value : 'auto';
+type DirectoryPicker = (options?: { mode?: 'readwrite' }) => Promise<FileSystemDirectoryHandle>;
+
+function loadSettings(): AppSettings {
+  let stored: string | null = null;
+  try {
+    stored = localStorage.getItem(STORAGE_KEY);
+  } catch {
+    // Storage may be off (private mode): defaults and the link still work.
+  }
+  return resolveSettings(stored, new URLSearchParams(location.search));
 }
 
-/** `?encoders=N` hardware encoders at once (default 2); `?jobs=N` jobs at once (default 2). */
-function countFromUrl(name: string, fallback: number, min: number): number {
-  const value = Number(params.get(name) ?? fallback);
-  return Number.isInteger(value) && value >= min ? value : fallback;
-}
-
-type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-
-interface PageJob {
-  id: number;
-  file: File;
-  status: JobStatus;
-  progress: JobProgress | null;
-  result: JobResult | null;
-  error: string | null;
-  url: string | null;
-  outputName: string;
-  controller: AbortController;
-  wallSeconds: number;
+/** Files from a drop, folders included (walked recursively; only video files taken from folders). */
+async function droppedFiles(items: DataTransferItemList): Promise<File[]> {
+  const files: File[] = [];
+  const walk = async (entry: FileSystemEntry, fromFolder: boolean): Promise<void> => {
+    if (entry.isFile) {
+      const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
+      if (!fromFolder || VIDEO_NAME.test(file.name)) files.push(file);
+    } else if (entry.isDirectory) {
+      const reader = (entry as FileSystemDirectoryEntry).createReader();
+      for (;;) {
+        const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
+        if (batch.length === 0) break;
+        for (const child of batch) await walk(child, true);
+      }
+    }
+  };
+  const entries = Array.from(items)
+    .map((item) => item.webkitGetAsEntry?.())
+    .filter((e): e is FileSystemEntry => !!e);
+  for (const entry of entries) await walk(entry, false);
+  return files;
 }
 
 export class DualFaceApp extends LitElement {
-  static override properties = {
-    jobs: { state: true },
-    layout: { state: true },
-  };
+  static override properties = { settings: { state: true }, dragging: { state: true }, folderName: { state: true }, settingsOpen: { state: true } };
 
   static override styles = css`
-    :host { display: block; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; }
-    h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
+    :host { display: block; max-width: 64rem; margin: 1.5rem auto; padding: 0 1rem; }
+    h1 { font-size: 1.6rem; margin: 0 0 0.2rem; }
     p.lead { color: #aab; margin-top: 0; }
-    form { display: grid; gap: 1rem; background: #1e2128; padding: 1rem; border-radius: 8px; }
-    label { display: grid; gap: 0.3rem; }
-    button, select, input { font: inherit; }
-    button { padding: 0.4rem 0.9rem; border-radius: 6px; border: 0; background: #4c7dff; color: white; cursor: pointer; }
-    button.secondary { background: #3a3f4b; }
-    button:disabled { background: #445; cursor: default; }
-    :focus-visible { outline: 3px solid #ffcf4a; outline-offset: 2px; }
-    ul { list-style: none; padding: 0; display: grid; gap: 0.8rem; }
-    li { background: #1e2128; border-radius: 8px; padding: 0.8rem 1rem; display: grid; gap: 0.4rem; }
+    .drop { border: 2px dashed #444a58; border-radius: 10px; padding: 1.2rem; text-align: center; display: grid; gap: 0.6rem; justify-items: center; }
+    .drop.dragging { border-color: #4c7dff; background: #1b2030; }
     .row { display: flex; gap: 0.6rem; align-items: center; flex-wrap: wrap; }
-    .name { font-weight: 600; flex: 1; }
-    progress { width: 100%; }
-    .error { color: #ff8a8a; }
-    .detail { color: #aab; font-size: 0.9em; }
-    video { width: 100%; max-height: 60vh; background: black; }
+    main { display: grid; gap: 1rem; }
+    button, label.button { font: inherit; padding: 0.45rem 0.95rem; border-radius: 6px; border: 0; background: #3a3f4b; color: white; cursor: pointer; }
+    button.primary { background: #4c7dff; }
+    button:disabled { background: #2a2d35; color: #778; cursor: default; }
+    label.button:focus-within, :focus-visible { outline: 3px solid #ffcf4a; outline-offset: 2px; }
+    .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+    ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.8rem; }
+    details summary { cursor: pointer; padding: 0.3rem 0; }
+    .hint { color: #aab; font-size: 0.9em; }
   `;
 
-  declare jobs: PageJob[];
-  declare layout: Layout;
-  private nextId = 1;
-  private readonly slots = new EncoderSlots(countFromUrl('encoders', 2, 0));
-  private readonly concurrency = countFromUrl('jobs', 2, 1);
+  declare settings: AppSettings;
+  declare dragging: boolean;
+  declare folderName: string | null;
+  /** The settings stay open or closed as the user leaves them. */
+  declare settingsOpen: boolean;
+  private folder: FileSystemDirectoryHandle | null = null;
+  private readonly list: JobList;
+  private history: number[] = [];
+  private timer: number | undefined;
 
   constructor() {
     super();
-    this.jobs = [];
-    this.layout = 'side-by-side';
+    this.settings = loadSettings();
+    this.dragging = false;
+    this.folderName = null;
+    this.settingsOpen = true;
+    this.list = new JobList(this.settings, () => this.requestUpdate(), (job) => this.saveIfFolder(job));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // One sample of the total speed a second, for the chart.
+    this.timer = window.setInterval(() => {
+      if (this.list.running === 0 && this.history.length === 0) return;
+      const fps = this.list.jobs.reduce((sum, j) => sum + ((j.status === 'analysing' || j.status === 'rendering') && j.progress ? j.progress.fps : 0), 0);
+      this.history = [...this.history, fps].slice(-120);
+      this.requestUpdate();
+    }, 1000);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.cancelAll();
+    window.clearInterval(this.timer);
+    this.list.cancelAll();
   }
 
-  private update_(job: PageJob, changes: Partial<PageJob>): void {
-    Object.assign(job, changes);
-    this.jobs = [...this.jobs];
-  }
-
-  private addFiles(files: FileList | null): void {
-    if (!files) return;
-    for (const file of Array.from(files)) {
-      this.jobs = [
-        ...this.jobs,
-        {
-          id: this.nextId++,
-          file,
-          status: 'queued',
-          progress: null,
-          result: null,
-          error: null,
-          url: null,
-          outputName: `${file.name.replace(/\.[^.]+$/, '')}.dualface.mp4`,
-          controller: new AbortController(),
-          wallSeconds: 0,
-        },
-      ];
-    }
-  }
-
-  private start(event: Event): void {
-    event.preventDefault();
-    this.pump();
-  }
-
-  /** Starts queued jobs while fewer than `concurrency` run. */
-  private pump(): void {
-    let running = this.jobs.filter((j) => j.status === 'running').length;
-    for (const job of this.jobs) {
-      if (running >= this.concurrency) break;
-      if (job.status !== 'queued') continue;
-      running++;
-      void this.run(job).finally(() => this.pump());
-    }
-  }
-
-  private async run(job: PageJob): Promise<void> {
-    this.update_(job, { status: 'running' });
-    const worker = new JobWorker(this.slots);
-    const opfsName = `${crypto.randomUUID()}.mp4`;
-    const started = performance.now();
+  private changeSettings(settings: AppSettings): void {
+    this.settings = settings;
+    this.list.configure(settings);
     try {
-      const result = await worker.run(
-        {
-          input: { kind: 'file', file: job.file },
-          output: { kind: 'opfs', name: opfsName },
-          outputName: job.outputName,
-          settings: { layout: this.layout, size: defaultOutputSize(this.layout), detectionRate: 4, bitrate: null, compositor: compositorFromUrl(), missingPolicy: 'keep', trimEmpty: false, debugOverlay: false },
-          tracksIn: null,
-        },
-        (progress) => this.update_(job, { progress }),
-        job.controller.signal,
-      );
-      const directory = await navigator.storage.getDirectory();
-      const file = await (await directory.getFileHandle(opfsName)).getFile();
-      this.update_(job, { status: 'done', result, url: URL.createObjectURL(file), wallSeconds: (performance.now() - started) / 1000 });
-    } catch (error) {
-      const cancelled = job.controller.signal.aborted;
-      this.update_(job, {
-        status: cancelled ? 'cancelled' : 'failed',
-        error: cancelled ? 'cancelled' : error instanceof Error ? error.message : String(error),
-        wallSeconds: (performance.now() - started) / 1000,
-      });
-    } finally {
-      worker.terminate();
+      localStorage.setItem(STORAGE_KEY, storedSettings(settings));
+    } catch {
+      // Not remembered, still used.
     }
   }
 
-  private cancel(job: PageJob): void {
-    if (job.status === 'queued') this.update_(job, { status: 'cancelled', error: 'cancelled' });
-    else job.controller.abort();
+  private async drop(event: DragEvent): Promise<void> {
+    event.preventDefault();
+    this.dragging = false;
+    if (!event.dataTransfer) return;
+    const files = event.dataTransfer.items.length ? await droppedFiles(event.dataTransfer.items) : Array.from(event.dataTransfer.files);
+    this.list.add(files);
   }
 
-  private cancelAll(): void {
-    for (const job of this.jobs) if (job.status === 'queued' || job.status === 'running') this.cancel(job);
+  private pick(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const files = Array.from(input.files ?? []);
+    // From a folder, only what looks like video.
+    this.list.add(input.webkitdirectory ? files.filter((f) => VIDEO_NAME.test(f.name)) : files);
+    input.value = '';
+  }
+
+  private get picker(): DirectoryPicker | undefined {
+    return (window as unknown as { showDirectoryPicker?: DirectoryPicker }).showDirectoryPicker;
+  }
+
+  private async chooseFolder(): Promise<void> {
+    const picker = this.picker;
+    if (!picker) return;
+    try {
+      this.folder = await picker({ mode: 'readwrite' });
+      this.folderName = this.folder.name;
+      for (const job of this.list.jobs) if (job.status === 'done' && !job.savedTo) await this.saveIfFolder(job);
+    } catch {
+      // The user closed the picker.
+    }
+  }
+
+  /** Streams a finished output from the origin-private file system into the chosen folder. */
+  private async saveIfFolder(job: PageJob): Promise<void> {
+    if (!this.folder || !job.opfsName) return;
+    try {
+      const source = await (await (await navigator.storage.getDirectory()).getFileHandle(job.opfsName)).getFile();
+      const target = await this.folder.getFileHandle(job.outputName, { create: true });
+      const writable = await target.createWritable();
+      await source.stream().pipeTo(writable);
+      job.savedTo = this.folder.name;
+    } catch (error) {
+      job.error = `could not save into the folder (${error instanceof Error ? error.message : String(error)})`;
+    }
+    this.requestUpdate();
   }
 
   private downloadReport(): void {
-    const records: JobRecord[] = this.jobs
-      .filter((j) => j.status !== 'queued' && j.status !== 'running')
+    const records: JobRecord[] = this.list.jobs
+      .filter((j) => j.status === 'done' || j.status === 'failed' || j.status === 'cancelled' || j.status === 'unsupported')
       .map((j) => ({ input: j.file.name, output: j.result ? j.outputName : null, result: j.result, error: j.error, wallSeconds: j.wallSeconds }));
-    const blob = new Blob([JSON.stringify(reportJson(records, this.slots.peak), null, 2)], { type: 'application/json' });
+    const blob = new Blob([JSON.stringify(reportJson(records, this.list.slots.peak), null, 2)], { type: 'application/json' });
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
     link.download = 'dualface-report.json';
@@ -178,70 +174,60 @@ export class DualFaceApp extends LitElement {
   }
 
   override render() {
-    const active = this.jobs.some((j) => j.status === 'running' || j.status === 'queued');
-    const running = this.jobs.some((j) => j.status === 'running');
-    const queued = this.jobs.some((j) => j.status === 'queued');
-    const finished = this.jobs.some((j) => j.status === 'done' || j.status === 'failed' || j.status === 'cancelled');
+    const jobs = this.list.jobs;
+    const ready = jobs.some((j) => j.status === 'ready');
+    const active = jobs.some((j) => ['queued', 'analysing', 'rendering', 'review', 'ready', 'probing'].includes(j.status));
+    const finished = jobs.some((j) => ['done', 'failed', 'cancelled', 'unsupported'].includes(j.status));
     return html`
-      <h1>DualFace</h1>
-      <p class="lead">Turn videos of two people talking into split-screen videos, one face per panel. Nothing leaves your computer.</p>
-      <form @submit=${this.start}>
-        <label>
-          Videos (MP4, MOV, WebM, MKV)
-          <input type="file" multiple accept="video/*,.mp4,.mov,.webm,.mkv" @change=${(e: Event) => this.addFiles((e.target as HTMLInputElement).files)} />
-        </label>
-        <label>
-          Layout
-          <select ?disabled=${running} @change=${(e: Event) => (this.layout = (e.target as HTMLSelectElement).value as Layout)}>
-            ${LAYOUTS.map((l) => html`<option value=${l} ?selected=${l === this.layout}>${l} (${defaultOutputSize(l).width}x${defaultOutputSize(l).height})</option>`)}
-          </select>
-        </label>
+      <header>
+        <h1>DualFace</h1>
+        <p class="lead">Turn videos of two people talking into split-screen videos, one face per panel. Everything happens on this computer; nothing is uploaded.</p>
+      </header>
+      <main>
+        <section
+          class="drop ${this.dragging ? 'dragging' : ''}"
+          aria-label="add videos"
+          @dragover=${(e: DragEvent) => {
+            e.preventDefault();
+            this.dragging = true;
+          }}
+          @dragleave=${() => (this.dragging = false)}
+          @drop=${this.drop}
+        >
+          <span>Drop videos or a folder here (MP4, MOV, WebM, MKV), or</span>
+          <div class="row">
+            <label class="button">Choose videos<input class="visually-hidden" type="file" multiple accept="video/*,.mp4,.mov,.webm,.mkv" @change=${this.pick} /></label>
+            <label class="button">Choose a folder<input class="visually-hidden" type="file" webkitdirectory @change=${this.pick} /></label>
+          </div>
+        </section>
+        <details ?open=${this.settingsOpen} @toggle=${(e: Event) => (this.settingsOpen = (e.target as HTMLDetailsElement).open)}>
+          <summary>Settings</summary>
+          <df-settings .settings=${this.settings} @settings-change=${(e: CustomEvent<AppSettings>) => this.changeSettings(e.detail)}></df-settings>
+        </details>
         <div class="row">
-          <button type="submit" ?disabled=${!queued}>Make split-screen videos</button>
-          <button type="button" class="secondary" ?disabled=${!active} @click=${this.cancelAll}>Cancel all</button>
-          <button type="button" class="secondary" ?disabled=${!finished} @click=${this.downloadReport}>Download report</button>
+          <button class="primary" ?disabled=${!ready} @click=${() => this.list.startAll()}>Make split-screen videos</button>
+          <button ?disabled=${!active} @click=${() => this.list.cancelAll()}>Cancel all</button>
+          ${this.picker ? html`<button @click=${this.chooseFolder}>${this.folderName ? `Saving into ${this.folderName}` : 'Save results into a folder…'}</button>` : ''}
+          <button ?disabled=${!finished} @click=${this.downloadReport}>Download report</button>
         </div>
-      </form>
-      <ul aria-label="jobs">
-        ${this.jobs.map((job) => this.renderJob(job))}
-      </ul>
+        ${jobs.length > 0
+          ? html`<df-dashboard .jobs=${jobs} .events=${this.list.events} .history=${this.history} hardwareLimit=${this.settings.encoders}></df-dashboard>`
+          : html`<p class="hint">Nothing added yet.</p>`}
+        <ul aria-label="videos">
+          ${jobs.map(
+            (job) => html`<li data-job=${job.file.name}>
+              <df-job-card
+                .job=${job}
+                @cancel-job=${() => this.list.cancel(job)}
+                @remove-job=${() => this.list.remove(job)}
+                @framing-edit=${(e: CustomEvent<FramingEdit>) => this.list.updateFraming(job, e.detail.chosen, e.detail.nudges)}
+                @render-job=${() => this.list.render(job)}
+              ></df-job-card>
+            </li>`,
+          )}
+        </ul>
+      </main>
     `;
-  }
-
-  private renderJob(job: PageJob) {
-    const p = job.progress;
-    const percent = p ? Math.min(100, Math.round((100 * p.framesDone) / Math.max(1, p.framesTotal))) : 0;
-    return html`<li data-job=${job.file.name}>
-      <div class="row">
-        <span class="name">${job.file.name}</span>
-        <span role="status" aria-label=${`status of ${job.file.name}`}>${this.statusText(job)}</span>
-        ${job.status === 'queued' || job.status === 'running'
-          ? html`<button type="button" class="secondary" @click=${() => this.cancel(job)} aria-label=${`Cancel ${job.file.name}`}>Cancel</button>`
-          : nothing}
-        ${job.url ? html`<a href=${job.url} download=${job.outputName}><button type="button">Download ${job.outputName}</button></a>` : nothing}
-      </div>
-      ${job.status === 'running' ? html`<progress max="100" value=${percent} aria-label=${`progress of ${job.file.name}`}></progress>` : nothing}
-      ${job.result
-        ? html`<span class="detail">${job.result.frames} frames; compositor ${job.result.compositor} (${job.result.compositorReason}); ${job.result.encoder} encoder${job.result.fallbacks.length ? ` after ${job.result.fallbacks.map((f) => f.reason).join('; ')}` : ''}; audio ${job.result.audio}</span>
-            <video src=${job.url ?? ''} controls preload="metadata"></video>`
-        : nothing}
-      ${job.status === 'failed' ? html`<span class="error" role="alert">${job.error}</span>` : nothing}
-    </li>`;
-  }
-
-  private statusText(job: PageJob): string {
-    switch (job.status) {
-      case 'queued':
-        return 'Waiting';
-      case 'running':
-        return job.progress ? `${job.progress.phase === 'analysing' ? 'Analysing' : 'Rendering'}: ${job.progress.framesDone} frames, ${job.progress.fps.toFixed(1)} fps` : 'Starting…';
-      case 'done':
-        return 'Done';
-      case 'failed':
-        return 'Failed';
-      case 'cancelled':
-        return 'Cancelled';
-    }
   }
 }
 

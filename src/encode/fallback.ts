@@ -18,6 +18,8 @@ export async function withEncoderFallback<T>(
   acquire: (signal: AbortSignal) => Promise<SlotGrant>,
   attempt: (preference: 'prefer-hardware' | 'prefer-software') => Promise<T>,
   signal: AbortSignal,
+  /** Told of each fallback as it happens (the page's live view). */
+  onFallback: (fallback: Fallback) => void = () => undefined,
 ): Promise<FallbackOutcome<T>> {
   const fallbacks: Fallback[] = [];
   const grant = await acquire(signal);
@@ -27,11 +29,13 @@ export async function withEncoderFallback<T>(
     } catch (error) {
       if (!(error instanceof EncoderFailure)) throw error;
       fallbacks.push({ reason: `hardware encoder failed: ${error.message}` });
+      onFallback(fallbacks[fallbacks.length - 1]!);
     } finally {
       grant.release();
     }
   } else {
     fallbacks.push({ reason: grant.reason ?? 'no hardware encoder' });
+    onFallback(fallbacks[fallbacks.length - 1]!);
   }
   signal.throwIfAborted();
   return { value: await attempt('prefer-software'), encoder: 'software', fallbacks };

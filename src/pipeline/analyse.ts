@@ -1,6 +1,6 @@
 // Analysis pass: decode the video, detect faces a few times a second, and plan the framing.
 import { rotatedSize } from '../geometry/rotation';
-import { planTracks } from '../tracking/plan';
+import { plan, type PlanInput } from '../tracking/plan';
 import type { TracksFile } from '../tracking/tracks-file';
 import type { DetectionSample, Face } from '../tracking/types';
 import { detectCuts, likelyCut, type FrameSignature } from '../tracking/shots';
@@ -12,7 +12,7 @@ import { avcLengthSize, isNonReferencePicture } from './h264';
 import type { OpenedVideo } from './demux';
 import { DualFaceError, stageError } from './errors';
 import type { FaceFinder } from './face-finder';
-import type { JobProgress, JobSettings } from './protocol';
+import type { JobProgress, JobSettings, ReviewData } from './protocol';
 import { detectionDue, frameRateFromTimes, microsToSeconds } from './timing';
 
 export interface AnalyseOptions {
@@ -26,6 +26,7 @@ export interface AnalyseOptions {
 
 export interface AnalysisResult {
   tracks: TracksFile;
+  review: ReviewData;
   /** Analysed frames that went through face detection. */
   detections: number;
   /** Time spent in face detection, seconds. */
@@ -119,7 +120,7 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
   frameTimes.sort((a, b) => a - b);
   signatures.sort((a, b) => a.t - b.t);
   const cuts = detectCuts(signatures);
-  const tracks = planTracks({
+  const input: PlanInput = {
     sourceFile: video.name,
     source: { width, height },
     fps: frameRateFromTimes(frameTimes),
@@ -132,8 +133,11 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
     outputFile: options.outputName,
     output: settings.size,
     layout: settings.layout,
-  });
-  return { tracks, detections: samples.length, detectSeconds };
+  };
+  const planned = plan(input);
+  // What the page's review needs to re-plan (swap panels, choose other people): the labelled samples.
+  const review: ReviewData = { input: { ...input, samples: planned.samples }, people: planned.people, chosen: planned.chosen };
+  return { tracks: planned.tracks, review, detections: samples.length, detectSeconds };
 }
 
 function descriptionBytes(description: AllowSharedBufferSource | undefined): Uint8Array | null {

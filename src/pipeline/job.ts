@@ -9,9 +9,9 @@ import { DualFaceError, stageError } from './errors';
 import { FaceFinder } from './face-finder';
 import { Mp4Writer, type ByteSink } from './mux';
 import { Timeline } from '../tracking/timeline';
-import { withEncoderFallback } from '../encode/fallback';
+import { withEncoderFallback, type Fallback } from '../encode/fallback';
 import type { SlotGrant } from '../schedule/encoder-slots';
-import type { JobProgress, JobResult, JobSpec } from './protocol';
+import type { JobProgress, JobResult, JobSpec, ReviewData } from './protocol';
 import { render } from './render';
 import { openSink } from './sinks';
 
@@ -70,16 +70,18 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     let tracks = spec.tracksIn;
     let detectSeconds = 0;
     let detections = 0;
+    let review: ReviewData | undefined;
     if (!tracks) {
       const finder = await context.faceFinder();
       const analysis = await analyse({ video, finder, settings: spec.settings, outputName: spec.outputName, signal, onProgress: context.onProgress });
-      ({ tracks, detectSeconds, detections } = analysis);
+      ({ tracks, detectSeconds, detections, review } = analysis);
     }
     const analyseSeconds = (performance.now() - analyseStart) / 1000;
     signal.throwIfAborted();
     if (spec.analyseOnly) {
       return {
         tracks,
+        ...(review ? { review } : {}),
         frames: tracks.frames.length,
         durationSeconds: video.durationSeconds,
         compositor: 'none',
@@ -105,6 +107,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     outputSink = sink;
     const source = { width: tracks.source.width, height: tracks.source.height };
     let attempts = 0;
+    const liveFallbacks: Fallback[] = [];
     let writer: Mp4Writer | null = null;
     // One attempt renders the whole output; a fallback to software starts over into the same file.
     const attempt = async (preference: 'prefer-hardware' | 'prefer-software') => {
@@ -124,7 +127,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
           settings: spec.settings,
           hardwareAcceleration: preference,
           signal,
-          onProgress: context.onProgress,
+          onProgress: (progress) => context.onProgress({ ...progress, encoder: preference === 'prefer-hardware' ? 'hardware' : 'software', fallbacks: [...liveFallbacks] }),
         });
         return { rendered, audio: writer.audio, reason: rendered.compositorReason ?? pick.reason };
       } catch (error) {
@@ -132,7 +135,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
         throw error;
       }
     };
-    const outcome = await withEncoderFallback(context.acquireSlot, attempt, signal);
+    const outcome = await withEncoderFallback(context.acquireSlot, attempt, signal, (fallback) => liveFallbacks.push(fallback));
     const renderSeconds = (performance.now() - renderStart) / 1000;
     return {
       tracks,

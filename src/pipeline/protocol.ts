@@ -3,7 +3,7 @@ import type { CompositorChoice } from '../composite/compositor';
 import type { Layout } from '../geometry/layout';
 import type { Size } from '../geometry/rect';
 import type { TracksFile } from '../tracking/tracks-file';
-import type { MissingPolicy } from '../tracking/plan';
+import type { MissingPolicy, PersonSummary, PlanInput } from '../tracking/plan';
 import type { Face } from '../tracking/types';
 import type { EncoderKind } from '../schedule/encoder-slots';
 import type { Fallback } from '../encode/fallback';
@@ -53,10 +53,22 @@ export interface JobProgress {
   /** Total frames when known (after analysis), else an estimate from the duration. */
   framesTotal: number;
   fps: number;
+  /** While rendering: which encoder runs, and the fallbacks so far. */
+  encoder?: EncoderKind;
+  fallbacks?: Fallback[];
+}
+
+/** What the analysis found, for the page's review to re-plan from (sent only for analysis-only runs). */
+export interface ReviewData {
+  /** The planning input, its samples labelled with people (appearance left out). */
+  input: PlanInput;
+  people: PersonSummary[];
+  chosen: [number | null, number | null];
 }
 
 export interface JobResult {
   tracks: TracksFile;
+  review?: ReviewData;
   frames: number;
   durationSeconds: number;
   compositor: string;

@@ -7,7 +7,7 @@ import { DEFAULT_CAMERA_OPTIONS, shotCamera, type CameraOptions } from './camera
 import { identify } from './identity';
 import { shotsFromCuts, type Shot } from './shots';
 import { roundRect, roundTime, type TracksFile, type TracksFrame } from './tracks-file';
-import type { DetectionSample } from './types';
+import type { DetectionSample, Face, PairAssignment } from './types';
 import { Timeline } from './timeline';
 
 /**
@@ -39,17 +39,66 @@ export interface PlanInput {
   trimEmpty?: boolean;
   /** Record the detected faces per frame, for the debug overlay. */
   overlay?: boolean;
+  /**
+   * The people in panel 0 and panel 1, by index into `people` of an earlier plan (the review lets the
+   * user choose); the samples must then carry the `person` labels that plan gave them.
+   */
+  chosen?: [number | null, number | null];
+}
+
+/** One person the analysis found, for the review: how long on screen and where first seen well. */
+export interface PersonSummary {
+  index: number;
+  /** Samples in which they were seen. */
+  seen: number;
+  /** A good look at them: the largest detection, with its time. */
+  look: { t: number; box: Rect };
+}
+
+export interface Plan {
+  tracks: TracksFile;
+  /** The samples with each face labelled with its person, appearance left out (small enough to send to the page). */
+  samples: DetectionSample[];
+  people: PersonSummary[];
+  chosen: [number | null, number | null];
+}
+
+/** Panel pairs from faces already labelled with their person. */
+function pairsFromLabels(samples: readonly DetectionSample[], chosen: readonly [number | null, number | null]): PairAssignment[] {
+  return samples.map((s) => [0, 1].map((p) => s.faces.find((f) => f.person !== undefined && f.person === chosen[p]) ?? null) as PairAssignment);
 }
 
 /** Decides what each panel shows in every frame. Pure: the same detections give the same file. */
 export function planTracks(input: PlanInput): TracksFile {
+  return plan(input).tracks;
+}
+
+/** The tracks file, and who is who (for the review, which may re-plan with other choices). */
+export function plan(input: PlanInput): Plan {
   const policy = input.missingPolicy ?? 'keep';
   const missingSeconds = input.missingSeconds ?? 2;
   const panelAspectRatio = panelAspect(input.layout, input.output);
   const outputAspect = input.output.width / input.output.height;
   const shots = shotsFromCuts(input.frameTimes, input.cuts ?? []);
   const shotStarts = shots.map((s) => input.frameTimes[s.start]!);
-  const { pairs } = identify(input.samples, shotStarts);
+  let pairs: PairAssignment[];
+  let labelled: DetectionSample[];
+  let people: PersonSummary[];
+  let chosen: [number | null, number | null];
+  if (input.chosen) {
+    chosen = input.chosen;
+    pairs = pairsFromLabels(input.samples, chosen);
+    labelled = input.samples.map((s) => ({ t: s.t, faces: s.faces.map(({ appearance: _, ...face }) => face) }));
+    people = summarise(labelled);
+  } else {
+    const identified = identify(input.samples, shotStarts);
+    pairs = identified.pairs;
+    chosen = identified.chosen;
+    const labelOf = new Map<Face, number>();
+    identified.people.forEach((person, index) => person.tracklets.forEach((tr) => tr.items.forEach((item) => labelOf.set(item.face, index))));
+    labelled = input.samples.map((s) => ({ t: s.t, faces: s.faces.map((face) => ({ box: face.box, score: face.score, ...(labelOf.has(face) ? { person: labelOf.get(face)! } : {}) })) }));
+    people = summarise(labelled);
+  }
   const trimmed = input.trimEmpty ? emptySpans(input.samples.map((s, i) => ({ t: s.t, empty: pairs[i]![0] === null && pairs[i]![1] === null })), input.frameTimes, missingSeconds) : [];
   const timeline = new Timeline(trimmed);
   const frames: TracksFrame[] = [];
@@ -96,7 +145,7 @@ export function planTracks(input: PlanInput): TracksFile {
       frames.push(frame);
     }
   }
-  return {
+  const tracks: TracksFile = {
     version: 1,
     source: {
       file: input.sourceFile,
@@ -110,6 +159,20 @@ export function planTracks(input: PlanInput): TracksFile {
     ...(trimmed.length > 0 ? { trimmed: trimmed.map(([a, b]) => [roundTime(a), roundTime(b)] as [number, number]) } : {}),
     frames,
   };
+  return { tracks, samples: labelled, people, chosen };
+}
+
+function summarise(samples: readonly DetectionSample[]): PersonSummary[] {
+  const people: PersonSummary[] = [];
+  for (const sample of samples) {
+    for (const face of sample.faces) {
+      if (face.person === undefined) continue;
+      const person = (people[face.person] ??= { index: face.person, seen: 0, look: { t: sample.t, box: face.box } });
+      person.seen++;
+      if (face.box.h > person.look.box.h) person.look = { t: sample.t, box: face.box };
+    }
+  }
+  return people.filter((p): p is PersonSummary => p !== undefined);
 }
 
 /**

@@ -9,6 +9,8 @@ export interface Face {
    * normalised to sum 1 (each half 0.5). Absent where the picture could not be read (stills).
    */
   appearance?: number[];
+  /** Which person this is (index into the analysis's people, longest on screen first), once identified. */
+  person?: number;
 }
 
 /** The faces detected in one analysed frame. */

@@ -1,0 +1,260 @@
+// The page's jobs: each file is probed when added, analysed, optionally reviewed, rendered, then kept
+// for preview, download or saving. A few run at a time (settings.jobs), sharing the hardware encoder
+// slots; each run is its own worker, killed on cancel.
+import type { Fallback } from '../encode/fallback';
+import { JobWorker } from '../pipeline/client';
+import type { JobProgress, JobResult, JobSettings, ReviewData } from '../pipeline/protocol';
+import { EncoderSlots } from '../schedule/encoder-slots';
+import { applyNudges, type Nudge } from '../tracking/edits';
+import { plan } from '../tracking/plan';
+import type { TracksFile } from '../tracking/tracks-file';
+import { probeFile, type FileFacts } from './probe';
+import type { AppSettings } from './settings';
+
+export type JobStatus = 'probing' | 'unsupported' | 'ready' | 'queued' | 'analysing' | 'review' | 'rendering' | 'done' | 'failed' | 'cancelled';
+
+export interface Framing {
+  /** The analysis as it came, for re-planning. */
+  review: ReviewData;
+  /** The people in panel 0 and 1 now (swapped or chosen in the review). */
+  chosen: [number | null, number | null];
+  nudges: Nudge[];
+  /** The tracks file these choices give (what will be rendered). */
+  tracks: TracksFile;
+}
+
+export interface PageJob {
+  id: number;
+  file: File;
+  outputName: string;
+  status: JobStatus;
+  facts: FileFacts | null;
+  thumbnail: string | null;
+  /** Why the file cannot be processed, or why the job failed. */
+  error: string | null;
+  progress: JobProgress | null;
+  /** Set after analysis; edited by the review. */
+  framing: Framing | null;
+  /** Rendering waits for a slot after review; analysis first when false. */
+  analysed: boolean;
+  result: JobResult | null;
+  /** The output in the origin-private file system, and an object URL of it for preview/download. */
+  opfsName: string | null;
+  url: string | null;
+  tracksUrl: string | null;
+  savedTo: string | null;
+  settings: JobSettings | null;
+  controller: AbortController;
+  startedAt: number;
+  wallSeconds: number;
+}
+
+export interface RunEvent {
+  at: number;
+  job: string;
+  kind: 'fallback' | 'error' | 'done';
+  text: string;
+}
+
+export function jobSettings(settings: AppSettings): JobSettings {
+  return {
+    layout: settings.layout,
+    size: settings.size,
+    detectionRate: settings.detectionRate,
+    bitrate: settings.bitrateMbps === null ? null : Math.round(settings.bitrateMbps * 1e6),
+    compositor: settings.compositor,
+    missingPolicy: settings.missingPolicy,
+    trimEmpty: settings.trimEmpty,
+    debugOverlay: settings.debugOverlay,
+  };
+}
+
+/** A new framing from the user's choices, re-planned from the analysis (pure apart from the clock). */
+export function reframe(review: ReviewData, chosen: [number | null, number | null], nudges: Nudge[]): Framing {
+  const planned = plan({ ...review.input, chosen });
+  return { review, chosen, nudges, tracks: applyNudges(planned.tracks, nudges) };
+}
+
+export class JobList {
+  jobs: PageJob[] = [];
+  events: RunEvent[] = [];
+  slots: EncoderSlots;
+  private nextId = 1;
+
+  constructor(
+    private settings: AppSettings,
+    private readonly onChange: () => void,
+    /** Called when a job's output is ready (e.g. to save it into a chosen folder). */
+    private readonly onDone: (job: PageJob) => Promise<void>,
+  ) {
+    this.slots = new EncoderSlots(settings.encoders);
+  }
+
+  configure(settings: AppSettings): void {
+    if (settings.encoders !== this.settings.encoders && !this.jobs.some((j) => j.status === 'rendering')) this.slots = new EncoderSlots(settings.encoders);
+    this.settings = settings;
+    this.pump();
+  }
+
+  private changed(job?: PageJob, changes?: Partial<PageJob>): void {
+    if (job && changes) Object.assign(job, changes);
+    this.onChange();
+  }
+
+  private event(job: PageJob, kind: RunEvent['kind'], text: string): void {
+    this.events = [...this.events, { at: Date.now(), job: job.file.name, kind, text }].slice(-50);
+  }
+
+  add(files: Iterable<File>): void {
+    for (const file of files) {
+      const job: PageJob = {
+        id: this.nextId++,
+        file,
+        outputName: `${file.name.replace(/\.[^.]+$/, '') || file.name}.dualface.mp4`,
+        status: 'probing',
+        facts: null,
+        thumbnail: null,
+        error: null,
+        progress: null,
+        framing: null,
+        analysed: false,
+        result: null,
+        opfsName: null,
+        url: null,
+        tracksUrl: null,
+        savedTo: null,
+        settings: null,
+        controller: new AbortController(),
+        startedAt: 0,
+        wallSeconds: 0,
+      };
+      this.jobs = [...this.jobs, job];
+      this.changed();
+      void probeFile(file).then((probe) => {
+        if (probe.ok) this.changed(job, { status: job.status === 'probing' ? 'ready' : job.status, facts: probe.facts, thumbnail: probe.thumbnail });
+        else this.changed(job, { status: 'unsupported', error: probe.reason });
+      });
+    }
+  }
+
+  /** Queues every job that is ready (analysis first; rendering follows, after review if asked for). */
+  startAll(): void {
+    for (const job of this.jobs) if (job.status === 'ready') this.changed(job, { status: 'queued', settings: jobSettings(this.settings), startedAt: performance.now() });
+    this.pump();
+  }
+
+  /** The user is done reviewing: render with the framing as it is now. */
+  render(job: PageJob): void {
+    if (job.status !== 'review') return;
+    this.changed(job, { status: 'queued' });
+    this.pump();
+  }
+
+  updateFraming(job: PageJob, chosen: [number | null, number | null], nudges: Nudge[]): void {
+    if (!job.framing) return;
+    this.changed(job, { framing: reframe(job.framing.review, chosen, nudges) });
+  }
+
+  cancel(job: PageJob): void {
+    if (job.status === 'queued' || job.status === 'ready' || job.status === 'review' || job.status === 'probing') {
+      this.changed(job, { status: 'cancelled', error: 'cancelled' });
+    } else if (job.status === 'analysing' || job.status === 'rendering') {
+      job.controller.abort();
+    }
+  }
+
+  cancelAll(): void {
+    for (const job of this.jobs) this.cancel(job);
+  }
+
+  remove(job: PageJob): void {
+    this.cancel(job);
+    for (const url of [job.url, job.tracksUrl, job.thumbnail]) if (url) URL.revokeObjectURL(url);
+    if (job.opfsName) void navigator.storage.getDirectory().then((d) => d.removeEntry(job.opfsName!)).catch(() => undefined);
+    this.jobs = this.jobs.filter((j) => j !== job);
+    this.changed();
+  }
+
+  get running(): number {
+    return this.jobs.filter((j) => j.status === 'analysing' || j.status === 'rendering').length;
+  }
+
+  get waiting(): number {
+    return this.jobs.filter((j) => j.status === 'queued').length;
+  }
+
+  private pump(): void {
+    for (const job of this.jobs) {
+      if (this.running >= this.settings.jobs) break;
+      if (job.status !== 'queued') continue;
+      void (job.analysed ? this.renderJob(job) : this.analyseJob(job)).finally(() => this.pump());
+    }
+  }
+
+  private async analyseJob(job: PageJob): Promise<void> {
+    this.changed(job, { status: 'analysing', progress: null });
+    const worker = new JobWorker(this.slots);
+    try {
+      const result = await worker.run(
+        { input: { kind: 'file', file: job.file }, output: { kind: 'opfs', name: 'unused.mp4' }, outputName: job.outputName, settings: job.settings!, tracksIn: null, analyseOnly: true },
+        (progress) => this.changed(job, { progress }),
+        job.controller.signal,
+      );
+      const review = result.review!;
+      const framing: Framing = { review, chosen: review.chosen, nudges: [], tracks: result.tracks };
+      this.changed(job, { framing, analysed: true, status: this.settings.review ? 'review' : 'queued', progress: null });
+    } catch (error) {
+      this.fail(job, error);
+    } finally {
+      worker.terminate();
+    }
+  }
+
+  private async renderJob(job: PageJob): Promise<void> {
+    this.changed(job, { status: 'rendering', progress: null });
+    const worker = new JobWorker(this.slots);
+    const opfsName = `${crypto.randomUUID()}.mp4`;
+    let fallbacksSeen = 0;
+    try {
+      const tracks = job.framing!.tracks;
+      const result = await worker.run(
+        { input: { kind: 'file', file: job.file }, output: { kind: 'opfs', name: opfsName }, outputName: job.outputName, settings: job.settings!, tracksIn: tracks },
+        (progress) => {
+          for (const fallback of (progress.fallbacks ?? []).slice(fallbacksSeen)) this.fallback(job, fallback);
+          fallbacksSeen = Math.max(fallbacksSeen, progress.fallbacks?.length ?? 0);
+          this.changed(job, { progress });
+        },
+        job.controller.signal,
+      );
+      for (const fallback of result.fallbacks.slice(fallbacksSeen)) this.fallback(job, fallback);
+      const directory = await navigator.storage.getDirectory();
+      const file = await (await directory.getFileHandle(opfsName)).getFile();
+      const tracksBlob = new Blob([JSON.stringify(tracks)], { type: 'application/json' });
+      this.event(job, 'done', `done in ${((performance.now() - job.startedAt) / 1000).toFixed(1)} s (${result.encoder} encoder, compositor ${result.compositor})`);
+      this.changed(job, {
+        status: 'done',
+        result: { ...result, tracks },
+        opfsName,
+        url: URL.createObjectURL(file),
+        tracksUrl: URL.createObjectURL(tracksBlob),
+        wallSeconds: (performance.now() - job.startedAt) / 1000,
+      });
+      await this.onDone(job);
+    } catch (error) {
+      this.fail(job, error);
+    } finally {
+      worker.terminate();
+    }
+  }
+
+  private fallback(job: PageJob, fallback: Fallback): void {
+    this.event(job, 'fallback', fallback.reason);
+  }
+
+  private fail(job: PageJob, error: unknown): void {
+    const cancelled = job.controller.signal.aborted;
+    const message = cancelled ? 'cancelled' : error instanceof Error ? error.message : String(error);
+    if (!cancelled) this.event(job, 'error', message);
+    this.changed(job, { status: cancelled ? 'cancelled' : 'failed', error: message, wallSeconds: job.startedAt ? (performance.now() - job.startedAt) / 1000 : 0 });
+  }
+}

@@ -1,0 +1,78 @@
+// Looks at a chosen file before any work starts: can this browser read and decode it, how long and
+// how large is it, and a thumbnail. Uses the same demux as the pipeline, so a file refused here would
+// be refused by the job with the same words.
+import { CanvasSink, type InputVideoTrack } from 'mediabunny';
+import { openVideo } from '../pipeline/demux';
+
+export interface FileFacts {
+  durationSeconds: number;
+  width: number;
+  height: number;
+  codec: string;
+  hasAudio: boolean;
+}
+
+export type ProbeResult = { ok: true; facts: FileFacts; thumbnail: string | null } | { ok: false; reason: string };
+
+export async function probeFile(file: File): Promise<ProbeResult> {
+  let video;
+  try {
+    video = await openVideo({ kind: 'file', file });
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+  try {
+    const upright = video.rotation === 90 || video.rotation === 270;
+    const facts: FileFacts = {
+      durationSeconds: video.durationSeconds,
+      width: upright ? video.height : video.width,
+      height: upright ? video.width : video.height,
+      codec: video.decoderConfig.codec,
+      hasAudio: video.audio !== null,
+    };
+    let thumbnail: string | null = null;
+    try {
+      const [url] = await thumbnails(video.video, [Math.min(1, video.durationSeconds / 2)], 192);
+      thumbnail = url ?? null;
+    } catch {
+      // A thumbnail is a nicety; the job itself will say if the video cannot be decoded.
+    }
+    return { ok: true, facts, thumbnail };
+  } finally {
+    video.close();
+  }
+}
+
+/** Object URLs of PNG thumbnails `width` wide at the given times (null where none could be made). */
+export async function thumbnails(track: InputVideoTrack, times: readonly number[], width: number): Promise<(string | null)[]> {
+  const sink = new CanvasSink(track, { width, fit: 'contain', poolSize: 1 });
+  const urls: (string | null)[] = [];
+  for await (const wrapped of sink.canvasesAtTimestamps(times)) {
+    if (!wrapped) {
+      urls.push(null);
+      continue;
+    }
+    const canvas = wrapped.canvas;
+    const blob = 'convertToBlob' in canvas ? await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 }) : await new Promise<Blob | null>((r) => canvas.toBlob(r, 'image/jpeg', 0.8));
+    urls.push(blob ? URL.createObjectURL(blob) : null);
+  }
+  return urls;
+}
+
+/** Thumbnails of a file at the given times (opened and closed here). */
+export async function fileThumbnails(file: File, times: readonly number[], width: number): Promise<(string | null)[]> {
+  const video = await openVideo({ kind: 'file', file });
+  try {
+    return await thumbnails(video.video, times, width);
+  } finally {
+    video.close();
+  }
+}
+
+export function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
+}

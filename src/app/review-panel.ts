@@ -1,0 +1,229 @@
+// Review before render: the shots on a timeline with both panels' crops drawn over thumbnails,
+// stretches where a person was not seen for a while marked, and the controls to swap the panels,
+// choose who goes in each, and nudge a crop for a shot. Emits `framing-edit` and `render-job`.
+import { LitElement, css, html, nothing } from 'lit';
+import type { Rect } from '../geometry/rect';
+import { addNudge, shotRanges, type Nudge } from '../tracking/edits';
+import type { Framing, PageJob } from './jobs';
+import { fileThumbnails } from './probe';
+
+export interface FramingEdit {
+  chosen: [number | null, number | null];
+  nudges: Nudge[];
+}
+
+/** Spans (seconds) where a panel's person was not detected for more than `minGap` seconds: the camera guessed there. */
+export function lowConfidenceSpans(framing: Framing, minGap = 1): { panel: 0 | 1; start: number; end: number }[] {
+  const samples = framing.review.input.samples;
+  const end = framing.review.input.frameTimes[framing.review.input.frameTimes.length - 1] ?? 0;
+  const spans: { panel: 0 | 1; start: number; end: number }[] = [];
+  for (const panel of [0, 1] as const) {
+    const person = framing.chosen[panel];
+    if (person === null) continue;
+    const seen = samples.filter((s) => s.faces.some((f) => f.person === person)).map((s) => s.t);
+    const bounds = [samples[0]?.t ?? 0, ...seen, end];
+    for (let i = 1; i < bounds.length; i++) if (bounds[i]! - bounds[i - 1]! > minGap) spans.push({ panel, start: bounds[i - 1]!, end: bounds[i]! });
+  }
+  return spans;
+}
+
+const STEP = 0.04;
+const ZOOM = 1.1;
+
+export class ReviewPanel extends LitElement {
+  static override properties = { job: { attribute: false, hasChanged: () => true }, selected: { state: true }, shotThumbs: { state: true }, faceThumbs: { state: true } };
+
+  static override styles = css`
+    :host { display: grid; gap: 0.8rem; }
+    .timeline { display: flex; gap: 2px; overflow-x: auto; padding-bottom: 0.3rem; }
+    .shot { position: relative; flex: 1 0 7rem; padding: 0; border: 2px solid transparent; border-radius: 6px; background: #0d0e11; cursor: pointer; color: inherit; font: inherit; text-align: left; }
+    .shot[aria-pressed='true'] { border-color: #4c7dff; }
+    .frame { position: relative; aspect-ratio: var(--aspect); overflow: hidden; border-radius: 4px; }
+    .frame img { width: 100%; height: 100%; object-fit: fill; display: block; }
+    .crop { position: absolute; box-sizing: border-box; border: 2px solid; }
+    .crop.p0 { border-color: #3ddc84; }
+    .crop.p1 { border-color: #ff5cf0; }
+    .shot span { display: block; font-size: 0.8em; color: #aab; padding: 0.15rem 0.3rem; }
+    .bars { position: relative; height: 0.6rem; background: #23262e; border-radius: 3px; }
+    .bar { position: absolute; top: 0; bottom: 0; background: #ff6b6b; opacity: 0.85; }
+    .bar.p1 { top: 50%; }
+    .bar.p0 { bottom: 50%; }
+    .controls { display: grid; gap: 0.8rem; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); }
+    .panel { background: #181a20; border-radius: 8px; padding: 0.6rem; display: grid; gap: 0.5rem; }
+    .panel h4 { margin: 0; }
+    .people { display: flex; gap: 0.4rem; flex-wrap: wrap; }
+    .face { width: 3rem; height: 3rem; border-radius: 6px; background-color: #000; background-repeat: no-repeat; }
+    .row { display: flex; gap: 0.4rem; align-items: center; flex-wrap: wrap; }
+    button, select { font: inherit; padding: 0.3rem 0.7rem; border-radius: 6px; border: 0; background: #3a3f4b; color: white; cursor: pointer; }
+    button.primary { background: #4c7dff; }
+    :focus-visible { outline: 3px solid #ffcf4a; outline-offset: 2px; }
+    .legend { color: #aab; font-size: 0.85em; }
+    .swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 2px; vertical-align: middle; }
+  `;
+
+  declare job: PageJob;
+  declare selected: number;
+  declare shotThumbs: (string | null)[];
+  declare faceThumbs: Map<number, string | null>;
+  private loadedFor: Framing['review'] | null = null;
+
+  constructor() {
+    super();
+    this.selected = 0;
+    this.shotThumbs = [];
+    this.faceThumbs = new Map();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const url of [...this.shotThumbs, ...this.faceThumbs.values()]) if (url) URL.revokeObjectURL(url);
+  }
+
+  override updated(): void {
+    const framing = this.job.framing;
+    if (framing && this.loadedFor !== framing.review) {
+      this.loadedFor = framing.review;
+      void this.loadThumbnails(framing);
+    }
+  }
+
+  private async loadThumbnails(framing: Framing): Promise<void> {
+    const tracks = framing.tracks;
+    const times = shotRanges(tracks).map(([a, b]) => tracks.frames[Math.floor((a + b) / 2)]?.t ?? 0);
+    try {
+      this.shotThumbs = await fileThumbnails(this.job.file, times.slice(0, 48), 192);
+      const people = framing.review.people.slice(0, 8);
+      const faces = await fileThumbnails(this.job.file, people.map((p) => p.look.t), 320);
+      this.faceThumbs = new Map(people.map((p, i) => [p.index, faces[i] ?? null]));
+    } catch {
+      // Thumbnails help but are not needed to review.
+    }
+  }
+
+  private edit(edit: FramingEdit): void {
+    this.dispatchEvent(new CustomEvent<FramingEdit>('framing-edit', { detail: edit, bubbles: true, composed: true }));
+  }
+
+  private nudge(panel: 0 | 1, dx: number, dy: number, zoom: number): void {
+    const framing = this.job.framing!;
+    this.edit({ chosen: framing.chosen, nudges: addNudge(framing.nudges, { shot: this.selected, panel, dx, dy, zoom }) });
+  }
+
+  private resetShot(panel: 0 | 1): void {
+    const framing = this.job.framing!;
+    this.edit({ chosen: framing.chosen, nudges: framing.nudges.filter((n) => !(n.shot === this.selected && n.panel === panel)) });
+  }
+
+  private choose(panel: 0 | 1, person: number | null): void {
+    const framing = this.job.framing!;
+    const chosen: [number | null, number | null] = [...framing.chosen];
+    chosen[panel] = person;
+    // The same person cannot be in both panels: the other panel takes who this one had.
+    const other = panel === 0 ? 1 : 0;
+    if (person !== null && chosen[other] === person) chosen[other] = framing.chosen[panel];
+    this.edit({ chosen, nudges: framing.nudges });
+  }
+
+  private swap(): void {
+    const framing = this.job.framing!;
+    this.edit({ chosen: [framing.chosen[1], framing.chosen[0]], nudges: framing.nudges });
+  }
+
+  private cropBox(crop: Rect | null, panel: 0 | 1, width: number, height: number) {
+    if (!crop) return nothing;
+    const style = `left:${(100 * crop.x) / width}%;top:${(100 * crop.y) / height}%;width:${(100 * crop.w) / width}%;height:${(100 * crop.h) / height}%`;
+    return html`<div class="crop p${panel}" style=${style}></div>`;
+  }
+
+  private faceStyle(index: number): string {
+    const url = this.faceThumbs.get(index);
+    const person = this.job.framing!.review.people.find((p) => p.index === index);
+    if (!url || !person) return '';
+    // The face's box of the 320 px wide thumbnail, scaled to fill the 48 px square.
+    const toThumb = 320 / this.job.framing!.tracks.source.width;
+    const box = person.look.box;
+    const k = 48 / (Math.max(box.w, box.h) * toThumb);
+    return `background-image:url(${url});background-size:${320 * k}px auto;background-position:${-box.x * toThumb * k}px ${-box.y * toThumb * k}px`;
+  }
+
+  override render() {
+    const framing = this.job.framing;
+    if (!framing) return nothing;
+    const tracks = framing.tracks;
+    const { width, height } = tracks.source;
+    const ranges = shotRanges(tracks);
+    const duration = Math.max(1e-3, (tracks.frames[tracks.frames.length - 1]?.t ?? 0) - (tracks.frames[0]?.t ?? 0));
+    const t0 = tracks.frames[0]?.t ?? 0;
+    const people = framing.review.people;
+    const low = lowConfidenceSpans(framing);
+    const label = (index: number | null) => {
+      if (index === null) return 'Nobody';
+      const p = people.find((q) => q.index === index);
+      return `Person ${index + 1}${p ? ` — seen in ${p.seen} looks` : ''}`;
+    };
+    return html`
+      <div class="legend">
+        <span class="swatch" style="background:#3ddc84"></span> panel 1 (${tracks.output.layout === 'stacked' ? 'top' : 'left'})
+        <span class="swatch" style="background:#ff5cf0"></span> panel 2 (${tracks.output.layout === 'stacked' ? 'bottom' : 'right'})
+        <span class="swatch" style="background:#ff6b6b"></span> not seen for a while: the camera holds or guesses there
+      </div>
+      <div class="timeline" role="group" aria-label=${`shots of ${this.job.file.name}`} style=${`--aspect:${width}/${height}`}>
+        ${ranges.map(([a, b], i) => {
+          const mid = tracks.frames[Math.floor((a + b) / 2)];
+          const start = tracks.frames[a]?.t ?? 0;
+          return html`<button
+            class="shot"
+            style=${`flex-grow:${Math.max(1, b - a)}`}
+            aria-pressed=${i === this.selected ? 'true' : 'false'}
+            aria-label=${`shot ${i + 1} from ${start.toFixed(1)} s`}
+            @click=${() => (this.selected = i)}
+          >
+            <div class="frame">
+              ${this.shotThumbs[i] ? html`<img src=${this.shotThumbs[i]!} alt="" />` : nothing}
+              ${mid ? [this.cropBox(mid.panels[0], 0, width, height), this.cropBox(mid.panels[1], 1, width, height)] : nothing}
+            </div>
+            <span>Shot ${i + 1} · ${start.toFixed(1)} s</span>
+          </button>`;
+        })}
+      </div>
+      <div class="bars" aria-label="stretches where a person was not seen">
+        ${low.map((s) => html`<div class="bar p${s.panel}" title=${`panel ${s.panel + 1}: not seen ${s.start.toFixed(1)}–${s.end.toFixed(1)} s`} style=${`left:${(100 * (s.start - t0)) / duration}%;width:${Math.max(0.5, (100 * (s.end - s.start)) / duration)}%`}></div>`)}
+      </div>
+      <div class="controls">
+        ${([0, 1] as const).map(
+          (panel) => html`<div class="panel">
+            <h4>Panel ${panel + 1}</h4>
+            <label class="row">
+              Shows
+              <select aria-label=${`person in panel ${panel + 1}`} @change=${(e: Event) => {
+                const v = (e.target as HTMLSelectElement).value;
+                this.choose(panel, v === '' ? null : Number(v));
+              }}>
+                ${people.map((p) => html`<option value=${p.index} ?selected=${framing.chosen[panel] === p.index}>${label(p.index)}</option>`)}
+                <option value="" ?selected=${framing.chosen[panel] === null}>Nobody</option>
+              </select>
+            </label>
+            <div class="people" aria-hidden="true">
+              ${people.slice(0, 8).map((p) => html`<div class="face" title=${label(p.index)} style=${this.faceStyle(p.index)}></div>`)}
+            </div>
+            <div class="row" role="group" aria-label=${`adjust panel ${panel + 1} in shot ${this.selected + 1}`}>
+              <button @click=${() => this.nudge(panel, -STEP, 0, 1)} aria-label=${`move panel ${panel + 1} left`}>←</button>
+              <button @click=${() => this.nudge(panel, STEP, 0, 1)} aria-label=${`move panel ${panel + 1} right`}>→</button>
+              <button @click=${() => this.nudge(panel, 0, -STEP, 1)} aria-label=${`move panel ${panel + 1} up`}>↑</button>
+              <button @click=${() => this.nudge(panel, 0, STEP, 1)} aria-label=${`move panel ${panel + 1} down`}>↓</button>
+              <button @click=${() => this.nudge(panel, 0, 0, ZOOM)} aria-label=${`zoom panel ${panel + 1} in`}>+</button>
+              <button @click=${() => this.nudge(panel, 0, 0, 1 / ZOOM)} aria-label=${`zoom panel ${panel + 1} out`}>−</button>
+              <button @click=${() => this.resetShot(panel)}>Reset shot</button>
+            </div>
+          </div>`,
+        )}
+      </div>
+      <div class="row">
+        <button @click=${this.swap}>Swap panels</button>
+        <button class="primary" @click=${() => this.dispatchEvent(new CustomEvent('render-job', { bubbles: true, composed: true }))}>Render ${this.job.file.name}</button>
+      </div>
+    `;
+  }
+}
+
+customElements.define('df-review', ReviewPanel);

@@ -1,0 +1,118 @@
+// Settings with short explanations. Emits `settings-change` with the whole new settings object.
+import { LitElement, css, html } from 'lit';
+import { checkOutputSize, defaultOutputSize, LAYOUTS, parseSize, type Layout } from '../geometry/layout';
+import { settingsLink, type AppSettings } from './settings';
+
+export class SettingsPanel extends LitElement {
+  static override properties = { settings: { attribute: false }, locked: { type: Boolean }, copied: { state: true } };
+
+  static override styles = css`
+    :host { display: block; }
+    fieldset { border: 1px solid #333845; border-radius: 8px; display: grid; gap: 0.9rem; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); padding: 1rem; margin: 0; }
+    legend { padding: 0 0.4rem; font-weight: 600; }
+    label { display: grid; gap: 0.25rem; align-content: start; }
+    label.check { grid-template-columns: auto 1fr; align-items: start; column-gap: 0.5rem; }
+    label.check small { grid-column: 2; }
+    small { color: #aab; line-height: 1.3; }
+    select, input { font: inherit; padding: 0.3rem; border-radius: 6px; border: 1px solid #444a58; background: #14161a; color: inherit; }
+    :focus-visible { outline: 3px solid #ffcf4a; outline-offset: 2px; }
+    .row { grid-column: 1 / -1; display: flex; gap: 0.6rem; align-items: center; flex-wrap: wrap; }
+    button { font: inherit; padding: 0.35rem 0.8rem; border-radius: 6px; border: 0; background: #3a3f4b; color: white; cursor: pointer; }
+  `;
+
+  declare settings: AppSettings;
+  declare locked: boolean;
+  declare copied: boolean;
+
+  constructor() {
+    super();
+    this.locked = false;
+    this.copied = false;
+  }
+
+  private change(changes: Partial<AppSettings>): void {
+    this.dispatchEvent(new CustomEvent<AppSettings>('settings-change', { detail: { ...this.settings, ...changes }, bubbles: true, composed: true }));
+  }
+
+  private changeSize(text: string): void {
+    const size = parseSize(text);
+    if (size && !checkOutputSize(this.settings.layout, size)) this.change({ size });
+  }
+
+  private async copyLink(): Promise<void> {
+    await navigator.clipboard?.writeText(settingsLink(location.href.split('?')[0]!, this.settings)).catch(() => undefined);
+    this.copied = true;
+    setTimeout(() => (this.copied = false), 2000);
+  }
+
+  override render() {
+    const s = this.settings;
+    const value = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
+    const checked = (e: Event) => (e.target as HTMLInputElement).checked;
+    return html`<fieldset ?disabled=${this.locked}>
+      <legend>Settings</legend>
+      <label>
+        Layout
+        <select @change=${(e: Event) => this.change({ layout: value(e) as Layout, size: defaultOutputSize(value(e) as Layout) })}>
+          ${LAYOUTS.map((l) => html`<option value=${l} ?selected=${l === s.layout}>${l === 'side-by-side' ? 'Side by side' : 'Stacked'} (${defaultOutputSize(l).width}x${defaultOutputSize(l).height})</option>`)}
+        </select>
+        <small>Side by side for landscape players; stacked for phones and short-form.</small>
+      </label>
+      <label>
+        Output size
+        <input .value=${`${s.size.width}x${s.size.height}`} pattern="\\d+x\\d+" @change=${(e: Event) => this.changeSize(value(e))} />
+        <small>Width x height in pixels; even sides, the split side divisible by 4.</small>
+      </label>
+      <label>
+        Quality (video bitrate)
+        <select @change=${(e: Event) => this.change({ bitrateMbps: value(e) === 'auto' ? null : Number(value(e)) })}>
+          ${['auto', '4', '8', '12', '20'].map((b) => html`<option value=${b} ?selected=${(s.bitrateMbps === null ? 'auto' : String(s.bitrateMbps)) === b}>${b === 'auto' ? 'Automatic (from size and frame rate)' : `${b} Mbit/s`}</option>`)}
+        </select>
+        <small>Higher is sharper and larger.</small>
+      </label>
+      <label>
+        Hardware encoders at once
+        <input type="number" min="0" max="16" .value=${String(s.encoders)} @change=${(e: Event) => this.change({ encoders: Math.max(0, Math.min(16, Math.round(Number(value(e))) || 0)) })} />
+        <small>Graphics chips allow only a few at a time (shared with other apps); 0 encodes in software only.</small>
+      </label>
+      <label>
+        Videos at once
+        <input type="number" min="1" max="16" .value=${String(s.jobs)} @change=${(e: Event) => this.change({ jobs: Math.max(1, Math.min(16, Math.round(Number(value(e))) || 1)) })} />
+        <small>One can be analysed while another renders.</small>
+      </label>
+      <label>
+        Face detections per second
+        <input type="number" min="0.5" max="30" step="0.5" .value=${String(s.detectionRate)} @change=${(e: Event) => this.change({ detectionRate: Math.max(0.5, Math.min(30, Number(value(e)) || 4)) })} />
+        <small>More follows fast movement better; fewer analyses faster.</small>
+      </label>
+      <label>
+        When one person is away for 2 s or more
+        <select @change=${(e: Event) => this.change({ missingPolicy: value(e) === 'full-width' ? 'full-width' : 'keep' })}>
+          <option value="keep" ?selected=${s.missingPolicy === 'keep'}>Keep framing their place</option>
+          <option value="full-width" ?selected=${s.missingPolicy === 'full-width'}>Show the other person full-width</option>
+        </select>
+      </label>
+      <label class="check">
+        <input type="checkbox" .checked=${s.review} @change=${(e: Event) => this.change({ review: checked(e) })} />
+        Review framing before rendering
+        <small>Off: render straight after analysis (for batches).</small>
+      </label>
+      <label class="check">
+        <input type="checkbox" .checked=${s.trimEmpty} @change=${(e: Event) => this.change({ trimEmpty: checked(e) })} />
+        Cut out empty stretches
+        <small>Spans of 2 s or more with nobody on screen are removed, audio included.</small>
+      </label>
+      <label class="check">
+        <input type="checkbox" .checked=${s.debugOverlay} @change=${(e: Event) => this.change({ debugOverlay: checked(e) })} />
+        Debug overlay
+        <small>Draws the detected faces: green panel 1, magenta panel 2, yellow others.</small>
+      </label>
+      <div class="row">
+        <button type="button" @click=${this.copyLink}>Copy link with these settings</button>
+        <span role="status">${this.copied ? 'Link copied' : ''}</span>
+      </div>
+    </fieldset>`;
+  }
+}
+
+customElements.define('df-settings', SettingsPanel);

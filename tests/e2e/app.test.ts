@@ -1,0 +1,230 @@
+// The app as people use it, against the production build served by `npm start`, in real Chromium:
+// the user flow with review, the run's live view and report, offline use, installability, labels.
+// Screenshots of the main states go to tests/screenshots/ (ignored by git) for a reviewer.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium } from 'playwright-core';
+import { chromeFlags, findChrome, launchChrome } from '../../src/cli/browser';
+import { rectCentre } from '../../src/geometry/rect';
+import type { TracksFile } from '../../src/tracking/tracks-file';
+import { decodeErrors, fixture, probe, ROOT } from '../browser/helpers';
+
+let server: ChildProcess;
+let url: string;
+let browser: Browser;
+const shots = join(ROOT, 'tests', 'screenshots');
+const scratch = mkdtempSync(join(tmpdir(), 'dualface-e2e-'));
+
+beforeAll(async () => {
+  // `npm start` serves dist/ through this script; PORT=0 asks for any free port.
+  server = spawn(process.execPath, [resolve(ROOT, 'dist-node', 'cli', 'serve.js')], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  url = await new Promise<string>((resolvePromise, reject) => {
+    server.stdout!.once('data', (d: Buffer) => resolvePromise(d.toString().trim()));
+    server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  browser = await launchChrome();
+  mkdirSync(shots, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+async function newPage(context?: BrowserContext): Promise<{ context: BrowserContext; page: Page }> {
+  const ctx = context ?? (await browser.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true }));
+  return { context: ctx, page: await ctx.newPage() };
+}
+
+const status = (page: Page, name: string) => page.getByRole('status', { name: `status of ${name}` }).textContent();
+
+async function download(page: Page, name: string | RegExp, into: string, scope: Page | Locator = page): Promise<string> {
+  const pending = page.waitForEvent('download');
+  await scope.getByRole('link', { name }).click();
+  const file = await pending;
+  const path = join(into, file.suggestedFilename());
+  await file.saveAs(path);
+  return path;
+}
+
+describe('the app', () => {
+  it('prints its URL on stdout', () => {
+    expect(url).toMatch(/^http:\/\/localhost:\d+\/$/);
+  });
+
+  it('user flow: add two videos and a bad file, change the layout, review, swap panels on one, render, download', async () => {
+    const { context, page } = await newPage();
+    await page.goto(url);
+    const headpose = 'two-people-headpose-480x270.mp4';
+    const cut = 'one-person-with-cut-640x360.mp4';
+    const notes = join(scratch, 'notes.mp4');
+    writeFileSync(notes, 'not a video\n');
+    await page.screenshot({ path: join(shots, 'app-empty.png') });
+    await page.locator('dualface-app input[type=file]:not([webkitdirectory])').setInputFiles([fixture(headpose), fixture(cut), notes]);
+    // Checked before any work: the bad file is marked with its reason, the videos show what they are.
+    await expect.poll(() => status(page, 'notes.mp4')).toBe('Cannot be used');
+    expect(await page.getByRole('alert').first().textContent()).toContain('notes.mp4: not a video file');
+    await expect.poll(() => status(page, headpose)).toBe('Ready');
+    expect(await page.locator('df-job-card', { hasText: headpose }).locator('.facts').textContent()).toContain('480x270');
+    // Layout: stacked, at a small size so the test stays quick on a CPU.
+    await page.getByLabel('Layout').selectOption('stacked');
+    await page.getByLabel('Output size').fill('270x480');
+    await page.getByLabel('Output size').press('Enter');
+    await page.screenshot({ path: join(shots, 'app-added.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Make split-screen videos' }).click();
+    await expect.poll(() => status(page, headpose), { timeout: 120_000, interval: 500 }).toBe('Ready for review');
+    await expect.poll(() => status(page, cut), { timeout: 120_000, interval: 500 }).toBe('Ready for review');
+    const headposeCard = page.locator('df-job-card', { hasText: headpose });
+    await expect.poll(() => headposeCard.locator('.shot img').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.screenshot({ path: join(shots, 'app-review.png'), fullPage: true });
+    // Swap the panels of the first video, nudge the second's panel 1 a little, render both.
+    await headposeCard.getByRole('button', { name: 'Swap panels' }).click();
+    const cutCard = page.locator('df-job-card', { hasText: cut });
+    await cutCard.getByRole('button', { name: 'zoom panel 1 in' }).first().click();
+    await headposeCard.getByRole('button', { name: `Render ${headpose}` }).click();
+    await cutCard.getByRole('button', { name: `Render ${cut}` }).click();
+    await expect.poll(() => status(page, headpose), { timeout: 180_000, interval: 500 }).toBe('Done');
+    await expect.poll(() => status(page, cut), { timeout: 180_000, interval: 500 }).toBe('Done');
+    await page.screenshot({ path: join(shots, 'app-done.png'), fullPage: true });
+
+    for (const [name, frames] of [
+      [headpose, '56'],
+      [cut, '275'],
+    ] as const) {
+      const saved = await download(page, `Download ${name.replace('.mp4', '.dualface.mp4')}`, scratch);
+      const video = (await probe(saved)).streams.find((s) => s.codec_type === 'video')!;
+      expect({ codec: video.codec_name, width: video.width, height: video.height, frames: video.nb_read_frames }).toEqual({ codec: 'h264', width: 270, height: 480, frames });
+      expect(await decodeErrors(saved)).toBe('');
+    }
+    // The swapped job: the woman (left in the source) is now in panel 0's counterpart, panel 1 (bottom).
+    const tracks = JSON.parse(readFileSync(await download(page, 'Download framing', scratch, headposeCard), 'utf8')) as TracksFile;
+    expect(tracks.output.layout).toBe('stacked');
+    for (const frame of tracks.frames) {
+      expect(rectCentre(frame.panels[0]!).x).toBeGreaterThan(240);
+      expect(rectCentre(frame.panels[1]!).x).toBeLessThan(240);
+    }
+    // The run report, as the page offers it.
+    const pending = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download report' }).click();
+    const reportFile = join(scratch, 'report.json');
+    await (await pending).saveAs(reportFile);
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { jobs: { input: string; error: string | null; frames: number | null }[] };
+    expect(report.jobs.map((j) => [j.input, j.error === null ? j.frames : j.error])).toEqual(
+      expect.arrayContaining([
+        [headpose, 56],
+        [cut, 275],
+        ['notes.mp4', expect.stringMatching(/not a video file/)],
+      ]),
+    );
+    await context.close();
+  });
+
+  it('shows each job working, lets one be cancelled, and the live view reports encoders and fallbacks', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${url}?review=0&encoders=1&jobs=2&size=270x480&layout=stacked`);
+    await page.locator('dualface-app input[type=file]:not([webkitdirectory])').setInputFiles([fixture('two-people-headpose-480x270.mp4'), fixture('crowd-1080p.mp4')]);
+    await expect.poll(() => status(page, 'crowd-1080p.mp4')).toBe('Ready');
+    await page.getByRole('button', { name: 'Make split-screen videos' }).click();
+    await expect.poll(() => status(page, 'crowd-1080p.mp4'), { timeout: 60_000, interval: 200 }).toMatch(/Analysing/);
+    await page.screenshot({ path: join(shots, 'app-working.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Cancel crowd-1080p.mp4' }).click();
+    await expect.poll(() => status(page, 'crowd-1080p.mp4'), { timeout: 60_000 }).toBe('Cancelled');
+    await expect.poll(() => status(page, 'two-people-headpose-480x270.mp4'), { timeout: 180_000, interval: 500 }).toBe('Done');
+    // Debian's Chromium has no hardware H.264 encoder: the fallback shows up in the live view.
+    const log = page.getByRole('list', { name: 'fallbacks and errors' });
+    await expect.poll(() => log.textContent()).toMatch(/two-people-headpose-480x270\.mp4: software encoder: hardware encoder failed/);
+    expect(await page.getByRole('img', { name: /frames per second over the last \d+ seconds/ }).count()).toBe(1);
+    await page.screenshot({ path: join(shots, 'app-dashboard.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('remembers settings between visits; a link overrides them', async () => {
+    const { context, page } = await newPage();
+    await page.goto(url);
+    await page.getByLabel('When one person is away for 2 s or more').selectOption('full-width');
+    await page.reload();
+    expect(await page.getByLabel('When one person is away for 2 s or more').inputValue()).toBe('full-width');
+    await page.goto(`${url}?missingPolicy=keep`);
+    expect(await page.getByLabel('When one person is away for 2 s or more').inputValue()).toBe('keep');
+    await context.close();
+  });
+
+  it('is installable: a valid manifest and a service worker, as Chromium reports it', async () => {
+    // Installability is not offered in incognito-like contexts: use a profile of its own.
+    const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'dualface-profile-')), { executablePath: findChrome()!, args: chromeFlags() });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    const cdp = await context.newCDPSession(page);
+    const manifest = (await cdp.send('Page.getAppManifest')) as { errors: unknown[]; url: string };
+    expect(manifest.errors).toEqual([]);
+    expect(manifest.url).toMatch(/manifest\.webmanifest$/);
+    await expect.poll(async () => ((await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] }).installabilityErrors, { timeout: 30_000 }).toEqual([]);
+    await context.close();
+  });
+
+  it('works offline once loaded, and no request ever leaves the machine', async () => {
+    const { context, page } = await newPage();
+    const origin = new URL(url).origin;
+    const elsewhere: string[] = [];
+    context.on('request', (request) => {
+      const u = request.url();
+      if (!u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:')) elsewhere.push(u);
+    });
+    await page.goto(`${url}?review=0&size=270x480&layout=stacked`);
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await context.setOffline(true);
+    await page.reload();
+    await page.locator('dualface-app input[type=file]:not([webkitdirectory])').setInputFiles([fixture('two-people-headpose-480x270.mp4')]);
+    await expect.poll(() => status(page, 'two-people-headpose-480x270.mp4')).toBe('Ready');
+    await page.getByRole('button', { name: 'Make split-screen videos' }).click();
+    await expect.poll(() => status(page, 'two-people-headpose-480x270.mp4'), { timeout: 180_000, interval: 500 }).toBe('Done');
+    await page.screenshot({ path: join(shots, 'app-offline-done.png'), fullPage: true });
+    const saved = await download(page, 'Download two-people-headpose-480x270.dualface.mp4', scratch);
+    expect((await probe(saved)).streams.find((s) => s.codec_type === 'video')!.nb_read_frames).toBe('56');
+    expect(elsewhere).toEqual([]);
+    await context.close();
+  });
+
+  it('labels every control and shows where the keyboard is', async () => {
+    const { context, page } = await newPage();
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Make split-screen videos' }).waitFor();
+    const unlabelled = await page.evaluate(() => {
+      const found: string[] = [];
+      const visit = (root: Document | ShadowRoot) => {
+        for (const el of Array.from(root.querySelectorAll('*'))) {
+          if (el.shadowRoot) visit(el.shadowRoot);
+          if (!(el instanceof HTMLButtonElement || el instanceof HTMLInputElement || el instanceof HTMLSelectElement)) continue;
+          const named = el.getAttribute('aria-label') || (el instanceof HTMLButtonElement ? el.textContent?.trim() : '') || (el.labels && el.labels.length > 0 && el.labels[0]!.textContent?.trim());
+          if (!named) found.push(el.outerHTML.slice(0, 80));
+        }
+      };
+      visit(document);
+      return found;
+    });
+    expect(unlabelled).toEqual([]);
+    expect(await page.locator('dualface-app select, dualface-app input, dualface-app button').count()).toBeGreaterThan(10);
+    // Tab through the first controls: each shows a focus ring (on itself, or on the label that wraps it).
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      const ring = await page.evaluate(() => {
+        let el: Element | null = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        if (!el) return 'nothing focused';
+        const shows = (e: Element) => {
+          const style = getComputedStyle(e);
+          return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+        };
+        const label = el.closest('label');
+        return shows(el) || (label !== null && shows(label)) ? 'ring' : `no ring on ${el.outerHTML.slice(0, 60)}`;
+      });
+      expect(ring).toBe('ring');
+    }
+    await page.screenshot({ path: join(shots, 'app-keyboard-focus.png') });
+    await context.close();
+  });
+});
