@@ -36,9 +36,9 @@ export class ReviewPanel extends LitElement {
   static override styles = css`
     :host { display: grid; gap: 0.8rem; }
     .timeline { display: flex; gap: 2px; overflow-x: auto; padding-bottom: 0.3rem; }
-    .shot { position: relative; flex: 1 0 7rem; padding: 0; border: 2px solid transparent; border-radius: 6px; background: #0d0e11; cursor: pointer; color: inherit; font: inherit; text-align: left; }
+    .shot { position: relative; flex: 0 0 auto; padding: 0; border: 2px solid transparent; border-radius: 6px; background: #0d0e11; cursor: pointer; color: inherit; font: inherit; text-align: left; }
     .shot[aria-pressed='true'] { border-color: #4c7dff; }
-    .frame { position: relative; aspect-ratio: var(--aspect); overflow: hidden; border-radius: 4px; }
+    .frame { position: relative; height: 6rem; aspect-ratio: var(--aspect); overflow: hidden; border-radius: 4px; }
     .frame img { width: 100%; height: 100%; object-fit: fill; display: block; }
     .crop { position: absolute; box-sizing: border-box; border: 2px solid; }
     .crop.p0 { border-color: #3ddc84; }
@@ -159,7 +159,7 @@ export class ReviewPanel extends LitElement {
     const label = (index: number | null) => {
       if (index === null) return 'Nobody';
       const p = people.find((q) => q.index === index);
-      return `Person ${index + 1}${p ? ` — seen in ${p.seen} looks` : ''}`;
+      return `Person ${index + 1}${p ? ` (seen ${p.seen} times)` : ''}`;
     };
     return html`
       <div class="legend">
@@ -173,7 +173,6 @@ export class ReviewPanel extends LitElement {
           const start = tracks.frames[a]?.t ?? 0;
           return html`<button
             class="shot"
-            style=${`flex-grow:${Math.max(1, b - a)}`}
             aria-pressed=${i === this.selected ? 'true' : 'false'}
             aria-label=${`shot ${i + 1} from ${start.toFixed(1)} s`}
             @click=${() => (this.selected = i)}
