@@ -49,8 +49,10 @@ export interface Automation {
 declare global {
   interface Window {
     dualface?: Automation;
-    /** Exposed by the command line to receive progress. */
+    /** Exposed by Playwright-driven tools (benchmarks, tests) to receive progress. */
     dualfaceProgress?: (key: string, progress: JobProgress) => void;
+    /** A DevTools binding the command line adds to receive progress (one string argument). */
+    dualfaceProgressBinding?: (payload: string) => void;
   }
 }
 
@@ -80,7 +82,10 @@ export function installAutomation(): void {
             tracksIn: job.tracksIn,
             analyseOnly: job.analyseOnly ?? false,
           },
-          (progress) => window.dualfaceProgress?.(progressKey, progress),
+          (progress) => {
+            window.dualfaceProgress?.(progressKey, progress);
+            window.dualfaceProgressBinding?.(JSON.stringify({ key: progressKey, progress }));
+          },
           controller.signal,
         );
         const keepFrames = job.returnTracks ?? true;

@@ -1,17 +1,17 @@
-// Runs a batch of inputs through the browser pipeline: one headless Chromium, one job at a time,
+// Runs a batch of inputs through the browser pipeline: one headless Chromium, a few jobs at a time,
 // every input attempted whatever happened to the others.
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import type { AutomationJob, AutomationOutcome } from '../app/automation';
+import type { Browser } from 'playwright-core';
+import type { AutomationJob } from '../app/automation';
 import type { JobProgress, JobResult } from '../pipeline/protocol';
 import { reportJson } from '../pipeline/report';
 import { tracksFileProblem, type TracksFile } from '../tracking/tracks-file';
 import { outputBaseNames, type CliOptions } from './args';
 import { launchChrome } from './browser';
 import { AppServer } from './server';
-import { openAutomationPage } from './session';
+import { AutomationTab } from './automation-tab';
 
 export interface JobReport {
   input: string;
@@ -28,14 +28,13 @@ export interface BatchHooks {
   onLog?: (line: string) => void;
 }
 
-function openPage(browser: Browser, server: AppServer, hooks: BatchHooks): Promise<Page> {
-  return openAutomationPage(browser, server, (page) => {
-    page.on('console', (message) => {
-      const text = message.text();
+function openTab(browser: Browser, server: AppServer, hooks: BatchHooks, onProgress: (key: string, progress: JobProgress) => void): Promise<AutomationTab> {
+  return AutomationTab.open(browser, `${server.url}?automation`, {
+    onProgress,
+    onConsole: (type, text) => {
       // MediaPipe logs its start-up notes ("INFO: ...") as console errors.
-      if ((message.type() === 'error' && !text.startsWith('INFO:')) || process.env['DUALFACE_DEBUG']) hooks.onLog?.(`browser ${message.type()}: ${text}`);
-    });
-    page.on('pageerror', (error) => hooks.onLog?.(`page error: ${error.message}`));
+      if ((type === 'error' && !text.startsWith('INFO:')) || process.env['DUALFACE_DEBUG']) hooks.onLog?.(`browser ${type}: ${text}`);
+    },
   });
 }
 
@@ -64,18 +63,16 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
   const reports: JobReport[] = new Array(options.inputs.length);
   let peakConcurrentEncoders = 0;
   try {
-    let page: Page = await openPage(browser, server, hooks);
     const progressKeys = new Map<string, number>();
-    const exposeProgress = (p: Page) =>
-      p.exposeFunction('dualfaceProgress', (key: string, progress: JobProgress) => {
-        const index = progressKeys.get(key);
-        if (index !== undefined) hooks.onProgress?.(index, options.inputs[index]!, progress);
-      });
-    await exposeProgress(page);
-    await page.evaluate((encoders) => window.dualface!.configure({ encoders }), options.encoders);
+    const onProgress = (key: string, progress: JobProgress) => {
+      const index = progressKeys.get(key);
+      if (index !== undefined) hooks.onProgress?.(index, options.inputs[index]!, progress);
+    };
+    let tab = await openTab(browser, server, hooks, onProgress);
+    await tab.call('configure', { encoders: options.encoders });
     const bases = outputBaseNames(options.inputs);
     const onAbort = () => {
-      for (const key of progressKeys.keys()) page.evaluate((k) => window.dualface!.cancel(k), key).catch(() => undefined);
+      for (const key of progressKeys.keys()) tab.call('cancel', key).catch(() => undefined);
     };
     signal?.addEventListener('abort', onAbort);
 
@@ -110,7 +107,7 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
         };
         const key = `job-${index}`;
         progressKeys.set(key, index);
-        const outcome: AutomationOutcome = await page.evaluate(([j, k]) => window.dualface!.run(j, k), [job, key] as const);
+        const outcome = await tab.call('run', job, key);
         if (!outcome.ok) throw new Error(outcome.error.message);
         if (!server.outputFinished(outputUrl)) throw new Error(`${input}: the output was not completed`);
         report.result = outcome.result;
@@ -121,13 +118,14 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
         }
       } catch (error) {
         const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-        report.error = message.replace(/^page\.evaluate: (Error: )?/, '');
+        report.error = message.replace(/^Error: /, '');
         if (outputUrl) await server.discardOutput(outputUrl);
-        // A crashed page is replaced for the jobs still to come.
-        if (page.isClosed()) {
-          page = await openPage(browser, server, hooks);
-          await exposeProgress(page);
-          await page.evaluate((encoders) => window.dualface!.configure({ encoders }), options.encoders);
+        // A crashed tab is replaced for the jobs still to come.
+        if (tab.closed) {
+          const crashed = tab;
+          tab = await openTab(browser, server, hooks, onProgress);
+          await crashed.close();
+          await tab.call('configure', { encoders: options.encoders });
         }
       }
       report.wallSeconds = (performance.now() - started) / 1000;
@@ -145,7 +143,8 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
     });
     await Promise.all(lanes);
     signal?.removeEventListener('abort', onAbort);
-    peakConcurrentEncoders = await page.evaluate(() => window.dualface!.peakEncoders()).catch(() => 0);
+    peakConcurrentEncoders = await tab.call('peakEncoders').catch(() => 0);
+    await tab.close();
   } finally {
     await browser.close().catch(() => undefined);
     await server.close();

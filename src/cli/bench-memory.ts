@@ -1,4 +1,4 @@
-// `npm run bench:memory [-- --minutes 1,60] [--size WxH] [--heap] [--transcode-only | --analyse-only]`: peak memory of the whole browser
+// `npm run bench:memory [-- --minutes 1,60] [--size WxH] [--transcode-only | --analyse-only]`: peak memory of the whole browser
 // (every Chromium process: browser, renderer, GPU, utility) while DualFace processes a 1080p30
 // input of each length. Memory must not grow with the length of the video.
 import { execFileSync } from 'node:child_process';
@@ -8,7 +8,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AutomationOutcome } from '../app/automation';
 import { parseSize } from '../geometry/layout';
-import type { Page } from 'playwright-core';
 import { openAutomationSession } from './session';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -85,58 +84,9 @@ function treeRss(rootPid: number, byKind?: Map<string, number>): number {
   return total;
 }
 
-/**
- * `--heap`: every few seconds, forces a garbage collection in each dedicated worker (over the
- * DevTools protocol) and reads its JavaScript heap: what is really kept alive, as opposed to what
- * the process holds. Grows with the video → something is kept per frame; flat → the growth is
- * elsewhere (native memory, or heap the engine keeps but does not use).
- */
-async function watchWorkerHeaps(page: Page): Promise<{ stop(): Promise<{ first: number; last: number; max: number }> }> {
-  const cdp = await page.context().newCDPSession(page);
-  const sessions = new Set<string>();
-  let nextId = 1;
-  const waiting = new Map<number, (result: unknown) => void>();
-  cdp.on('Target.attachedToTarget', (event: { sessionId: string; targetInfo: { type: string } }) => {
-    if (event.targetInfo.type === 'worker') sessions.add(event.sessionId);
-  });
-  cdp.on('Target.detachedFromTarget', (event: { sessionId: string }) => sessions.delete(event.sessionId));
-  cdp.on('Target.receivedMessageFromTarget', (event: { message: string }) => {
-    const message = JSON.parse(event.message) as { id?: number; result?: unknown };
-    if (message.id !== undefined) waiting.get(message.id)?.(message.result);
-  });
-  const send = (sessionId: string, method: string, params: object = {}) =>
-    new Promise<unknown>((resolve) => {
-      const id = nextId++;
-      waiting.set(id, resolve);
-      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(() => resolve(null));
-      setTimeout(() => resolve(null), 5000);
-    });
-  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
-  const readings: number[] = [];
-  const timer = setInterval(() => {
-    void (async () => {
-      let total = 0;
-      for (const sessionId of sessions) {
-        await send(sessionId, 'HeapProfiler.collectGarbage');
-        const usage = (await send(sessionId, 'Runtime.getHeapUsage')) as { usedSize?: number } | null;
-        total += usage?.usedSize ?? 0;
-      }
-      if (total > 0) readings.push(total);
-    })();
-  }, 5000);
-  return {
-    async stop() {
-      clearInterval(timer);
-      await cdp.detach().catch(() => undefined);
-      return { first: readings[0] ?? 0, last: readings[readings.length - 1] ?? 0, max: Math.max(0, ...readings) };
-    },
-  };
-}
-
-async function measure(path: string, size: { width: number; height: number }, analyseOnly: boolean, detectionRate: number, transcodeOnly = false, heap = false) {
-  const { server, page, close } = await openAutomationSession(join(root, 'dist'));
+async function measure(path: string, size: { width: number; height: number }, analyseOnly: boolean, detectionRate: number, transcodeOnly = false) {
+  const { server, tab, close } = await openAutomationSession(join(root, 'dist'));
   const scratch = mkdtempSync(join(tmpdir(), 'dualface-memory-'));
-  const heaps = heap ? await watchWorkerHeaps(page) : null;
   try {
     // playwright-core starts the browser as a child of this process: everything below it is Chromium.
     const pid = process.pid;
@@ -152,14 +102,13 @@ async function measure(path: string, size: { width: number; height: number }, an
     if (transcodeOnly) {
       const name = path.split('/').pop()!;
       const url = server.addInput(path);
-      const t = await page.evaluate(([u, n]) => window.dualface!.transcode(u, n), [url, name] as const);
+      const t = await tab.call('transcode', url, name);
       clearInterval(timer);
-      return { peak, baseline, samples, peakByKind, seconds: (performance.now() - started) / 1000, frames: t.frames, heap: (await heaps?.stop()) ?? null };
+      return { peak, baseline, samples, peakByKind, seconds: (performance.now() - started) / 1000, frames: t.frames };
     }
-    const outcome: AutomationOutcome = await page.evaluate(
-      ([job]) => window.dualface!.run(job, 'memory'),
-      [
-        {
+    const outcome: AutomationOutcome = await tab.call(
+      'run',
+      {
           name: path.split('/').pop()!,
           inputUrl: server.addInput(path),
           outputUrl: server.addOutput(join(scratch, 'out.mp4'), join(scratch, '.out.partial')),
@@ -172,11 +121,11 @@ async function measure(path: string, size: { width: number; height: number }, an
           returnTracks: false,
           analyseOnly,
         },
-      ] as const,
+      'memory',
     );
     clearInterval(timer);
     if (!outcome.ok) throw new Error(outcome.error.message);
-    return { peak, baseline, samples, peakByKind, seconds: (performance.now() - started) / 1000, frames: outcome.result.frames, heap: (await heaps?.stop()) ?? null };
+    return { peak, baseline, samples, peakByKind, seconds: (performance.now() - started) / 1000, frames: outcome.result.frames };
   } finally {
     await close();
     rmSync(scratch, { recursive: true, force: true });
@@ -195,12 +144,11 @@ async function main(): Promise<void> {
     const rateArg = args[args.indexOf('--detection-rate') + 1];
     const rate = args.includes('--detection-rate') && rateArg ? Number(rateArg) : 4;
     // --transcode-only: the bare decode → encode baseline, to tell our memory from the codecs' and the reader's.
-    const r = await measure(path, size, args.includes('--analyse-only'), rate, args.includes('--transcode-only'), args.includes('--heap'));
+    const r = await measure(path, size, args.includes('--analyse-only'), rate, args.includes('--transcode-only'));
     process.stdout.write(
       `${String(m).padStart(3)} min 1080p30 -> ${size.width}x${size.height}: ${r.frames} frames in ${r.seconds.toFixed(0)} s; ` +
         `peak browser memory (RSS of all Chromium processes + this process) ${mib(r.peak)} (${mib(r.baseline)} before the job; ${r.samples} samples)\n` +
-        `      peak by process: ${[...r.peakByKind].sort((a, b) => b[1] - a[1]).map(([k, b]) => `${k} ${mib(b)}`).join(', ')}\n` +
-        (r.heap ? `      workers' JavaScript heap after forced GC: first ${mib(r.heap.first)}, last ${mib(r.heap.last)}, max ${mib(r.heap.max)}\n` : ''),
+        `      peak by process: ${[...r.peakByKind].sort((a, b) => b[1] - a[1]).map(([k, b]) => `${k} ${mib(b)}`).join(', ')}\n`,
     );
   }
 }

@@ -70,7 +70,7 @@ function parse(argv: string[]): Options {
 
 async function main(): Promise<void> {
   const options = parse(process.argv.slice(2));
-  const { server, browser, page, close } = await openAutomationSession(join(root, 'dist'));
+  const { server, browser, tab, close } = await openAutomationSession(join(root, 'dist'));
   const scratch = mkdtempSync(join(tmpdir(), 'dualface-bench-'));
   try {
     const inputUrl = server.addInput(resolve(options.input));
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     };
     const run = async (job: AutomationJob) => {
       const started = performance.now();
-      const outcome: AutomationOutcome = await page.evaluate(([j]) => window.dualface!.run(j, 'bench'), [job] as const);
+      const outcome: AutomationOutcome = await tab.call('run', job, 'bench');
       const wall = (performance.now() - started) / 1000;
       if (!outcome.ok) throw new Error(outcome.error.message);
       return { result: outcome.result, wall };
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     let encoder = '';
     let transcodeInfo: TranscodeResult | null = null;
     for (let r = 0; r < options.runs; r++) {
-      const t: TranscodeResult = await page.evaluate(([u, n]) => window.dualface!.transcode(u, n), [inputUrl, name] as const);
+      const t: TranscodeResult = await tab.call('transcode', inputUrl, name);
       transcodeInfo = t;
       rows.transcode.push(t.frames / t.seconds);
       const analysis = await run({ ...base, outputUrl: server.addOutput(join(scratch, 'a.mp4'), join(scratch, '.a')), tracksIn: null, analyseOnly: true });

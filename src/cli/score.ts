@@ -33,7 +33,7 @@ async function scoreStills(xmlPath: string): Promise<{ images: (RecallScore & { 
     const images: (RecallScore & { file: string })[] = [];
     for (const [file, boxes] of truth) {
       const url = session.server.addInput(join(dirname(resolve(xmlPath)), file));
-      const faces = await session.page.evaluate((u) => window.dualface!.detectFacesAt(u, true), url);
+      const faces = await session.tab.call('detectFacesAt', url, true);
       images.push({ file, ...scoreDetections(boxes, faces.map((f) => f.box)) });
     }
     const truthBoxes = images.reduce((a, i) => a + i.truthBoxes, 0);
