@@ -3,7 +3,7 @@ import { rotatedSize } from '../geometry/rotation';
 import { plan, type PlanInput } from '../tracking/plan';
 import type { TracksFile } from '../tracking/tracks-file';
 import type { DetectionSample, Face } from '../tracking/types';
-import { detectCuts, likelyCut, type FrameSignature } from '../tracking/shots';
+import { CutDetector, likelyCut } from '../tracking/shots';
 import type { Rect } from '../geometry/rect';
 import { FramePlanes } from './frame-planes';
 import { EncodedPacketSink, type EncodedPacket } from 'mediabunny';
@@ -64,7 +64,7 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
     }
   };
   const planes = new FramePlanes();
-  const signatures: FrameSignature[] = [];
+  const cutDetector = new CutDetector();
   let previousSignature: Float32Array | null = null;
   let hints: Rect[] = [];
   for await (const frame of decodeFrames(video.name, video.video, video.decoderConfig, signal, { stats, ...(skip ? { skip } : {}) })) {
@@ -90,7 +90,7 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
       const signature = planes.signature();
       // Right after a likely cut, look at once: the new shot's framing should not wait for the next sample.
       const cut = likelyCut(previousSignature, signature);
-      signatures.push({ t, values: signature });
+      cutDetector.push(t, signature);
       previousSignature = signature;
       if (cut || detectionDue(t, lastDetection, settings.detectionRate)) {
         lastDetection = t;
@@ -118,8 +118,7 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
   }
   // Decoders emit in presentation order, but be safe about it.
   frameTimes.sort((a, b) => a - b);
-  signatures.sort((a, b) => a.t - b.t);
-  const cuts = detectCuts(signatures);
+  const cuts = cutDetector.finish();
   const input: PlanInput = {
     sourceFile: video.name,
     source: { width, height },

@@ -121,8 +121,9 @@ export class FramePlanes {
    * upper body below it, each summing to 0.5. Colour of clothes and skin survives turns of the head,
    * which change the face's position and shape far more.
    */
-  appearance(face: Rect): number[] {
-    const out = new Array<number>(128).fill(0);
+  appearance(face: Rect): Float32Array {
+    // Float32Array: kept for every face of the whole video until identities are decided, so small.
+    const out = new Float32Array(128);
     const inner = { x: face.x + face.w * 0.15, y: face.y + face.h * 0.15, w: face.w * 0.7, h: face.h * 0.7 };
     const body = { x: face.x - face.w * 0.3, y: face.y + face.h * 1.2, w: face.w * 1.6, h: face.h * 1.3 };
     const clipped = clip(body, this.width, this.height);
@@ -131,7 +132,7 @@ export class FramePlanes {
     return out;
   }
 
-  private histogram(region: Rect, out: number[], offset: number): void {
+  private histogram(region: Rect, out: Float32Array, offset: number): void {
     const per = 16;
     const yuv = [0, 0, 0];
     for (let j = 0; j < per; j++) {

@@ -61,7 +61,7 @@ export interface IdentityResult {
 }
 
 /** 1 − Bhattacharyya coefficient of two normalised histograms: 0 identical, 1 nothing in common. */
-export function appearanceDistance(a: readonly number[] | null | undefined, b: readonly number[] | null | undefined): number | null {
+export function appearanceDistance(a: ArrayLike<number> | null | undefined, b: ArrayLike<number> | null | undefined): number | null {
   if (!a || !b || a.length !== b.length) return null;
   let sa = 0;
   let sb = 0;
@@ -75,9 +75,9 @@ export function appearanceDistance(a: readonly number[] | null | undefined, b: r
   return Math.max(0, 1 - coefficient);
 }
 
-function addAppearance(sum: number[] | null, add: readonly number[] | null | undefined, weight = 1): number[] | null {
+function addAppearance(sum: number[] | null, add: ArrayLike<number> | null | undefined, weight = 1): number[] | null {
   if (!add) return sum;
-  if (!sum) return add.map((v) => v * weight);
+  if (!sum) return Array.from(add, (v) => v * weight);
   for (let i = 0; i < sum.length; i++) sum[i]! += (add[i] ?? 0) * weight;
   return sum;
 }

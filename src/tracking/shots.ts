@@ -41,47 +41,97 @@ export function likelyCut(previous: Float32Array | null, current: Float32Array, 
   return previous !== null && signatureDistance(previous, current) >= options.minChange * 1.5;
 }
 
+/** Frames on each side whose changes give the typical change around a candidate cut. */
+const WINDOW = 6;
+
 /**
- * Times at which a new shot starts (the first frame after each cut), ascending; the first shot
- * starts at the first frame and is not listed. A cut is a change between consecutive frames that is
- * both large and much larger than the changes around it, after which the picture does not come back.
+ * Finds cuts as frames arrive (in presentation order), keeping only the few frames around the one
+ * it is judging: memory does not grow with the video. A cut is a change between consecutive frames
+ * that is large, much larger than the changes around it, and after which the picture does not come
+ * back (a flash, a passing occluder). Of two cuts closer than a minimum shot, the larger change wins.
  */
-export function detectCuts(signatures: readonly FrameSignature[], options: CutOptions = DEFAULT_CUT_OPTIONS): number[] {
-  const n = signatures.length;
-  const change = new Array<number>(n).fill(0);
-  for (let i = 1; i < n; i++) change[i] = signatureDistance(signatures[i - 1]!.values, signatures[i]!.values);
-  const candidates: { i: number; change: number }[] = [];
-  const window = 6;
-  for (let i = 1; i < n; i++) {
-    const c = change[i]!;
-    if (c < options.minChange) continue;
+export class CutDetector {
+  private readonly buffer: { t: number; values: Float32Array; change: number }[] = [];
+  /** Frame number of buffer[0]. */
+  private base = 0;
+  /** Frame number of the next frame to judge (frame 0 starts the first shot). */
+  private next = 1;
+  private readonly kept: { t: number; change: number }[] = [];
+
+  constructor(private readonly options: CutOptions = DEFAULT_CUT_OPTIONS) {}
+
+  push(t: number, values: Float32Array): void {
+    const previous = this.buffer[this.buffer.length - 1];
+    this.buffer.push({ t, values, change: previous ? signatureDistance(previous.values, values) : 0 });
+    this.judgeReady(false);
+  }
+
+  /** Times at which a new shot starts (the first frame after each cut), ascending. */
+  finish(): number[] {
+    this.judgeReady(true);
+    return this.kept.map((k) => k.t);
+  }
+
+  /** Frames held right now (a few, whatever the length of the video). */
+  get bufferedFrames(): number {
+    return this.buffer.length;
+  }
+
+  private at(frame: number) {
+    return this.buffer[frame - this.base]!;
+  }
+
+  private get end(): number {
+    return this.base + this.buffer.length;
+  }
+
+  private judgeReady(final: boolean): void {
+    while (this.next < this.end) {
+      const t = this.at(this.next).t;
+      // Judging needs WINDOW frames after it and a minimum shot of look-ahead.
+      if (!final && (this.end - 1 - this.next < WINDOW || this.at(this.end - 1).t - t <= this.options.minShotSeconds)) return;
+      this.judge(this.next);
+      this.next++;
+      // Forget what no later judgement looks back to.
+      while (this.base < this.next - WINDOW - 1 && this.next < this.end && this.at(this.next).t - this.buffer[0]!.t > this.options.minShotSeconds + 1e-9) {
+        this.buffer.shift();
+        this.base++;
+      }
+    }
+  }
+
+  private judge(i: number): void {
+    const { minChange, contrast, minShotSeconds } = this.options;
+    const frame = this.at(i);
+    if (frame.change < minChange) return;
     const around: number[] = [];
-    for (let j = Math.max(1, i - window); j <= Math.min(n - 1, i + window); j++) if (j !== i) around.push(change[j]!);
+    for (let j = Math.max(1, i - WINDOW); j <= Math.min(this.end - 1, i + WINDOW); j++) if (j !== i) around.push(this.at(j).change);
     around.sort((a, b) => a - b);
     const typical = around.length > 0 ? around[Math.floor(around.length / 2)]! : 0;
-    if (c < options.contrast * typical) continue;
-    // A flash or a passing occluder: the picture comes back within a minimum shot.
-    let returns = false;
-    for (let j = i + 1; j < n && signatures[j]!.t - signatures[i]!.t <= options.minShotSeconds && !returns; j++) {
-      returns = signatureDistance(signatures[i - 1]!.values, signatures[j]!.values) < options.minChange;
+    if (frame.change < contrast * typical) return;
+    const before = this.at(i - 1).values;
+    // A flash or a passing occluder: the picture comes back within a minimum shot...
+    for (let j = i + 1; j < this.end && this.at(j).t - frame.t <= minShotSeconds; j++) {
+      if (signatureDistance(before, this.at(j).values) < minChange) return;
     }
-    // ... or the end of one: the picture is back to what it was just before.
-    for (let j = i - 2; j >= 0 && signatures[i]!.t - signatures[j]!.t <= options.minShotSeconds && !returns; j--) {
-      returns = signatureDistance(signatures[j]!.values, signatures[i]!.values) < options.minChange;
+    // ... or this is the end of one: the picture is back to what it was just before.
+    for (let j = i - 2; j >= this.base && frame.t - this.at(j).t <= minShotSeconds; j--) {
+      if (signatureDistance(this.at(j).values, frame.values) < minChange) return;
     }
-    if (!returns) candidates.push({ i, change: c });
+    const last = this.kept[this.kept.length - 1];
+    if (last && frame.t - last.t < minShotSeconds) {
+      if (frame.change > last.change) this.kept[this.kept.length - 1] = { t: frame.t, change: frame.change };
+      return;
+    }
+    this.kept.push({ t: frame.t, change: frame.change });
   }
-  // Of cuts closer than a minimum shot, keep the larger change.
-  const kept: { i: number; change: number }[] = [];
-  for (const candidate of candidates) {
-    const last = kept[kept.length - 1];
-    if (last && signatures[candidate.i]!.t - signatures[last.i]!.t < options.minShotSeconds) {
-      if (candidate.change > last.change) kept[kept.length - 1] = candidate;
-      continue;
-    }
-    kept.push(candidate);
-  }
-  return kept.map((k) => signatures[k.i]!.t);
+}
+
+/** All the cuts of a list of frame signatures (see CutDetector). */
+export function detectCuts(signatures: readonly FrameSignature[], options: CutOptions = DEFAULT_CUT_OPTIONS): number[] {
+  const detector = new CutDetector(options);
+  for (const s of signatures) detector.push(s.t, s.values);
+  return detector.finish();
 }
 
 /** A shot as a half-open range of frame indices. */

@@ -8,7 +8,7 @@ export interface Face {
    * What the person looks like: colour histograms of the face and of the upper body below it,
    * normalised to sum 1 (each half 0.5). Absent where the picture could not be read (stills).
    */
-  appearance?: number[];
+  appearance?: ArrayLike<number>;
   /** Which person this is (index into the analysis's people, longest on screen first), once identified. */
   person?: number;
 }

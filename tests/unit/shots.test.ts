@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectCuts, shotsFromCuts, SIGNATURE_LENGTH, type FrameSignature } from '../../src/tracking/shots';
+import { CutDetector, detectCuts, shotsFromCuts, SIGNATURE_LENGTH, type FrameSignature } from '../../src/tracking/shots';
 import { seededRandom } from './synthetic';
 
 /** A frame of a shot: the shot's look plus per-frame noise and a slow drift (camera or people moving). */
@@ -36,6 +36,17 @@ describe('cuts', () => {
     // Frames 20-21 flash white.
     for (const i of [20, 21]) s[i]!.values.fill(1);
     expect(detectCuts(s)).toEqual([60 / 30]);
+  });
+
+  it('keeps only a few frames while it works, however long the video', () => {
+    const detector = new CutDetector();
+    let most = 0;
+    for (const s of signatures([11, 22, 33, 44, 55, 66, 77, 88, 99, 111], 300, 0.05)) {
+      detector.push(s.t, s.values);
+      most = Math.max(most, detector.bufferedFrames);
+    }
+    expect(detector.finish()).toHaveLength(9);
+    expect(most).toBeLessThan(40);
   });
 
   it('splits frames into shots at the cut times', () => {
