@@ -51,28 +51,37 @@ function processKind(pid: number): string {
   }
 }
 
-/** Resident memory (bytes) of a process and all its descendants, from /proc; and per kind of process. */
-function treeRss(rootPid: number, byKind?: Map<string, number>): number {
+/**
+ * Memory (bytes) of a process and all its descendants, from /proc; and per kind of process. PSS
+ * (proportional set size): each shared page is counted once across processes, split between those
+ * sharing it. Summing RSS instead counts Chromium's code once per process — several renderers
+ * (Chromium keeps spare ones) then look like hundreds of MiB that are not there.
+ */
+function treeMemory(rootPid: number, byKind?: Map<string, number>): number {
   const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const status = readFileSync(`/proc/${entry}/status`, 'utf8');
       const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      rss.set(Number(entry), kb * 1024);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
     } catch {
       // The process ended while we looked.
     }
   }
+  const pss = (pid: number) => {
+    try {
+      return Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0) * 1024;
+    } catch {
+      return 0;
+    }
+  };
   let total = 0;
   const stack = [rootPid];
   const kinds = new Map<string, number>();
   while (stack.length) {
     const pid = stack.pop()!;
-    const bytes = rss.get(pid) ?? 0;
+    const bytes = pss(pid);
     total += bytes;
     if (byKind) {
       const kind = processKind(pid);
@@ -93,9 +102,9 @@ async function measure(path: string, size: { width: number; height: number }, an
     let peak = 0;
     let samples = 0;
     const peakByKind = new Map<string, number>();
-    const baseline = treeRss(pid);
+    const baseline = treeMemory(pid);
     const timer = setInterval(() => {
-      peak = Math.max(peak, treeRss(pid, peakByKind));
+      peak = Math.max(peak, treeMemory(pid, peakByKind));
       samples++;
     }, 500);
     const started = performance.now();
@@ -147,7 +156,7 @@ async function main(): Promise<void> {
     const r = await measure(path, size, args.includes('--analyse-only'), rate, args.includes('--transcode-only'));
     process.stdout.write(
       `${String(m).padStart(3)} min 1080p30 -> ${size.width}x${size.height}: ${r.frames} frames in ${r.seconds.toFixed(0)} s; ` +
-        `peak browser memory (RSS of all Chromium processes + this process) ${mib(r.peak)} (${mib(r.baseline)} before the job; ${r.samples} samples)\n` +
+        `peak memory (PSS of all Chromium processes + this process) ${mib(r.peak)} (${mib(r.baseline)} before the job; ${r.samples} samples)\n` +
         `      peak by process: ${[...r.peakByKind].sort((a, b) => b[1] - a[1]).map(([k, b]) => `${k} ${mib(b)}`).join(', ')}\n`,
     );
   }
