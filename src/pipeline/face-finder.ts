@@ -37,6 +37,8 @@ export class FaceFinder {
   private closed = false;
   private lastCloseUpT: number | null = null;
   private readonly closeUpEverySeconds = 1.5;
+  /** Close-up searches in a row that found nobody new: each doubles the wait before the next (up to 8x). */
+  private fruitlessCloseUps = 0;
   private readonly canvas = new OffscreenCanvas(TILE_PIXELS, TILE_PIXELS);
   private readonly context: OffscreenCanvasRenderingContext2D;
   /** The frame, converted to RGB once per call at a working resolution; regions are cut from it. */
@@ -77,7 +79,8 @@ export class FaceFinder {
   /**
    * Faces in a decoded frame or image, in the upright picture's pixels. Does not close the image.
    * `t` (seconds) paces the costly close-up search, which runs at most every `closeUpEverySeconds`
-   * while fewer than two faces are found; pass null to always run it (single images).
+   * while fewer than two faces are found (less often while it keeps finding nobody new); pass null
+   * to always run it (single images).
    */
   async find(image: VideoFrame | ImageBitmap, t: number | null = null, tiles = true, rotation: Rotation = 0): Promise<Face[]> {
     if (this.closed) throw new DualFaceError('InternalError', 'FaceFinder used after close');
@@ -111,9 +114,12 @@ export class FaceFinder {
     if (!tiles) return mergeDetections(found);
     for (const tile of squareTiles(width, height, Math.min(width, height), 0.25)) found.push(...detect(tile));
     let merged = mergeDetections(found);
-    const closeUpDue = t === null || this.lastCloseUpT === null || t - this.lastCloseUpT >= this.closeUpEverySeconds;
+    // A video of one person would pay for the search every time: back off while it finds nobody.
+    const wait = this.closeUpEverySeconds * 2 ** Math.min(3, this.fruitlessCloseUps);
+    const closeUpDue = t === null || this.lastCloseUpT === null || t - this.lastCloseUpT >= wait;
     if (merged.length < 2 && closeUpDue) {
       this.lastCloseUpT = t;
+      const before = merged.length;
       // Fewer than two people found: look closer, for small faces (half, then a third of the height).
       for (const tile of squareTiles(width, height, Math.min(width, height) / 2, 0.25)) found.push(...detect(tile));
       merged = mergeDetections(found);
@@ -121,6 +127,7 @@ export class FaceFinder {
         for (const tile of squareTiles(width, height, Math.min(width, height) / 3, 0.25)) found.push(...detect(tile));
         merged = mergeDetections(found);
       }
+      this.fruitlessCloseUps = merged.length > before ? 0 : this.fruitlessCloseUps + 1;
     }
     for (const hint of hints) {
       const c = rectCentre(hint);
