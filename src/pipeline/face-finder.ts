@@ -6,6 +6,7 @@
 // headless Chromium without a GPU, that is ~6 ms a detection, against 10-20 ms for a canvas and
 // 80+ ms for a GPU-backed canvas or a full-size frame (MediaPipe uploads its input through WebGL).
 import { FaceDetector, FilesetResolver } from '@mediapipe/tasks-vision';
+import { clamp } from '../geometry/crop';
 import { rectCentre, type Rect } from '../geometry/rect';
 import { rotatedSize, type Rotation } from '../geometry/rotation';
 import { squareTiles } from '../geometry/tiles';
@@ -134,7 +135,7 @@ export class FaceFinder {
       if (merged.some((f) => Math.hypot(rectCentre(f.box).x - c.x, rectCentre(f.box).y - c.y) < hint.h)) continue;
       // A close-up four face heights across, where the face was: it may have turned or shrunk.
       const side = Math.min(width, height, Math.max(hint.h * 4, 64));
-      const region = { x: clampTo(c.x - side / 2, 0, width - side), y: clampTo(c.y - side / 2, 0, height - side), w: side, h: side };
+      const region = { x: clamp(c.x - side / 2, 0, width - side), y: clamp(c.y - side / 2, 0, height - side), w: side, h: side };
       found.push(...detect(region));
       merged = mergeDetections(found);
     }
@@ -214,9 +215,4 @@ export class FaceFinder {
     this.closed = true;
     this.detector.close();
   }
-}
-
-
-function clampTo(value: number, min: number, max: number): number {
-  return max < min ? (min + max) / 2 : Math.min(max, Math.max(min, value));
 }

@@ -1,7 +1,7 @@
 // A decoded frame's YUV planes, copied once (one copyTo) into a reused buffer and read in upright
 // display coordinates: what the analysis pass looks at (frame signatures, face detection tiles,
 // appearance of people) without converting the whole frame to RGB.
-import type { Rect } from '../geometry/rect';
+import { intersection, type Rect } from '../geometry/rect';
 import { displayToFrame, rotatedSize, type Rotation } from '../geometry/rotation';
 import { SIGNATURE_GRID, SIGNATURE_HISTOGRAM_BINS, SIGNATURE_LENGTH } from '../tracking/shots';
 
@@ -126,9 +126,11 @@ export class FramePlanes {
     const out = new Float32Array(128);
     const inner = { x: face.x + face.w * 0.15, y: face.y + face.h * 0.15, w: face.w * 0.7, h: face.h * 0.7 };
     const body = { x: face.x - face.w * 0.3, y: face.y + face.h * 1.2, w: face.w * 1.6, h: face.h * 1.3 };
-    const clipped = clip(body, this.width, this.height);
-    this.histogram(clip(inner, this.width, this.height) ?? inner, out, 0);
-    this.histogram(clipped && clipped.h > face.h * 0.3 ? clipped : inner, out, 64);
+    const picture = { x: 0, y: 0, w: this.width, h: this.height };
+    const innerVisible = intersection(inner, picture);
+    const bodyVisible = intersection(body, picture);
+    this.histogram(innerVisible.w > 0 && innerVisible.h > 0 ? innerVisible : inner, out, 0);
+    this.histogram(bodyVisible.w > 0 && bodyVisible.h > face.h * 0.3 ? bodyVisible : inner, out, 64);
     return out;
   }
 
@@ -143,12 +145,4 @@ export class FramePlanes {
       }
     }
   }
-}
-
-function clip(r: Rect, width: number, height: number): Rect | null {
-  const x = Math.max(0, r.x);
-  const y = Math.max(0, r.y);
-  const right = Math.min(width, r.x + r.w);
-  const bottom = Math.min(height, r.y + r.h);
-  return right > x && bottom > y ? { x, y, w: right - x, h: bottom - y } : null;
 }
