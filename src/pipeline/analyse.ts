@@ -3,7 +3,7 @@ import { rotatedSize } from '../geometry/rotation';
 import { plan, type PlanInput } from '../tracking/plan';
 import type { TracksFile } from '../tracking/tracks-file';
 import type { DetectionSample, Face } from '../tracking/types';
-import { CutDetector, likelyCut } from '../tracking/shots';
+import { CutDetector } from '../tracking/shots';
 import type { Rect } from '../geometry/rect';
 import { FramePlanes } from './frame-planes';
 import { EncodedPacketSink, type EncodedPacket } from 'mediabunny';
@@ -65,7 +65,6 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
   };
   const planes = new FramePlanes();
   const cutDetector = new CutDetector();
-  let previousSignature: Float32Array | null = null;
   let hints: Rect[] = [];
   for await (const frame of decodeFrames(video.name, video.video, video.decoderConfig, signal, { stats, ...(skip ? { skip } : {}) })) {
     const t = microsToSeconds(frame.timestamp);
@@ -87,11 +86,8 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
       frame.close();
     }
     if (readable) {
-      const signature = planes.signature();
       // Right after a likely cut, look at once: the new shot's framing should not wait for the next sample.
-      const cut = likelyCut(previousSignature, signature);
-      cutDetector.push(t, signature);
-      previousSignature = signature;
+      const cut = cutDetector.push(t, planes.signature());
       if (cut || detectionDue(t, lastDetection, settings.detectionRate)) {
         lastDetection = t;
         const faces = await detect(async () => finder.findInPlanes(planes, t, true, cut ? [] : hints));

@@ -36,11 +36,6 @@ export function signatureDistance(a: Float32Array, b: Float32Array): number {
   return 0.5 * Math.min(1, (grid / gridLength) * 4) + 0.5 * (histogram / 2);
 }
 
-/** A cheap early guess, for the analysis pass to look for faces right after a likely cut. */
-export function likelyCut(previous: Float32Array | null, current: Float32Array, options: CutOptions = DEFAULT_CUT_OPTIONS): boolean {
-  return previous !== null && signatureDistance(previous, current) >= options.minChange * 1.5;
-}
-
 /** Frames on each side whose changes give the typical change around a candidate cut. */
 const WINDOW = 6;
 
@@ -60,10 +55,17 @@ export class CutDetector {
 
   constructor(private readonly options: CutOptions = DEFAULT_CUT_OPTIONS) {}
 
-  push(t: number, values: Float32Array): void {
+  /**
+   * Adds the next frame; returns whether it is a likely cut already (a cheap early guess from its
+   * change alone, for the analysis pass to look for faces right after it). The final answer comes
+   * from `finish()`.
+   */
+  push(t: number, values: Float32Array): boolean {
     const previous = this.buffer[this.buffer.length - 1];
-    this.buffer.push({ t, values, change: previous ? signatureDistance(previous.values, values) : 0 });
+    const change = previous ? signatureDistance(previous.values, values) : 0;
+    this.buffer.push({ t, values, change });
     this.judgeReady(false);
+    return change >= this.options.minChange * 1.5;
   }
 
   /** Times at which a new shot starts (the first frame after each cut), ascending. */
