@@ -4,6 +4,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { Rect } from '../geometry/rect';
 import { addNudge, shotRanges, type Nudge } from '../tracking/edits';
+import { sightingGaps } from '../tracking/plan';
 import type { Framing, PageJob } from './jobs';
 import { fileThumbnails } from './probe';
 
@@ -21,8 +22,7 @@ export function lowConfidenceSpans(framing: Framing, minGap = 1): { panel: 0 | 1
     const person = framing.chosen[panel];
     if (person === null) continue;
     const seen = samples.filter((s) => s.faces.some((f) => f.person === person)).map((s) => s.t);
-    const bounds = [samples[0]?.t ?? 0, ...seen, end];
-    for (let i = 1; i < bounds.length; i++) if (bounds[i]! - bounds[i - 1]! > minGap) spans.push({ panel, start: bounds[i - 1]!, end: bounds[i]! });
+    for (const [a, b] of sightingGaps(samples[0]?.t ?? 0, seen, end)) if (b - a > minGap) spans.push({ panel, start: a, end: b });
   }
   return spans;
 }

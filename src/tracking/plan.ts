@@ -83,13 +83,11 @@ export function plan(input: PlanInput): Plan {
   const shotStarts = shots.map((s) => input.frameTimes[s.start]!);
   let pairs: PairAssignment[];
   let labelled: DetectionSample[];
-  let people: PersonSummary[];
   let chosen: [number | null, number | null];
   if (input.chosen) {
     chosen = input.chosen;
     pairs = pairsFromLabels(input.samples, chosen);
     labelled = input.samples.map((s) => ({ t: s.t, faces: s.faces.map(({ appearance: _, ...face }) => face) }));
-    people = summarise(labelled);
   } else {
     const identified = identify(input.samples, shotStarts);
     pairs = identified.pairs;
@@ -97,17 +95,23 @@ export function plan(input: PlanInput): Plan {
     const labelOf = new Map<Face, number>();
     identified.people.forEach((person, index) => person.tracklets.forEach((tr) => tr.items.forEach((item) => labelOf.set(item.face, index))));
     labelled = input.samples.map((s) => ({ t: s.t, faces: s.faces.map((face) => ({ box: face.box, score: face.score, ...(labelOf.has(face) ? { person: labelOf.get(face)! } : {}) })) }));
-    people = summarise(labelled);
   }
+  const people = summarise(labelled);
   const trimmed = input.trimEmpty ? emptySpans(input.samples.map((s, i) => ({ t: s.t, empty: pairs[i]![0] === null && pairs[i]![1] === null })), input.frameTimes, missingSeconds) : [];
   const timeline = new Timeline(trimmed);
   const frames: TracksFrame[] = [];
   let sampleIndex = 0;
-  // The last framing of each person, carried over a shot where they do not appear.
+  // Samples are in time order: each shot's are the next run of them.
+  const indexed = input.samples.map((s, i) => ({ s, i }));
+  let firstInShot = 0;
   for (const [shotIndex, shot] of shots.entries()) {
     const startT = shotStarts[shotIndex]!;
     const endT = shotStarts[shotIndex + 1] ?? Infinity;
-    const inShot = input.samples.map((s, i) => ({ s, i })).filter(({ s }) => s.t >= startT - 5e-7 && s.t < endT - 5e-7);
+    while (firstInShot < indexed.length && indexed[firstInShot]!.s.t < startT - 5e-7) firstInShot++;
+    let endOfShot = firstInShot;
+    while (endOfShot < indexed.length && indexed[endOfShot]!.s.t < endT - 5e-7) endOfShot++;
+    const inShot = indexed.slice(firstInShot, endOfShot);
+    firstInShot = endOfShot;
     const frameTimes = input.frameTimes.slice(shot.start, shot.end);
     const sampleTimes = inShot.map(({ s }) => s.t);
     const paths = [0, 1].map((p) => {
@@ -196,18 +200,24 @@ export function emptySpans(samples: readonly { t: number; empty: boolean }[], fr
 }
 
 /**
+ * The stretches between consecutive sightings (times, ascending), counting from `start` and to
+ * `end`. A sighting at either end of a stretch still shows the person; the time between is unseen.
+ */
+export function sightingGaps(start: number, seenTimes: readonly number[], end: number): [number, number][] {
+  const bounds = [start, ...seenTimes, end];
+  const gaps: [number, number][] = [];
+  for (let i = 1; i < bounds.length; i++) gaps.push([bounds[i - 1]!, bounds[i]!]);
+  return gaps;
+}
+
+/**
  * Per frame of a shot, whether the person is away: inside a stretch of at least `missingSeconds`
  * without a sighting (counting from the shot's start and to its end).
  */
 export function awayFrames(shot: Shot, allFrameTimes: readonly number[], seenTimes: readonly number[], missingSeconds: number, shotEndT: number): boolean[] {
   const startT = allFrameTimes[shot.start]!;
   const endT = Number.isFinite(shotEndT) ? shotEndT : allFrameTimes[shot.end - 1]! + 1e-6;
-  const bounds = [startT, ...seenTimes, endT];
-  const spans: [number, number][] = [];
-  for (let i = 1; i < bounds.length; i++) {
-    // A sighting at either end of the gap still shows the person; the span between is what is missing.
-    if (bounds[i]! - bounds[i - 1]! >= missingSeconds) spans.push([bounds[i - 1]!, bounds[i]!]);
-  }
+  const spans = sightingGaps(startT, seenTimes, endT).filter(([a, b]) => b - a >= missingSeconds);
   const out: boolean[] = [];
   for (let f = shot.start; f < shot.end; f++) {
     const t = allFrameTimes[f]!;
