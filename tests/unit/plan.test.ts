@@ -2,19 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { rectInside } from '../../src/geometry/rect';
 import { planTracks } from '../../src/tracking/plan';
 import { tracksFileProblem } from '../../src/tracking/tracks-file';
-import { face, samples } from './synthetic';
+import { face, samples, talk } from './synthetic';
 
 describe('planning the tracks file', () => {
-  const frameTimes = Array.from({ length: 90 }, (_, i) => i / 30);
-  const base = {
-    sourceFile: 'talk.mp4',
-    source: { width: 1920, height: 1080 },
-    fps: 30,
-    frameTimes,
-    outputFile: 'talk.dualface.mp4',
-    output: { width: 1920, height: 1080 },
-    layout: 'side-by-side' as const,
-  };
+  const base = talk(3);
 
   it('gives one entry per frame with panel crops of the panel aspect, inside the source, left person in panel 0', () => {
     const tracks = planTracks({ ...base, samples: samples(3, 4, () => [face(1400, 400, 200), face(500, 420, 180)]) });
@@ -49,16 +40,8 @@ describe('planning the tracks file', () => {
 
 describe('planning across shots and absences', () => {
   const seconds = 8;
-  const frameTimes = Array.from({ length: seconds * 30 }, (_, i) => i / 30);
-  const base = {
-    sourceFile: 'talk.mp4',
-    source: { width: 1920, height: 1080 },
-    fps: 30,
-    frameTimes,
-    outputFile: 'talk.dualface.mp4',
-    output: { width: 1920, height: 1080 },
-    layout: 'side-by-side' as const,
-  };
+  const base = talk(seconds);
+  const frameTimes = base.frameTimes;
   const centre = (r: { x: number; w: number } | null) => (r ? r.x + r.w / 2 : null);
 
   it('never smooths across a cut: the frame before it shows the old framing, the frame after it the new', () => {

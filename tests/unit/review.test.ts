@@ -4,19 +4,12 @@ import { DEFAULT_SETTINGS, resolveSettings, settingsLink, storedSettings } from 
 import { rectInside } from '../../src/geometry/rect';
 import { addNudge, applyNudges } from '../../src/tracking/edits';
 import { plan } from '../../src/tracking/plan';
-import { face, samples } from './synthetic';
+import { face, samples, talk } from './synthetic';
 
-const frameTimes = Array.from({ length: 120 }, (_, i) => i / 30);
 const input = {
-  sourceFile: 'talk.mp4',
-  source: { width: 1920, height: 1080 },
-  fps: 30,
-  frameTimes,
+  ...talk(4),
   samples: samples(4, 4, () => [face(500, 420, 180), face(1400, 400, 180), face(950, 300, 100)]),
   cuts: [2],
-  outputFile: 'talk.dualface.mp4',
-  output: { width: 1920, height: 1080 },
-  layout: 'side-by-side' as const,
 };
 const centreX = (r: { x: number; w: number } | null) => (r ? r.x + r.w / 2 : null);
 

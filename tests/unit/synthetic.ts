@@ -41,3 +41,16 @@ export function seenAgain(base: readonly number[], random: () => number, amount 
   const sum = bins.reduce((a, b) => a + b, 0);
   return bins.map((b) => b / sum);
 }
+
+/** The planning input besides the detections: a 1920x1080 30 fps talk of `seconds`, rendered side by side at 1920x1080. */
+export function talk(seconds: number) {
+  return {
+    sourceFile: 'talk.mp4',
+    source: { width: 1920, height: 1080 },
+    fps: 30,
+    frameTimes: Array.from({ length: seconds * 30 }, (_, i) => i / 30),
+    outputFile: 'talk.dualface.mp4',
+    output: { width: 1920, height: 1080 },
+    layout: 'side-by-side' as const,
+  };
+}
