@@ -50,6 +50,8 @@ export interface Person {
   appearance: number[] | null;
   /** Samples in which the person was seen: their time on screen. */
   seen: number;
+  /** Sums of face centre x, y and height over those samples (their mean is where the person sits). */
+  placeSum: { x: number; y: number; h: number };
 }
 
 export interface IdentityResult {
@@ -175,15 +177,23 @@ function joinCost(person: Person, tracklet: Tracklet, options: IdentityOptions):
     position = Math.max(0, distance - options.gatePerSecond * Math.min(3, nearest.gap)) + Math.abs(Math.log(Math.max(1, nearest.b.box.h) / scale));
   } else {
     // Another shot: where someone sits in the picture is a weak cue (cameras move between shots).
-    const mean = (faces: Face[]) => {
-      const xs = faces.map((f) => rectCentre(f.box));
-      return { x: xs.reduce((a, c) => a + c.x, 0) / xs.length, y: xs.reduce((a, c) => a + c.y, 0) / xs.length, h: faces.reduce((a, f) => a + f.box.h, 0) / faces.length };
-    };
-    const a = mean(person.tracklets.flatMap((tr) => tr.items.map((i) => i.face)));
-    const b = mean(tracklet.items.map((i) => i.face));
+    const mean = (sum: { x: number; y: number; h: number }, count: number) => ({ x: sum.x / count, y: sum.y / count, h: sum.h / count });
+    const a = mean(person.placeSum, person.seen);
+    const b = mean(addPlace({ x: 0, y: 0, h: 0 }, tracklet), tracklet.items.length);
     position = Math.min(0.6, (0.15 * Math.hypot(a.x - b.x, a.y - b.y)) / Math.max(1, a.h, b.h));
   }
   return position + (appearance === null ? 0 : options.appearanceWeight * appearance);
+}
+
+/** Adds a tracklet's face centres and heights to running sums (kept per person, not recounted per join). */
+function addPlace(sum: { x: number; y: number; h: number }, tracklet: Tracklet): { x: number; y: number; h: number } {
+  for (const item of tracklet.items) {
+    const c = rectCentre(item.face.box);
+    sum.x += c.x;
+    sum.y += c.y;
+    sum.h += item.face.box.h;
+  }
+  return sum;
 }
 
 /** Step 2: tracklets joined into people, longest tracklets first so they anchor the identities. */
@@ -200,9 +210,10 @@ export function joinTracklets(tracklets: readonly Tracklet[], options: IdentityO
         best = person;
       }
     }
-    const person = best ?? { tracklets: [], samples: new Set<number>(), appearance: null, seen: 0 };
+    const person = best ?? { tracklets: [], samples: new Set<number>(), appearance: null, seen: 0, placeSum: { x: 0, y: 0, h: 0 } };
     if (!best) people.push(person);
     person.tracklets.push(tracklet);
+    addPlace(person.placeSum, tracklet);
     for (const item of tracklet.items) person.samples.add(item.sample);
     person.seen += tracklet.items.length;
     person.appearance = addAppearance(person.appearance, tracklet.appearance);
