@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 // @ts-expect-error -- a build script in plain JavaScript
 import { serviceWorkerSource } from './scripts/service-worker.mjs';
+// @ts-expect-error -- a build script in plain JavaScript
+import { watPlugin } from './scripts/wat-plugin.mjs';
 
 /** Every file under a folder, as paths relative to it with forward slashes. */
 function filesUnder(dir: string): string[] {
@@ -38,6 +40,7 @@ export default defineConfig({
   },
   worker: {
     format: 'es',
+    plugins: () => [watPlugin()],
   },
-  plugins: [serviceWorker()],
+  plugins: [watPlugin(), serviceWorker()],
 });

@@ -7,7 +7,8 @@ import { DualFaceError } from '../pipeline/errors';
 import type { Compositor } from './compositor';
 import { colourKey, OVERLAY_YUV, overlayThickness, type OverlayBox } from './overlay';
 import { displayToFrame, type Rotation } from '../geometry/rotation';
-import { fillPlane, sampleAffine, scalePlane, type PlaneView } from './scale';
+import { fillPlane, sampleAffine, scalePlane, type PlaneView, type Region } from './scale';
+import { WasmScaler } from './wasm-scaler';
 
 const SUPPORTED = new Set<VideoPixelFormat>(['I420', 'I420A', 'NV12']);
 
@@ -17,6 +18,8 @@ export class CpuCompositor implements Compositor {
   readonly name = 'cpu (YUV planes)';
   private source = new Uint8Array(0);
   private closed = false;
+  /** Frame memory and SIMD kernel; null (plain JavaScript) where WebAssembly SIMD is missing. */
+  private wasm: WasmScaler | null = WasmScaler.create();
 
   constructor(
     private readonly layout: Layout,
@@ -31,7 +34,14 @@ export class CpuCompositor implements Compositor {
       throw new DualFaceError('GpuError', `the CPU compositor cannot read ${format ?? 'opaque'} frames`);
     }
     const size = frame.allocationSize();
-    if (this.source.byteLength !== size) this.source = new Uint8Array(size);
+    const W = this.output.width;
+    const H = this.output.height;
+    const outputSize = W * H + 2 * (W / 2) * (H / 2);
+    // With the kernel, both frames live in its memory (reused); without, the output is a new buffer
+    // handed over to the VideoFrame.
+    const frames = this.wasm?.frames(size, outputSize);
+    if (frames) this.source = frames.source;
+    else if (this.source.byteLength !== size) this.source = new Uint8Array(size);
     const layout = await frame.copyTo(this.source);
     // copyTo() copies the visible rectangle (its default), so the planes start at the visible origin.
     const visibleRect = frame.visibleRect;
@@ -55,9 +65,7 @@ export class CpuCompositor implements Compositor {
         ? [plane(1, chromaWidth, chromaHeight, 2), plane(1, chromaWidth, chromaHeight, 2, 1)]
         : [plane(1, chromaWidth, chromaHeight, 1), plane(2, chromaWidth, chromaHeight, 1)];
 
-    const W = this.output.width;
-    const H = this.output.height;
-    const out = new Uint8Array(W * H + 2 * (W / 2) * (H / 2));
+    const out = frames?.output ?? new Uint8Array(outputSize);
     const outY: PlaneView = { data: out, offset: 0, stride: W, width: W, height: H, step: 1 };
     const outU: PlaneView = { data: out, offset: W * H, stride: W / 2, width: W / 2, height: H / 2, step: 1 };
     const outV: PlaneView = { data: out, offset: W * H + (W / 2) * (H / 2), stride: W / 2, width: W / 2, height: H / 2, step: 1 };
@@ -103,9 +111,9 @@ export class CpuCompositor implements Compositor {
       // Crops are in display pixels; with non-square pixels the visible rectangle has another size.
       const region = { x: crop.x * scaleX, y: crop.y * scaleY, w: crop.w * scaleX, h: crop.h * scaleY };
       const chromaRegion = { x: region.x / 2, y: region.y / 2, w: region.w / 2, h: region.h / 2 };
-      scalePlane(y, region, outY, panel);
-      scalePlane(u, chromaRegion, outU, half);
-      scalePlane(v, chromaRegion, outV, half);
+      this.scale(y, region, outY, panel);
+      this.scale(u, chromaRegion, outU, half);
+      this.scale(v, chromaRegion, outV, half);
     }
     const thickness = overlayThickness(this.output);
     for (const box of overlay) drawOutline([outY, outU, outV], box.rect, thickness, OVERLAY_YUV[colourKey(box.person)]);
@@ -115,15 +123,22 @@ export class CpuCompositor implements Compositor {
       codedHeight: H,
       timestamp: frame.timestamp,
       colorSpace: frame.colorSpace.toJSON(),
-      transfer: [out.buffer],
     };
+    // WebAssembly memory cannot be handed over: the VideoFrame copies it (~1 ms for 1080x1920).
+    if (!frames) init.transfer = [out.buffer as ArrayBuffer];
     if (frame.duration !== null) init.duration = frame.duration;
     return new VideoFrame(out, init);
   }
 
+  private scale(source: PlaneView, region: Region, destination: PlaneView, target: Region): void {
+    if (!this.wasm?.scale(source, region, destination, target)) scalePlane(source, region, destination, target);
+  }
+
+  /** Idempotent. */
   close(): void {
     this.closed = true;
     this.source = new Uint8Array(0);
+    this.wasm = null;
   }
 }
 

@@ -19,30 +19,43 @@ export interface Region {
   h: number;
 }
 
+/** Where each of `count` output samples reads along one axis: the two source samples and the weight of the second (0..256). */
+export interface SamplePositions {
+  first: Int32Array;
+  second: Int32Array;
+  weight: Int32Array;
+}
+
 /**
- * Samples `region` of `source` into the `target` rectangle (integer samples) of `destination`.
- * Output sample (i, j) takes the source at region.x + (i + 0.5) * region.w / target.w - 0.5, as a GPU
- * sampler does with normalised coordinates. Weights are 8-bit fixed point.
+ * Output sample i reads the source at start + (i + 0.5) * length / count - 0.5, as a GPU sampler does
+ * with normalised coordinates, clamped to [0, last]; weights are 8-bit fixed point.
  */
+export function samplePositions(start: number, length: number, count: number, last: number): SamplePositions {
+  const first = new Int32Array(count);
+  const second = new Int32Array(count);
+  const weight = new Int32Array(count);
+  const step = length / count;
+  for (let i = 0; i < count; i++) {
+    const s = Math.min(last, Math.max(0, start + (i + 0.5) * step - 0.5));
+    const s0 = Math.floor(s);
+    first[i] = s0;
+    second[i] = Math.min(last, s0 + 1);
+    weight[i] = Math.round((s - s0) * 256);
+  }
+  return { first, second, weight };
+}
+
+/** Samples `region` of `source` into the `target` rectangle (integer samples) of `destination`; see samplePositions. */
 export function scalePlane(source: PlaneView, region: Region, destination: PlaneView, target: Region): void {
   const outW = Math.round(target.w);
   const outH = Math.round(target.h);
-  const maxX = source.width - 1;
-  const maxY = source.height - 1;
-  const x0s = new Int32Array(outW);
-  const x1s = new Int32Array(outW);
-  const wxs = new Int32Array(outW);
-  const scaleX = region.w / outW;
-  for (let i = 0; i < outW; i++) {
-    const sx = Math.min(maxX, Math.max(0, region.x + (i + 0.5) * scaleX - 0.5));
-    const x0 = Math.floor(sx);
-    x0s[i] = x0 * source.step;
-    x1s[i] = Math.min(maxX, x0 + 1) * source.step;
-    wxs[i] = Math.round((sx - x0) * 256);
-  }
+  const columns = samplePositions(region.x, region.w, outW, source.width - 1);
+  const x0s = columns.first.map((x) => x * source.step);
+  const x1s = columns.second.map((x) => x * source.step);
+  const wxs = columns.weight;
+  const rows = samplePositions(region.y, region.h, outH, source.height - 1);
   const src = source.data;
   const dst = destination.data;
-  const scaleY = region.h / outH;
   // Separable: each source row used is scaled horizontally once (kept at 8 extra bits), then output
   // rows blend two such rows. Upscaled crops reuse each horizontal row for several output rows.
   const rowA = new Uint16Array(outW);
@@ -60,10 +73,9 @@ export function scalePlane(source: PlaneView, region: Region, destination: Plane
   };
   const outStep = destination.step;
   for (let j = 0; j < outH; j++) {
-    const sy = Math.min(maxY, Math.max(0, region.y + (j + 0.5) * scaleY - 0.5));
-    const y0 = Math.floor(sy);
-    const y1 = Math.min(maxY, y0 + 1);
-    const wy = Math.round((sy - y0) * 256);
+    const y0 = rows.first[j]!;
+    const y1 = rows.second[j]!;
+    const wy = rows.weight[j]!;
     // Keep `first` = row y0 and `second` = row y1, recomputing only what moved.
     if (cachedA !== y0) {
       if (cachedB === y0) {
