@@ -11,7 +11,7 @@ import { decodeFrames } from './decode';
 import { avcLengthSize, isNonReferencePicture } from './h264';
 import type { OpenedVideo } from './demux';
 import { DualFaceError, stageError } from './errors';
-import type { FaceFinder } from './face-finder';
+import type { DetectionEffort, FaceFinder } from './face-finder';
 import type { JobProgress, JobSettings, ReviewData } from './protocol';
 import { detectionDue, frameRateFromTimes, microsToSeconds } from './timing';
 
@@ -31,6 +31,8 @@ export interface AnalysisResult {
   detections: number;
   /** Time spent in face detection, seconds. */
   detectSeconds: number;
+  /** Of that: regions looked at, and the time drawing them and in the network. */
+  detectEffort: DetectionEffort;
 }
 
 export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> {
@@ -43,6 +45,7 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
   let height = video.height;
   const estimatedFrames = Math.max(1, Math.round(video.durationSeconds * 30));
   const started = performance.now();
+  const effortBefore = { ...finder.effort };
   // Every frame's time comes from the index; only the pictures detection may look at are decoded:
   // H.264 pictures that nothing refers to (nal_ref_idc 0, typically B-frames) are skipped.
   for await (const packet of new EncodedPacketSink(video.video).packets(undefined, undefined, { metadataOnly: true })) {
@@ -132,7 +135,13 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
   const planned = plan(input);
   // What the page's review needs to re-plan (swap panels, choose other people): the labelled samples.
   const review: ReviewData = { input: { ...input, samples: planned.samples }, people: planned.people, chosen: planned.chosen };
-  return { tracks: planned.tracks, review, detections: samples.length, detectSeconds };
+  const effort = finder.effort;
+  const detectEffort: DetectionEffort = {
+    tiles: effort.tiles - effortBefore.tiles,
+    drawSeconds: effort.drawSeconds - effortBefore.drawSeconds,
+    networkSeconds: effort.networkSeconds - effortBefore.networkSeconds,
+  };
+  return { tracks: planned.tracks, review, detections: samples.length, detectSeconds, detectEffort };
 }
 
 function descriptionBytes(description: AllowSharedBufferSource | undefined): Uint8Array | null {

@@ -6,7 +6,7 @@ import { isSoftwareAdapter, requestAdapter, WebGpuCompositor } from '../gpu/webg
 import { analyse } from './analyse';
 import { openVideo } from './demux';
 import { DualFaceError, stageError } from './errors';
-import { FaceFinder } from './face-finder';
+import { FaceFinder, type DetectionEffort } from './face-finder';
 import { Mp4Writer, type ByteSink } from './mux';
 import { Timeline } from '../tracking/timeline';
 import { withEncoderFallback, type Fallback } from '../encode/fallback';
@@ -70,11 +70,12 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     let tracks = spec.tracksIn;
     let detectSeconds = 0;
     let detections = 0;
+    let detectEffort: DetectionEffort = { tiles: 0, drawSeconds: 0, networkSeconds: 0 };
     let review: ReviewData | undefined;
     if (!tracks) {
       const finder = await context.faceFinder();
       const analysis = await analyse({ video, finder, settings: spec.settings, outputName: spec.outputName, signal, onProgress: context.onProgress });
-      ({ tracks, detectSeconds, detections, review } = analysis);
+      ({ tracks, detectSeconds, detections, detectEffort, review } = analysis);
     }
     const analyseSeconds = (performance.now() - analyseStart) / 1000;
     signal.throwIfAborted();
@@ -93,6 +94,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
         analyseSeconds,
         detectSeconds,
         detections,
+        detectEffort,
         renderSeconds: 0,
       };
     }
@@ -150,6 +152,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
       analyseSeconds,
       detectSeconds,
       detections,
+      detectEffort,
       renderSeconds,
     };
   } catch (error) {

@@ -9,6 +9,7 @@ import type { EncoderKind } from '../schedule/encoder-slots';
 import type { Fallback } from '../encode/fallback';
 import type { SerializedError } from './errors';
 import type { TranscodeResult } from './transcode';
+import type { DetectionEffort } from './face-finder';
 
 /** Where a job reads its video: a File the user chose, or a URL that answers range requests (CLI). */
 export type JobInput = { kind: 'file'; file: File } | { kind: 'url'; url: string; name: string };
@@ -83,6 +84,8 @@ export interface JobResult {
   /** Of analyseSeconds, the time in face detection, and how many frames it looked at. */
   detectSeconds: number;
   detections: number;
+  /** Of detectSeconds: regions looked at, time drawing them, time in the network. */
+  detectEffort: DetectionEffort;
   renderSeconds: number;
 }
 
