@@ -34,7 +34,18 @@ interface Picture {
   render(region: Rect, tile: ImageData, w: number, h: number): void;
 }
 
+/** Where detection time goes, summed over the finder's life (the analysis reports the difference). */
+export interface DetectionEffort {
+  /** Regions handed to the network. */
+  tiles: number;
+  /** Drawing those regions into the network's input, seconds. */
+  drawSeconds: number;
+  /** The network itself (MediaPipe), seconds. */
+  networkSeconds: number;
+}
+
 export class FaceFinder {
+  readonly effort: DetectionEffort = { tiles: 0, drawSeconds: 0, networkSeconds: 0 };
   private closed = false;
   private lastCloseUpT: number | null = null;
   private readonly closeUpEverySeconds = 1.5;
@@ -178,6 +189,7 @@ export class FaceFinder {
     const w = Math.max(1, Math.min(TILE_PIXELS, Math.round(region.w * scale)));
     const h = Math.max(1, Math.min(TILE_PIXELS, Math.round(region.h * scale)));
     let pixels: ImageData;
+    const drawStart = performance.now();
     if (picture.kind === 'canvas') {
       this.context.fillStyle = 'black';
       this.context.fillRect(0, 0, TILE_PIXELS, TILE_PIXELS);
@@ -190,7 +202,12 @@ export class FaceFinder {
       picture.render(region, this.tile, w, h);
       pixels = this.tile;
     }
-    return this.toFaces(this.detector.detect(pixels).detections, region, region.w / w);
+    const networkStart = performance.now();
+    const detections = this.detector.detect(pixels).detections;
+    this.effort.tiles++;
+    this.effort.drawSeconds += (networkStart - drawStart) / 1000;
+    this.effort.networkSeconds += (performance.now() - networkStart) / 1000;
+    return this.toFaces(detections, region, region.w / w);
   }
 
   private toFaces(
