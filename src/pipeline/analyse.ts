@@ -2,22 +2,23 @@
 import { rotatedSize } from '../geometry/rotation';
 import { plan, type PlanInput } from '../tracking/plan';
 import type { TracksFile } from '../tracking/tracks-file';
-import type { DetectionSample, Face } from '../tracking/types';
+import type { DetectionSample } from '../tracking/types';
 import { CutDetector } from '../tracking/shots';
-import type { Rect } from '../geometry/rect';
 import { FramePlanes } from './frame-planes';
 import { EncodedPacketSink, type EncodedPacket } from 'mediabunny';
 import { decodeFrames } from './decode';
 import { avcLengthSize, isNonReferencePicture } from './h264';
 import type { OpenedVideo } from './demux';
 import { DualFaceError, stageError } from './errors';
-import type { DetectionEffort, FaceFinder } from './face-finder';
+import type { DetectorAnswer } from './detect-protocol';
+import type { DetectorClient } from './detector-client';
+import type { DetectionEffort } from './face-finder';
 import type { JobProgress, JobSettings, ReviewData } from './protocol';
 import { detectionDue, frameRateFromTimes, microsToSeconds } from './timing';
 
 export interface AnalyseOptions {
   video: OpenedVideo;
-  finder: FaceFinder;
+  detector: DetectorClient;
   settings: JobSettings;
   outputName: string;
   signal: AbortSignal;
@@ -35,8 +36,11 @@ export interface AnalysisResult {
   detectEffort: DetectionEffort;
 }
 
+/** Detections queued beyond the one running: each holds a frame's planes (3 MB at 1080p). */
+const MAX_DETECTIONS_IN_FLIGHT = 2;
+
 export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> {
-  const { video, finder, settings, signal } = options;
+  const { video, detector, settings, signal } = options;
   const frameTimes: number[] = [];
   const samples: DetectionSample[] = [];
   let lastDetection: number | null = null;
@@ -45,7 +49,7 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
   let height = video.height;
   const estimatedFrames = Math.max(1, Math.round(video.durationSeconds * 30));
   const started = performance.now();
-  const effortBefore = { ...finder.effort };
+  const detectEffort: DetectionEffort = { tiles: 0, drawSeconds: 0, networkSeconds: 0 };
   // Every frame's time comes from the index; only the pictures detection may look at are decoded:
   // H.264 pictures that nothing refers to (nal_ref_idc 0, typically B-frames) are skipped.
   for await (const packet of new EncodedPacketSink(video.video).packets(undefined, undefined, { metadataOnly: true })) {
@@ -56,53 +60,69 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
   const stats = { fed: 0, skipped: 0 };
   const skip = lengthSize === null ? undefined : (packet: EncodedPacket) => isNonReferencePicture(packet.data, lengthSize);
   let decoded = 0;
-  const detect = async (run: () => Promise<Face[]>): Promise<Face[]> => {
-    const detectStart = performance.now();
+  // Detection runs in its own worker while this loop reads on; answers come back in order. A few
+  // may be in flight (each holds a copy of a frame's planes): enough to keep the detector busy.
+  const session = detector.session();
+  const inFlight: { t: number; answer: Promise<DetectorAnswer> }[] = [];
+  const collectOldest = async () => {
+    const { t, answer } = inFlight.shift()!;
+    let result: DetectorAnswer;
     try {
-      return await run();
+      result = await answer;
     } catch (error) {
       throw stageError('DetectorError', video.name, 'face detection failed', error);
-    } finally {
-      detectSeconds += (performance.now() - detectStart) / 1000;
     }
+    detectSeconds += result.seconds;
+    detectEffort.tiles += result.effort.tiles;
+    detectEffort.drawSeconds += result.effort.drawSeconds;
+    detectEffort.networkSeconds += result.effort.networkSeconds;
+    samples.push({ t, faces: result.faces });
+  };
+  const submit = async (t: number, answer: Promise<DetectorAnswer>) => {
+    // Settled here too, so an answer left behind by an abort is never an unhandled rejection.
+    answer.catch(() => undefined);
+    inFlight.push({ t, answer });
+    if (inFlight.length > MAX_DETECTIONS_IN_FLIGHT) await collectOldest();
   };
   const planes = new FramePlanes();
   const cutDetector = new CutDetector();
-  let hints: Rect[] = [];
-  for await (const frame of decodeFrames(video.name, video.video, video.decoderConfig, signal, { stats, ...(skip ? { skip } : {}) })) {
-    const t = microsToSeconds(frame.timestamp);
-    decoded++;
-    let readable = false;
-    try {
-      ({ width, height } = rotatedSize(frame.displayWidth, frame.displayHeight, video.rotation));
-      readable = FramePlanes.readable(frame);
-      if (readable) await planes.read(frame, video.rotation);
-      else {
-        // Frames we cannot read directly (rare: RGB output of some decoders): detection still works, cuts are not found.
-        const due = detectionDue(t, lastDetection, settings.detectionRate);
-        if (due) {
+  try {
+    for await (const frame of decodeFrames(video.name, video.video, video.decoderConfig, signal, { stats, ...(skip ? { skip } : {}) })) {
+      const t = microsToSeconds(frame.timestamp);
+      decoded++;
+      let readable = false;
+      try {
+        ({ width, height } = rotatedSize(frame.displayWidth, frame.displayHeight, video.rotation));
+        readable = FramePlanes.readable(frame);
+        if (readable) await planes.read(frame, video.rotation);
+        else {
+          // Frames we cannot read directly (rare: RGB output of some decoders): detection still works, cuts are not found.
+          const due = detectionDue(t, lastDetection, settings.detectionRate);
+          if (due) {
+            lastDetection = t;
+            await submit(t, detector.detectImage(frame.clone(), t, true, video.rotation));
+          }
+        }
+      } finally {
+        frame.close();
+      }
+      if (readable) {
+        // Right after a likely cut, look at once: the new shot's framing should not wait for the next sample.
+        const cut = cutDetector.push(t, planes.signature());
+        if (cut || detectionDue(t, lastDetection, settings.detectionRate)) {
           lastDetection = t;
-          samples.push({ t, faces: await detect(() => finder.find(frame, t, true, video.rotation)) });
+          await submit(t, detector.detectPlanes(session, planes, t, cut));
         }
       }
-    } finally {
-      frame.close();
-    }
-    if (readable) {
-      // Right after a likely cut, look at once: the new shot's framing should not wait for the next sample.
-      const cut = cutDetector.push(t, planes.signature());
-      if (cut || detectionDue(t, lastDetection, settings.detectionRate)) {
-        lastDetection = t;
-        const faces = await detect(async () => finder.findInPlanes(planes, t, true, cut ? [] : hints));
-        hints = faces.map((f) => f.box);
-        samples.push({ t, faces });
+      const done = decoded + stats.skipped;
+      if (decoded % 15 === 0) {
+        const seconds = (performance.now() - started) / 1000;
+        options.onProgress({ phase: 'analysing', framesDone: done, framesTotal: frameTimes.length || estimatedFrames, fps: done / seconds });
       }
     }
-    const done = decoded + stats.skipped;
-    if (decoded % 15 === 0) {
-      const seconds = (performance.now() - started) / 1000;
-      options.onProgress({ phase: 'analysing', framesDone: done, framesTotal: frameTimes.length || estimatedFrames, fps: done / seconds });
-    }
+    while (inFlight.length > 0) await collectOldest();
+  } finally {
+    detector.forget(session);
   }
   if (frameTimes.length === 0) throw new DualFaceError('InputError', `${video.name}: the video track has no frames`);
   if (decoded === 0) throw new DualFaceError('InputError', `${video.name}: the video has no frames that can be decoded`);
@@ -135,12 +155,6 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
   const planned = plan(input);
   // What the page's review needs to re-plan (swap panels, choose other people): the labelled samples.
   const review: ReviewData = { input: { ...input, samples: planned.samples }, people: planned.people, chosen: planned.chosen };
-  const effort = finder.effort;
-  const detectEffort: DetectionEffort = {
-    tiles: effort.tiles - effortBefore.tiles,
-    drawSeconds: effort.drawSeconds - effortBefore.drawSeconds,
-    networkSeconds: effort.networkSeconds - effortBefore.networkSeconds,
-  };
   return { tracks: planned.tracks, review, detections: samples.length, detectSeconds, detectEffort };
 }
 

@@ -7,6 +7,12 @@ import { SIGNATURE_GRID, SIGNATURE_HISTOGRAM_BINS, SIGNATURE_LENGTH } from '../t
 
 const READABLE = new Set<VideoPixelFormat>(['I420', 'I420A', 'NV12']);
 
+/** FramePlanes as plain data: the planes and where to read them. */
+export interface PlanesSnapshot {
+  data: ArrayBuffer;
+  fields: [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+}
+
 export class FramePlanes {
   /** The upright picture's size (display pixels, rotation applied). */
   width = 0;
@@ -30,6 +36,25 @@ export class FramePlanes {
   private vOffset = 0;
   private vStride = 0;
   private chromaStep = 1;
+
+  /** A copy of what was read, to hand to another worker (the detector's) with its buffer transferred. */
+  snapshot(): PlanesSnapshot {
+    const { width, height, ax, bx, cx, ay, by, cy, sx, sy, visibleW, visibleH, yOffset, yStride, uOffset, uStride, vOffset, vStride, chromaStep } = this;
+    return {
+      data: this.data.slice().buffer,
+      fields: [width, height, ax, bx, cx, ay, by, cy, sx, sy, visibleW, visibleH, yOffset, yStride, uOffset, uStride, vOffset, vStride, chromaStep],
+    };
+  }
+
+  static fromSnapshot(snapshot: PlanesSnapshot): FramePlanes {
+    const planes = new FramePlanes();
+    planes.data = new Uint8Array(snapshot.data);
+    [
+      planes.width, planes.height, planes.ax, planes.bx, planes.cx, planes.ay, planes.by, planes.cy, planes.sx, planes.sy,
+      planes.visibleW, planes.visibleH, planes.yOffset, planes.yStride, planes.uOffset, planes.uStride, planes.vOffset, planes.vStride, planes.chromaStep,
+    ] = snapshot.fields;
+    return planes;
+  }
 
   static readable(frame: VideoFrame): boolean {
     return frame.format !== null && READABLE.has(frame.format);

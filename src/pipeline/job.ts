@@ -6,7 +6,8 @@ import { isSoftwareAdapter, requestAdapter, WebGpuCompositor } from '../gpu/webg
 import { analyse } from './analyse';
 import { openVideo } from './demux';
 import { DualFaceError, stageError } from './errors';
-import { FaceFinder, type DetectionEffort } from './face-finder';
+import type { DetectorClient } from './detector-client';
+import type { DetectionEffort } from './face-finder';
 import { Mp4Writer, type ByteSink } from './mux';
 import { Timeline } from '../tracking/timeline';
 import { withEncoderFallback, type Fallback } from '../encode/fallback';
@@ -20,7 +21,7 @@ export interface JobContext {
   signal: AbortSignal;
   onProgress: (progress: JobProgress) => void;
   /** Shared across jobs of one worker: the detector is costly to start. */
-  faceFinder: () => Promise<FaceFinder>;
+  detector: () => DetectorClient;
   /** A hardware encoder slot from the page's scheduler (or a software grant). */
   acquireSlot: (signal: AbortSignal) => Promise<SlotGrant>;
 }
@@ -73,8 +74,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     let detectEffort: DetectionEffort = { tiles: 0, drawSeconds: 0, networkSeconds: 0 };
     let review: ReviewData | undefined;
     if (!tracks) {
-      const finder = await context.faceFinder();
-      const analysis = await analyse({ video, finder, settings: spec.settings, outputName: spec.outputName, signal, onProgress: context.onProgress });
+      const analysis = await analyse({ video, detector: context.detector(), settings: spec.settings, outputName: spec.outputName, signal, onProgress: context.onProgress });
       ({ tracks, detectSeconds, detections, detectEffort, review } = analysis);
     }
     const analyseSeconds = (performance.now() - analyseStart) / 1000;

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
-// The job worker: runs jobs and face detection off the main thread; speaks only the protocol.
+// The job worker: runs jobs off the main thread (face detection in a worker of its own); speaks only the protocol.
 import { DualFaceError, serializeError } from './errors';
-import { FaceFinder } from './face-finder';
+import { DetectorClient } from './detector-client';
 import { runJob } from './job';
 import type { EncoderKind, SlotGrant } from '../schedule/encoder-slots';
 import type { FromWorker, ToWorker } from './protocol';
@@ -42,14 +42,12 @@ function acquireSlot(signal: AbortSignal): Promise<SlotGrant> {
   });
 }
 const running = new Map<number, AbortController>();
-let finder: Promise<FaceFinder> | null = null;
+// Face detection runs in a worker of its own, started on first use and kept for later jobs.
+let detectorClient: DetectorClient | null = null;
 
-function faceFinder(): Promise<FaceFinder> {
-  finder ??= FaceFinder.create({ baseUrl }).catch((error: unknown) => {
-    finder = null;
-    throw error;
-  });
-  return finder;
+function detector(): DetectorClient {
+  detectorClient ??= new DetectorClient();
+  return detectorClient;
 }
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
@@ -66,7 +64,7 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
       runJob(message.spec, {
         baseUrl,
         signal: controller.signal,
-        faceFinder,
+        detector,
         acquireSlot,
         onProgress: (progress) => {
           const now = performance.now();
@@ -96,11 +94,10 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
       running.get(message.requestId)?.abort(new DualFaceError('AbortError', 'cancelled'));
       break;
     case 'detect':
-      faceFinder()
-        .then((f) => f.find(message.image, null, message.tiles))
-        .then((faces) => post({ type: 'faces', requestId: message.requestId, faces }))
-        .catch((error: unknown) => post({ type: 'error', requestId: message.requestId, error: serializeError(error) }))
-        .finally(() => message.image.close());
+      detector()
+        .detectImage(message.image, null, message.tiles)
+        .then(({ faces }) => post({ type: 'faces', requestId: message.requestId, faces }))
+        .catch((error: unknown) => post({ type: 'error', requestId: message.requestId, error: serializeError(error) }));
       break;
   }
 });
