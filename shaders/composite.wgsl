@@ -1,6 +1,11 @@
 // Composites two crops of one decoded frame into the output: each output pixel belongs to one panel
 // and samples the source at the matching point of that panel's crop. The crop and the panel have the
 // same aspect ratio (decided on the CPU), so nothing is stretched.
+//
+// The target is the encoder's I420 frame itself, in one 8-bit texture `stride` texels wide (the
+// read-back's row pitch, a multiple of 256): rows 0..H-1 are the Y plane; below them the U plane,
+// then the V plane, each with a row pitch of stride/2, so two chroma rows share one texture row.
+// Reading back 1.5 bytes a pixel instead of 4, and the encoder gets no RGB to convert.
 
 struct Panel {
   // Output pixels: x, y, width, height.
@@ -19,6 +24,10 @@ struct Uniforms {
   // Output pixels x, y, width, height of each box, and its RGBA colour. 8 = MAX_OVERLAY_BOXES.
   boxes: array<vec4f, 8>,
   boxColours: array<vec4f, 8>,
+  // Output width W, height H, texture width (stride), texture rows holding the U plane.
+  planes: vec4f,
+  // The output's YUV: Kr, Kb of its matrix (BT.709 or BT.601), 1 for full range (0: limited).
+  yuv: vec4f,
 }
 
 @group(0) @binding(0) var<uniform> uniforms: Uniforms;
@@ -32,13 +41,13 @@ fn vertexMain(@builtin(vertex_index) index: u32) -> @builtin(position) vec4f {
   return vec4f(corners[index], 0.0, 1.0);
 }
 
-@fragment
-fn fragmentMain(@builtin(position) position: vec4f) -> @location(0) vec4f {
+/** The composited picture's RGB (0..1) at output point `p` (pixels, y down). */
+fn compositeAt(p: vec2f) -> vec3f {
   let p0 = uniforms.panels[0].rect;
-  let inPanel0 = position.x >= p0.x && position.x < p0.x + p0.z && position.y >= p0.y && position.y < p0.y + p0.w;
+  let inPanel0 = p.x >= p0.x && p.x < p0.x + p0.z && p.y >= p0.y && p.y < p0.y + p0.w;
   let index = select(1u, 0u, inPanel0);
   let panel = uniforms.panels[index];
-  let within = (position.xy - panel.rect.xy) / panel.rect.zw;
+  let within = (p - panel.rect.xy) / panel.rect.zw;
   let upright = panel.crop.xy + within * panel.crop.zw;
   let turns = u32(uniforms.shown.z + 0.5);
   var uv = upright;
@@ -47,14 +56,46 @@ fn fragmentMain(@builtin(position) position: vec4f) -> @location(0) vec4f {
   if (turns == 3u) { uv = vec2f(1.0 - upright.y, upright.x); }
   let colour = textureSampleBaseClampToEdge(source, sourceSampler, uv);
   let visible = select(uniforms.shown.y, uniforms.shown.x, inPanel0);
-  var result = vec4f(colour.rgb * visible, 1.0);
+  var result = colour.rgb * visible;
   let count = u32(uniforms.overlay.x + 0.5);
   let thickness = uniforms.overlay.y;
   for (var i = 0u; i < count; i++) {
     let box = uniforms.boxes[i];
-    let inside = position.x >= box.x && position.x < box.x + box.z && position.y >= box.y && position.y < box.y + box.w;
-    let inner = position.x >= box.x + thickness && position.x < box.x + box.z - thickness && position.y >= box.y + thickness && position.y < box.y + box.w - thickness;
-    if (inside && !inner) { result = uniforms.boxColours[i]; }
+    let inside = p.x >= box.x && p.x < box.x + box.z && p.y >= box.y && p.y < box.y + box.w;
+    let inner = p.x >= box.x + thickness && p.x < box.x + box.z - thickness && p.y >= box.y + thickness && p.y < box.y + box.w - thickness;
+    if (inside && !inner) { result = uniforms.boxColours[i].rgb; }
   }
   return result;
+}
+
+fn luma(rgb: vec3f) -> f32 {
+  let kr = uniforms.yuv.x;
+  let kb = uniforms.yuv.y;
+  return kr * rgb.r + (1.0 - kr - kb) * rgb.g + kb * rgb.b;
+}
+
+@fragment
+fn fragmentMain(@builtin(position) position: vec4f) -> @location(0) vec4f {
+  let width = uniforms.planes.x;
+  let height = uniforms.planes.y;
+  let full = uniforms.yuv.z > 0.5;
+  if (position.y < height) {
+    if (position.x >= width) { return vec4f(0.0); }
+    let y = luma(compositeAt(position.xy));
+    return vec4f(select((16.0 + 219.0 * y) / 255.0, y, full), 0.0, 0.0, 1.0);
+  }
+  // Chroma: which plane, which of the two rows sharing this texture row, which sample.
+  let half = uniforms.planes.z * 0.5;
+  var row = floor(position.y - height);
+  let isV = row >= uniforms.planes.w;
+  if (isV) { row -= uniforms.planes.w; }
+  let second = position.x >= half;
+  let cx = floor(select(position.x, position.x - half, second));
+  let cy = 2.0 * row + select(0.0, 1.0, second);
+  if (cx >= width * 0.5 || cy >= height * 0.5) { return vec4f(0.0); }
+  // One chroma sample covers 2x2 output pixels: take the picture at their centre.
+  let rgb = compositeAt(vec2f(2.0 * cx + 1.0, 2.0 * cy + 1.0));
+  let y = luma(rgb);
+  let c = select((rgb.r - y) / (2.0 * (1.0 - uniforms.yuv.x)), (rgb.b - y) / (2.0 * (1.0 - uniforms.yuv.y)), !isV);
+  return vec4f(select((128.0 + 224.0 * c) / 255.0, 0.5 + c, full), 0.0, 0.0, 1.0);
 }

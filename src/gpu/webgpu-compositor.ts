@@ -1,8 +1,10 @@
 // Composite with WebGPU: the decoded frame is imported as an external texture (no copy), both panels
-// are drawn in one pass into an output-sized texture, and the texture is read back into an RGBA
-// VideoFrame for the encoder. We read back rather than hand a WebGPU canvas to `new VideoFrame`,
-// because that was seen to give black frames on a real NVIDIA adapter. Read-backs are pipelined over
-// a ring of buffers so the GPU and the encoder overlap.
+// are drawn in one pass straight into the encoder's I420 layout (one 8-bit texture holding the Y, U
+// and V planes; see composite.wgsl), and that is read back into an I420 VideoFrame: 1.5 bytes a
+// pixel to read instead of 4, and no RGB-to-YUV conversion left for the encoder's CPU. We read back
+// rather than hand a WebGPU canvas to `new VideoFrame`, because that was seen to give black frames on
+// a real NVIDIA adapter. Read-backs are pipelined over a ring of buffers so the GPU and the encoder
+// overlap.
 import shaderSource from '../../shaders/composite.wgsl?raw';
 import { outputPanels, panelRects, type Layout } from '../geometry/layout';
 import { colourKey, MAX_OVERLAY_BOXES, OVERLAY_RGB, overlayThickness, type OverlayBox } from '../composite/overlay';
@@ -11,9 +13,12 @@ import type { Compositor } from '../composite/compositor';
 import type { Rotation } from '../geometry/rotation';
 import { DualFaceError } from '../pipeline/errors';
 
-// Two panels (2 x 2 vec4), `shown`, the overlay header, and MAX_OVERLAY_BOXES boxes and colours.
-const UNIFORM_BYTES = (2 * 8 + 4 + 4 + MAX_OVERLAY_BOXES * 8) * 4;
+// Two panels (2 x 2 vec4), `shown`, the overlay header, MAX_OVERLAY_BOXES boxes and colours, `planes`, `yuv`.
+const PLANES_AT = 2 * 8 + 4 + 4 + MAX_OVERLAY_BOXES * 8;
+const UNIFORM_BYTES = (PLANES_AT + 4 + 4) * 4;
 const RING = 3;
+/** Matrices with BT.601 coefficients; anything else (bt709, unknown) is converted with BT.709's. */
+const BT601_MATRICES = new Set(['smpte170m', 'bt470bg']);
 
 export async function requestAdapter(): Promise<GPUAdapter | null> {
   if (typeof navigator === 'undefined' || !('gpu' in navigator)) return null;
@@ -33,7 +38,10 @@ export class WebGpuCompositor implements Compositor {
   private closed = false;
   private failure: string | null = null;
   private next = 0;
+  /** Row pitch of the target texture and of the read-back (a multiple of 256, as copies need). */
   private readonly bytesPerRow: number;
+  /** Texture rows holding the U plane (two chroma rows each); the V plane takes as many after it. */
+  private readonly chromaRows: number;
   private readonly target: GPUTexture;
   private readonly targetView: GPUTextureView;
   private readonly uniforms: GPUBuffer;
@@ -60,22 +68,23 @@ export class WebGpuCompositor implements Compositor {
     device.addEventListener('uncapturederror', (event) => {
       this.failure ??= `GPU error: ${(event as GPUUncapturedErrorEvent).error.message}`;
     });
-    this.bytesPerRow = Math.ceil((output.width * 4) / 256) * 256;
+    this.bytesPerRow = Math.ceil(output.width / 256) * 256;
+    this.chromaRows = Math.ceil(output.height / 4);
     this.target = device.createTexture({
-      size: [output.width, output.height],
-      format: 'rgba8unorm',
+      size: [this.bytesPerRow, output.height + 2 * this.chromaRows],
+      format: 'r8unorm',
       usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC,
     });
     this.targetView = this.target.createView();
     this.uniforms = device.createBuffer({ size: UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
     this.readbacks = Array.from({ length: RING }, () =>
-      device.createBuffer({ size: this.bytesPerRow * output.height, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
+      device.createBuffer({ size: this.bytesPerRow * (output.height + 2 * this.chromaRows), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
     );
     const module = device.createShaderModule({ code: shaderSource });
     this.pipeline = device.createRenderPipeline({
       layout: 'auto',
       vertex: { module, entryPoint: 'vertexMain' },
-      fragment: { module, entryPoint: 'fragmentMain', targets: [{ format: 'rgba8unorm' }] },
+      fragment: { module, entryPoint: 'fragmentMain', targets: [{ format: 'r8unorm' }] },
       primitive: { topology: 'triangle-list' },
     });
     this.sampler = device.createSampler({ magFilter: 'linear', minFilter: 'linear' });
@@ -108,7 +117,9 @@ export class WebGpuCompositor implements Compositor {
     if (this.failure) return Promise.reject(new DualFaceError('GpuError', this.failure));
     const timestamp = frame.timestamp;
     const duration = frame.duration ?? undefined;
-    this.writeUniforms(crops, overlay);
+    // The output keeps the source's colour description; the shader converts with its matrix and range.
+    const colorSpace = frame.colorSpace.toJSON();
+    this.writeUniforms(crops, overlay, colorSpace);
     const external = this.device.importExternalTexture({ source: frame });
     // External textures live for one task, so this bind group is the only per-frame object.
     const frameBindGroup = this.device.createBindGroup({
@@ -125,22 +136,26 @@ export class WebGpuCompositor implements Compositor {
     pass.draw(3);
     pass.end();
     const readback = this.readbacks[this.next++ % RING]!;
-    encoder.copyTextureToBuffer(
-      { texture: this.target },
-      { buffer: readback, bytesPerRow: this.bytesPerRow },
-      [this.output.width, this.output.height],
-    );
+    const { width, height } = this.output;
+    const rows = height + 2 * this.chromaRows;
+    encoder.copyTextureToBuffer({ texture: this.target }, { buffer: readback, bytesPerRow: this.bytesPerRow }, [this.bytesPerRow, rows]);
     this.device.queue.submit([encoder.finish()]);
     return readback.mapAsync(GPUMapMode.READ).then(
       () => {
         try {
           const pixels = new Uint8Array(readback.getMappedRange());
+          const stride = this.bytesPerRow;
           // The VideoFrame constructor copies the pixels, so the buffer can be unmapped at once.
           return new VideoFrame(pixels, {
-            format: 'RGBA',
-            codedWidth: this.output.width,
-            codedHeight: this.output.height,
-            layout: [{ offset: 0, stride: this.bytesPerRow }],
+            format: 'I420',
+            codedWidth: width,
+            codedHeight: height,
+            layout: [
+              { offset: 0, stride },
+              { offset: height * stride, stride: stride / 2 },
+              { offset: (height + this.chromaRows) * stride, stride: stride / 2 },
+            ],
+            colorSpace,
             timestamp,
             ...(duration !== undefined ? { duration } : {}),
           });
@@ -154,7 +169,7 @@ export class WebGpuCompositor implements Compositor {
     );
   }
 
-  private writeUniforms(crops: readonly [Rect | null, Rect | null], overlay: readonly OverlayBox[]): void {
+  private writeUniforms(crops: readonly [Rect | null, Rect | null], overlay: readonly OverlayBox[], colorSpace: VideoColorSpaceInit): void {
     // No crop at all: the usual panels, both painted black (an empty rectangle would divide by zero).
     const panels = crops[0] || crops[1] ? outputPanels(this.layout, this.output, crops) : panelRects(this.layout, this.output);
     const data = this.uniformData;
@@ -175,6 +190,9 @@ export class WebGpuCompositor implements Compositor {
       data.set([box.rect.x, box.rect.y, box.rect.w, box.rect.h], 24 + i * 4);
       data.set([...OVERLAY_RGB[colourKey(box.person)], 1], 24 + MAX_OVERLAY_BOXES * 4 + i * 4);
     });
+    data.set([this.output.width, this.output.height, this.bytesPerRow, this.chromaRows], PLANES_AT);
+    const [kr, kb] = BT601_MATRICES.has(colorSpace.matrix ?? '') ? [0.299, 0.114] : [0.2126, 0.0722];
+    data.set([kr, kb, colorSpace.fullRange ? 1 : 0, 0], PLANES_AT + 4);
     this.device.queue.writeBuffer(this.uniforms, 0, data);
   }
 
