@@ -11,14 +11,15 @@ import { avcLengthSize, isNonReferencePicture } from './h264';
 import type { OpenedVideo } from './demux';
 import { DualFaceError, stageError } from './errors';
 import type { DetectorAnswer } from './detect-protocol';
-import type { DetectorClient } from './detector-client';
-import type { DetectionEffort } from './face-finder';
+import type { DetectorPool } from './detector-client';
+import { SmallFaceSearchPacer, type DetectionEffort, type SearchOptions } from './face-finder';
+import type { Rect } from '../geometry/rect';
 import type { JobProgress, JobSettings, ReviewData } from './protocol';
 import { detectionDue, frameRateFromTimes, microsToSeconds } from './timing';
 
 export interface AnalyseOptions {
   video: OpenedVideo;
-  detector: DetectorClient;
+  detector: DetectorPool;
   settings: JobSettings;
   outputName: string;
   signal: AbortSignal;
@@ -35,9 +36,6 @@ export interface AnalysisResult {
   /** Of that: regions looked at, and the time drawing them and in the network. */
   detectEffort: DetectionEffort;
 }
-
-/** Detections queued beyond the one running: each holds a frame's planes (3 MB at 1080p). */
-const MAX_DETECTIONS_IN_FLIGHT = 2;
 
 export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> {
   const { video, detector, settings, signal } = options;
@@ -60,10 +58,16 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
   const stats = { fed: 0, skipped: 0 };
   const skip = lengthSize === null ? undefined : (packet: EncodedPacket) => isNonReferencePicture(packet.data, lengthSize);
   let decoded = 0;
-  // Detection runs in its own worker while this loop reads on; answers come back in order. A few
-  // may be in flight (each holds a copy of a frame's planes): enough to keep the detector busy.
-  const session = detector.session();
+  // Detection runs in worker(s) of its own while this loop reads on; answers are collected in the
+  // order asked. Each request carries what to look for, decided from the answers collected so far;
+  // as the number in flight is fixed (detectors + 1), that is the same on every run of a video on a
+  // machine, so runs repeat exactly. Each request in flight holds a copy of a frame's planes (3 MB at 1080p).
+  const maxInFlight = detector.size + 1;
   const inFlight: { t: number; answer: Promise<DetectorAnswer> }[] = [];
+  const pacer = new SmallFaceSearchPacer();
+  /** Faces of the latest answer collected, for close-ups where one goes missing; forgotten at a cut. */
+  let hints: { t: number; boxes: Rect[] } = { t: -Infinity, boxes: [] };
+  let lastCut = -Infinity;
   const collectOldest = async () => {
     const { t, answer } = inFlight.shift()!;
     let result: DetectorAnswer;
@@ -76,54 +80,55 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
     detectEffort.tiles += result.effort.tiles;
     detectEffort.drawSeconds += result.effort.drawSeconds;
     detectEffort.networkSeconds += result.effort.networkSeconds;
+    pacer.record(t, result.smallFaceSearch);
+    hints = { t, boxes: result.faces.map((f) => f.box) };
     samples.push({ t, faces: result.faces });
   };
-  const submit = async (t: number, answer: Promise<DetectorAnswer>) => {
+  const submit = async (t: number, cut: boolean, ask: (search: SearchOptions) => Promise<DetectorAnswer>) => {
+    if (inFlight.length >= maxInFlight) await collectOldest();
+    if (cut) lastCut = t;
+    const search: SearchOptions = { tiles: true, smallFaces: pacer.due(t), hints: hints.t >= lastCut ? hints.boxes : [] };
+    const answer = ask(search);
     // Settled here too, so an answer left behind by an abort is never an unhandled rejection.
     answer.catch(() => undefined);
     inFlight.push({ t, answer });
-    if (inFlight.length > MAX_DETECTIONS_IN_FLIGHT) await collectOldest();
   };
   const planes = new FramePlanes();
   const cutDetector = new CutDetector();
-  try {
-    for await (const frame of decodeFrames(video.name, video.video, video.decoderConfig, signal, { stats, ...(skip ? { skip } : {}) })) {
-      const t = microsToSeconds(frame.timestamp);
-      decoded++;
-      let readable = false;
-      try {
-        ({ width, height } = rotatedSize(frame.displayWidth, frame.displayHeight, video.rotation));
-        readable = FramePlanes.readable(frame);
-        if (readable) await planes.read(frame, video.rotation);
-        else {
-          // Frames we cannot read directly (rare: RGB output of some decoders): detection still works, cuts are not found.
-          const due = detectionDue(t, lastDetection, settings.detectionRate);
-          if (due) {
-            lastDetection = t;
-            await submit(t, detector.detectImage(frame.clone(), t, true, video.rotation));
-          }
-        }
-      } finally {
-        frame.close();
-      }
-      if (readable) {
-        // Right after a likely cut, look at once: the new shot's framing should not wait for the next sample.
-        const cut = cutDetector.push(t, planes.signature());
-        if (cut || detectionDue(t, lastDetection, settings.detectionRate)) {
+  for await (const frame of decodeFrames(video.name, video.video, video.decoderConfig, signal, { stats, ...(skip ? { skip } : {}) })) {
+    const t = microsToSeconds(frame.timestamp);
+    decoded++;
+    let readable = false;
+    try {
+      ({ width, height } = rotatedSize(frame.displayWidth, frame.displayHeight, video.rotation));
+      readable = FramePlanes.readable(frame);
+      if (readable) await planes.read(frame, video.rotation);
+      else {
+        // Frames we cannot read directly (rare: RGB output of some decoders): detection still works, cuts are not found.
+        const due = detectionDue(t, lastDetection, settings.detectionRate);
+        if (due) {
           lastDetection = t;
-          await submit(t, detector.detectPlanes(session, planes, t, cut));
+          await submit(t, false, (search) => detector.detectImage(frame.clone(), { ...search, hints: [] }, video.rotation));
         }
       }
-      const done = decoded + stats.skipped;
-      if (decoded % 15 === 0) {
-        const seconds = (performance.now() - started) / 1000;
-        options.onProgress({ phase: 'analysing', framesDone: done, framesTotal: frameTimes.length || estimatedFrames, fps: done / seconds });
+    } finally {
+      frame.close();
+    }
+    if (readable) {
+      // Right after a likely cut, look at once: the new shot's framing should not wait for the next sample.
+      const cut = cutDetector.push(t, planes.signature());
+      if (cut || detectionDue(t, lastDetection, settings.detectionRate)) {
+        lastDetection = t;
+        await submit(t, cut, (search) => detector.detectPlanes(planes, search));
       }
     }
-    while (inFlight.length > 0) await collectOldest();
-  } finally {
-    detector.forget(session);
+    const done = decoded + stats.skipped;
+    if (decoded % 15 === 0) {
+      const seconds = (performance.now() - started) / 1000;
+      options.onProgress({ phase: 'analysing', framesDone: done, framesTotal: frameTimes.length || estimatedFrames, fps: done / seconds });
+    }
   }
+  while (inFlight.length > 0) await collectOldest();
   if (frameTimes.length === 0) throw new DualFaceError('InputError', `${video.name}: the video track has no frames`);
   if (decoded === 0) throw new DualFaceError('InputError', `${video.name}: the video has no frames that can be decoded`);
   // A file cut short can keep an intact index that lists frames it no longer holds.

@@ -1,10 +1,9 @@
 /// <reference lib="webworker" />
-// The detection worker: MediaPipe's face detector on its own thread, so the analysis pass keeps
-// decoding and reading frames while the network runs (on two cores, the detector's time then hides
-// the decoder's instead of adding to it). Requests are answered in the order they come.
-import type { Rect } from '../geometry/rect';
+// A detection worker: MediaPipe's face detector on its own thread, so the analysis pass keeps
+// decoding and reading frames while the network runs. Stateless between requests (what to look for,
+// hints included, comes with each), so several can share one analysis.
 import { serializeError } from './errors';
-import { FaceFinder, type DetectionEffort } from './face-finder';
+import { FaceFinder, type DetectionEffort, type SearchResult } from './face-finder';
 import { FramePlanes } from './frame-planes';
 import type { FromDetector, ToDetector } from './detect-protocol';
 
@@ -12,8 +11,6 @@ declare const self: DedicatedWorkerGlobalScope;
 
 const baseUrl = new URL('/', self.location.href).href;
 let finder: Promise<FaceFinder> | null = null;
-/** Per analysis: where faces were last seen, for the close-ups (see FaceFinder.findInPlanes). */
-const hints = new Map<number, Rect[]>();
 let queue: Promise<void> = Promise.resolve();
 
 function faceFinder(): Promise<FaceFinder> {
@@ -28,20 +25,17 @@ function post(message: FromDetector): void {
   self.postMessage(message);
 }
 
-async function answer(message: Extract<ToDetector, { requestId: number }>): Promise<void> {
+async function answer(message: ToDetector): Promise<void> {
   try {
     const detector = await faceFinder();
     const before: DetectionEffort = { ...detector.effort };
     const started = performance.now();
-    let faces;
+    let result: SearchResult;
     if (message.type === 'planes') {
-      const planes = FramePlanes.fromSnapshot(message.planes);
-      const last = message.cut ? [] : (hints.get(message.session) ?? []);
-      faces = detector.findInPlanes(planes, message.t, true, last);
-      hints.set(message.session, faces.map((f) => f.box));
+      result = detector.findInPlanes(FramePlanes.fromSnapshot(message.planes), message.search);
     } else {
       try {
-        faces = await detector.find(message.image, message.t, message.tiles, message.rotation);
+        result = await detector.find(message.image, message.search, message.rotation);
       } finally {
         message.image.close();
       }
@@ -50,7 +44,7 @@ async function answer(message: Extract<ToDetector, { requestId: number }>): Prom
     post({
       type: 'faces',
       requestId: message.requestId,
-      faces,
+      ...result,
       seconds: (performance.now() - started) / 1000,
       effort: { tiles: effort.tiles - before.tiles, drawSeconds: effort.drawSeconds - before.drawSeconds, networkSeconds: effort.networkSeconds - before.networkSeconds },
     });
@@ -60,11 +54,7 @@ async function answer(message: Extract<ToDetector, { requestId: number }>): Prom
 }
 
 self.addEventListener('message', (event: MessageEvent<ToDetector>) => {
+  // One at a time, in the order they come.
   const message = event.data;
-  if (message.type === 'forget') {
-    hints.delete(message.session);
-    return;
-  }
-  // One at a time, in order: hints carry from one request of an analysis to the next.
   queue = queue.then(() => answer(message));
 });

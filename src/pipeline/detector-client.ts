@@ -1,7 +1,10 @@
-// The job worker's handle on its detection worker: requests with ids, answers as promises, in order.
+// The job worker's detection workers: each request goes to the next worker in turn; answers are
+// promises (the analysis collects them in the order it asked). Several workers where there are cores
+// to spare, as one detector is slower than the decoder there.
 import type { Rotation } from '../geometry/rotation';
 import { DualFaceError, deserializeError } from './errors';
 import type { DetectorAnswer, FromDetector, ToDetector } from './detect-protocol';
+import type { SearchOptions } from './face-finder';
 import type { FramePlanes } from './frame-planes';
 
 interface Pending {
@@ -9,56 +12,56 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-export class DetectorClient {
-  private readonly worker: Worker;
+/** Detection workers for this many cores: one up to 7 cores, then one per 4 cores, at most 4. */
+export function detectorCount(cores: number): number {
+  return Math.max(1, Math.min(4, Math.floor(cores / 4)));
+}
+
+export class DetectorPool {
+  private readonly workers: Worker[];
   private readonly pending = new Map<number, Pending>();
   private nextRequestId = 1;
-  private nextSession = 1;
+  private nextWorker = 0;
   private closed = false;
 
-  constructor() {
-    this.worker = new Worker(new URL('./detect-worker.ts', import.meta.url), { type: 'module', name: 'dualface-detect' });
-    this.worker.addEventListener('message', (event: MessageEvent<FromDetector>) => {
-      const message = event.data;
-      const pending = this.pending.get(message.requestId);
-      if (!pending) return;
-      this.pending.delete(message.requestId);
-      if (message.type === 'error') pending.reject(deserializeError(message.error));
-      else pending.resolve(message);
+  constructor(readonly size = detectorCount(navigator.hardwareConcurrency || 1)) {
+    this.workers = Array.from({ length: size }, (_, i) => {
+      const worker = new Worker(new URL('./detect-worker.ts', import.meta.url), { type: 'module', name: `dualface-detect-${i + 1}` });
+      worker.addEventListener('message', (event: MessageEvent<FromDetector>) => {
+        const message = event.data;
+        const pending = this.pending.get(message.requestId);
+        if (!pending) return;
+        this.pending.delete(message.requestId);
+        if (message.type === 'error') pending.reject(deserializeError(message.error));
+        else pending.resolve(message);
+      });
+      worker.addEventListener('error', (event) => {
+        event.preventDefault();
+        this.failAll(new DualFaceError('DetectorError', `the face detector stopped (${event.message || 'worker error'})`));
+      });
+      return worker;
     });
-    this.worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      this.failAll(new DualFaceError('DetectorError', `the face detector stopped (${event.message || 'worker error'})`));
-    });
-  }
-
-  /** A new analysis: its requests share close-up hints. */
-  session(): number {
-    return this.nextSession++;
   }
 
   /** Faces in the planes as they are now (copied: the caller may read the next frame into them). */
-  detectPlanes(session: number, planes: FramePlanes, t: number, cut: boolean): Promise<DetectorAnswer> {
+  detectPlanes(planes: FramePlanes, search: SearchOptions): Promise<DetectorAnswer> {
     const snapshot = planes.snapshot();
-    return this.request((requestId) => ({ type: 'planes', requestId, session, planes: snapshot, t, cut }), [snapshot.data]);
+    return this.request((requestId) => ({ type: 'planes', requestId, planes: snapshot, search }), [snapshot.data]);
   }
 
   /** Faces in an image; the image is handed over (transferred) and closed by the detector. */
-  detectImage(image: VideoFrame | ImageBitmap, t: number | null, tiles: boolean, rotation: Rotation = 0): Promise<DetectorAnswer> {
+  detectImage(image: VideoFrame | ImageBitmap, search: SearchOptions, rotation: Rotation = 0): Promise<DetectorAnswer> {
     if (this.closed) image.close();
-    return this.request((requestId) => ({ type: 'image', requestId, image, t, tiles, rotation }), [image]);
+    return this.request((requestId) => ({ type: 'image', requestId, image, search, rotation }), [image]);
   }
 
-  forget(session: number): void {
-    if (!this.closed) this.worker.postMessage({ type: 'forget', session } satisfies ToDetector);
-  }
-
-  private request(make: (requestId: number) => Extract<ToDetector, { requestId: number }>, transfer: Transferable[]): Promise<DetectorAnswer> {
+  private request(make: (requestId: number) => ToDetector, transfer: Transferable[]): Promise<DetectorAnswer> {
     if (this.closed) return Promise.reject(new DualFaceError('InternalError', 'face detector used after close'));
     const requestId = this.nextRequestId++;
+    const worker = this.workers[this.nextWorker++ % this.workers.length]!;
     return new Promise<DetectorAnswer>((resolve, reject) => {
       this.pending.set(requestId, { resolve, reject });
-      this.worker.postMessage(make(requestId), transfer);
+      worker.postMessage(make(requestId), transfer);
     });
   }
 
@@ -67,11 +70,11 @@ export class DetectorClient {
     this.pending.clear();
   }
 
-  /** Idempotent: stops the worker; anything still waiting is rejected. */
+  /** Idempotent: stops the workers; anything still waiting is rejected. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.worker.terminate();
+    for (const worker of this.workers) worker.terminate();
     this.failAll(new DualFaceError('AbortError', 'the face detector was closed'));
   }
 }

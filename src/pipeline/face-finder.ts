@@ -34,6 +34,49 @@ interface Picture {
   render(region: Rect, tile: ImageData, w: number, h: number): void;
 }
 
+/** What to look for in one picture. */
+export interface SearchOptions {
+  /** Frame-height squares as well as the whole picture (false: the whole picture only). */
+  tiles: boolean;
+  /** When fewer than two faces are found: look again in smaller squares, for small faces (costly). */
+  smallFaces: boolean;
+  /** Where faces were last seen: one missed by the general search (small, turned away) is looked for in a close-up around each. */
+  hints: readonly Rect[];
+}
+
+/** A single picture, searched as closely as we can. */
+export const WHOLE_SEARCH: SearchOptions = { tiles: true, smallFaces: true, hints: [] };
+
+export type SmallFaceSearch = 'not-run' | 'found' | 'fruitless';
+
+export interface SearchResult {
+  faces: Face[];
+  /** Whether the small-face search ran, and whether it found anyone more. */
+  smallFaceSearch: SmallFaceSearch;
+}
+
+/**
+ * Paces the small-face search over a video: at most every 1.5 s, and while it keeps finding nobody
+ * new (a video of one person) each fruitless search doubles the wait, up to 8x.
+ */
+export class SmallFaceSearchPacer {
+  private lastRun: number | null = null;
+  private fruitless = 0;
+
+  constructor(private readonly everySeconds = 1.5) {}
+
+  due(t: number): boolean {
+    return this.lastRun === null || t - this.lastRun >= this.everySeconds * 2 ** Math.min(3, this.fruitless);
+  }
+
+  /** What the search at `t` did. */
+  record(t: number, outcome: SmallFaceSearch): void {
+    if (outcome === 'not-run') return;
+    this.lastRun = t;
+    this.fruitless = outcome === 'found' ? 0 : this.fruitless + 1;
+  }
+}
+
 /** Where detection time goes, summed over the finder's life (the analysis reports the difference). */
 export interface DetectionEffort {
   /** Regions handed to the network. */
@@ -47,10 +90,6 @@ export interface DetectionEffort {
 export class FaceFinder {
   readonly effort: DetectionEffort = { tiles: 0, drawSeconds: 0, networkSeconds: 0 };
   private closed = false;
-  private lastCloseUpT: number | null = null;
-  private readonly closeUpEverySeconds = 1.5;
-  /** Close-up searches in a row that found nobody new: each doubles the wait before the next (up to 8x). */
-  private fruitlessCloseUps = 0;
   private readonly canvas = new OffscreenCanvas(TILE_PIXELS, TILE_PIXELS);
   private readonly context: OffscreenCanvasRenderingContext2D;
   /** The frame, converted to RGB once per call at a working resolution; regions are cut from it. */
@@ -88,27 +127,18 @@ export class FaceFinder {
     }
   }
 
-  /**
-   * Faces in a decoded frame or image, in the upright picture's pixels. Does not close the image.
-   * `t` (seconds) paces the costly close-up search, which runs at most every `closeUpEverySeconds`
-   * while fewer than two faces are found (less often while it keeps finding nobody new); pass null
-   * to always run it (single images).
-   */
-  async find(image: VideoFrame | ImageBitmap, t: number | null = null, tiles = true, rotation: Rotation = 0): Promise<Face[]> {
+  /** Faces in a decoded frame or image, in the upright picture's pixels. Does not close the image. */
+  async find(image: VideoFrame | ImageBitmap, search: SearchOptions = WHOLE_SEARCH, rotation: Rotation = 0): Promise<SearchResult> {
     if (this.closed) throw new DualFaceError('InternalError', 'FaceFinder used after close');
     if (image instanceof VideoFrame && FramePlanes.readable(image)) {
       await this.planes.read(image, rotation);
-      return this.findInPlanes(this.planes, t, tiles);
+      return this.findInPlanes(this.planes, search);
     }
-    return this.search(this.canvasPicture(image, rotation), t, tiles, []);
+    return this.search(this.canvasPicture(image, rotation), search);
   }
 
-  /**
-   * Faces in a frame already read into planes, each with its appearance (colours of face and upper
-   * body). `hints`: where faces were last seen; a face missed by the general search (small, turned
-   * away) is looked for again in a close-up around each.
-   */
-  findInPlanes(planes: FramePlanes, t: number | null, tiles = true, hints: readonly Rect[] = []): Face[] {
+  /** Faces in a frame already read into planes, each with its appearance (colours of face and upper body). */
+  findInPlanes(planes: FramePlanes, search: SearchOptions = WHOLE_SEARCH): SearchResult {
     if (this.closed) throw new DualFaceError('InternalError', 'FaceFinder used after close');
     const picture: Picture = {
       kind: 'pixels',
@@ -116,21 +146,19 @@ export class FaceFinder {
       height: planes.height,
       render: (region, out, w, h) => planes.renderRgba(region, out.data, TILE_PIXELS, w, h),
     };
-    return this.search(picture, t, tiles, hints).map((face) => ({ ...face, appearance: planes.appearance(face.box) }));
+    const result = this.search(picture, search);
+    return { ...result, faces: result.faces.map((face) => ({ ...face, appearance: planes.appearance(face.box) })) };
   }
 
-  private search(picture: Picture, t: number | null, tiles: boolean, hints: readonly Rect[]): Face[] {
+  private search(picture: Picture, { tiles, smallFaces, hints }: SearchOptions): SearchResult {
     const { width, height } = picture;
     const detect = (region: Rect) => this.detectRegion(picture, region);
     const found: Face[] = [...detect({ x: 0, y: 0, w: width, h: height })];
-    if (!tiles) return mergeDetections(found);
+    if (!tiles) return { faces: mergeDetections(found), smallFaceSearch: 'not-run' };
     for (const tile of squareTiles(width, height, Math.min(width, height), 0.25)) found.push(...detect(tile));
     let merged = mergeDetections(found);
-    // A video of one person would pay for the search every time: back off while it finds nobody.
-    const wait = this.closeUpEverySeconds * 2 ** Math.min(3, this.fruitlessCloseUps);
-    const closeUpDue = t === null || this.lastCloseUpT === null || t - this.lastCloseUpT >= wait;
-    if (merged.length < 2 && closeUpDue) {
-      this.lastCloseUpT = t;
+    let smallFaceSearch: SmallFaceSearch = 'not-run';
+    if (merged.length < 2 && smallFaces) {
       const before = merged.length;
       // Fewer than two people found: look closer, for small faces (half, then a third of the height).
       for (const tile of squareTiles(width, height, Math.min(width, height) / 2, 0.25)) found.push(...detect(tile));
@@ -139,7 +167,7 @@ export class FaceFinder {
         for (const tile of squareTiles(width, height, Math.min(width, height) / 3, 0.25)) found.push(...detect(tile));
         merged = mergeDetections(found);
       }
-      this.fruitlessCloseUps = merged.length > before ? 0 : this.fruitlessCloseUps + 1;
+      smallFaceSearch = merged.length > before ? 'found' : 'fruitless';
     }
     for (const hint of hints) {
       const c = rectCentre(hint);
@@ -150,7 +178,7 @@ export class FaceFinder {
       found.push(...detect(region));
       merged = mergeDetections(found);
     }
-    return merged;
+    return { faces: merged, smallFaceSearch };
   }
 
   /** Any other image: drawn once, upright, into a CPU-backed canvas at a working resolution. */

@@ -6,7 +6,7 @@ import { isSoftwareAdapter, requestAdapter, WebGpuCompositor } from '../gpu/webg
 import { analyse } from './analyse';
 import { openVideo } from './demux';
 import { DualFaceError, stageError } from './errors';
-import type { DetectorClient } from './detector-client';
+import type { DetectorPool } from './detector-client';
 import type { DetectionEffort } from './face-finder';
 import { Mp4Writer, type ByteSink } from './mux';
 import { Timeline } from '../tracking/timeline';
@@ -21,7 +21,7 @@ export interface JobContext {
   signal: AbortSignal;
   onProgress: (progress: JobProgress) => void;
   /** Shared across jobs of one worker: the detector is costly to start. */
-  detector: () => DetectorClient;
+  detector: () => DetectorPool;
   /** A hardware encoder slot from the page's scheduler (or a software grant). */
   acquireSlot: (signal: AbortSignal) => Promise<SlotGrant>;
 }

@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 // The job worker: runs jobs off the main thread (face detection in a worker of its own); speaks only the protocol.
 import { DualFaceError, serializeError } from './errors';
-import { DetectorClient } from './detector-client';
+import { DetectorPool } from './detector-client';
+import { WHOLE_SEARCH } from './face-finder';
 import { runJob } from './job';
 import type { EncoderKind, SlotGrant } from '../schedule/encoder-slots';
 import type { FromWorker, ToWorker } from './protocol';
@@ -42,12 +43,12 @@ function acquireSlot(signal: AbortSignal): Promise<SlotGrant> {
   });
 }
 const running = new Map<number, AbortController>();
-// Face detection runs in a worker of its own, started on first use and kept for later jobs.
-let detectorClient: DetectorClient | null = null;
+// Face detection runs in workers of its own, started on first use and kept for later jobs.
+let detectorPool: DetectorPool | null = null;
 
-function detector(): DetectorClient {
-  detectorClient ??= new DetectorClient();
-  return detectorClient;
+function detector(): DetectorPool {
+  detectorPool ??= new DetectorPool();
+  return detectorPool;
 }
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
@@ -95,7 +96,7 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
       break;
     case 'detect':
       detector()
-        .detectImage(message.image, null, message.tiles)
+        .detectImage(message.image, { ...WHOLE_SEARCH, tiles: message.tiles })
         .then(({ faces }) => post({ type: 'faces', requestId: message.requestId, faces }))
         .catch((error: unknown) => post({ type: 'error', requestId: message.requestId, error: serializeError(error) }));
       break;

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { SmallFaceSearchPacer } from '../../src/pipeline/face-finder';
+import { detectorCount } from '../../src/pipeline/detector-client';
+
+describe('small-face search pacing', () => {
+  it('runs at once, then at most every 1.5 s', () => {
+    const pacer = new SmallFaceSearchPacer();
+    expect(pacer.due(0)).toBe(true);
+    pacer.record(0, 'found');
+    expect(pacer.due(1.4)).toBe(false);
+    expect(pacer.due(1.5)).toBe(true);
+  });
+
+  it('doubles the wait after each search that found nobody new, up to 8x, and resets when one does', () => {
+    const pacer = new SmallFaceSearchPacer();
+    let t = 0;
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      pacer.record(t, 'fruitless');
+      let next = t;
+      while (!pacer.due(next)) next += 0.25;
+      waits.push(next - t);
+      t = next;
+    }
+    expect(waits).toEqual([3, 6, 12, 12, 12]);
+    pacer.record(t, 'found');
+    expect(pacer.due(t + 1.5)).toBe(true);
+  });
+
+  it('ignores detections where the search did not run', () => {
+    const pacer = new SmallFaceSearchPacer();
+    pacer.record(0, 'fruitless');
+    pacer.record(2, 'not-run');
+    expect(pacer.due(3)).toBe(true);
+  });
+});
+
+describe('detection workers per machine', () => {
+  it('one on small machines, one per four cores on larger ones, at most four', () => {
+    expect([1, 2, 4, 7, 8, 12, 16, 64].map(detectorCount)).toEqual([1, 1, 1, 1, 2, 3, 4, 4]);
+  });
+});
