@@ -1,8 +1,8 @@
-// `npm run bench:memory [-- --minutes 1,60] [--size WxH] [--transcode-only | --analyse-only]`: peak memory of the whole browser
+// `npm run bench:memory [-- --minutes 1,60] [--size WxH] [--transcode-only | --analyse-only] [--trace FILE-%m.csv]`: peak memory of the whole browser
 // (every Chromium process: browser, renderer, GPU, utility) while DualFace processes a 1080p30
 // input of each length. Memory must not grow with the length of the video.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,7 +93,7 @@ function treeMemory(rootPid: number, byKind?: Map<string, number>): number {
   return total;
 }
 
-async function measure(path: string, size: { width: number; height: number }, analyseOnly: boolean, detectionRate: number, transcodeOnly = false) {
+async function measure(path: string, size: { width: number; height: number }, analyseOnly: boolean, detectionRate: number, transcodeOnly = false, trace: string | null = null) {
   const { server, tab, close } = await openAutomationSession(join(root, 'dist'));
   const scratch = mkdtempSync(join(tmpdir(), 'dualface-memory-'));
   try {
@@ -103,11 +103,17 @@ async function measure(path: string, size: { width: number; height: number }, an
     let samples = 0;
     const peakByKind = new Map<string, number>();
     const baseline = treeMemory(pid);
-    const timer = setInterval(() => {
-      peak = Math.max(peak, treeMemory(pid, peakByKind));
-      samples++;
-    }, 500);
     const started = performance.now();
+    // --trace FILE: every sample as CSV (seconds, total MiB, renderer MiB), to see where memory grows.
+    if (trace) writeFileSync(trace, 'seconds,total_mib,renderer_mib\n');
+    const timer = setInterval(() => {
+      const kinds = new Map<string, number>();
+      const total = treeMemory(pid, kinds);
+      for (const [kind, bytes] of kinds) peakByKind.set(kind, Math.max(peakByKind.get(kind) ?? 0, bytes));
+      peak = Math.max(peak, total);
+      samples++;
+      if (trace) appendFileSync(trace, `${((performance.now() - started) / 1000).toFixed(1)},${(total / 2 ** 20).toFixed(1)},${((kinds.get('renderer') ?? 0) / 2 ** 20).toFixed(1)}\n`);
+    }, 500);
     if (transcodeOnly) {
       const name = path.split('/').pop()!;
       const url = server.addInput(path);
@@ -153,7 +159,9 @@ async function main(): Promise<void> {
     const rateArg = args[args.indexOf('--detection-rate') + 1];
     const rate = args.includes('--detection-rate') && rateArg ? Number(rateArg) : 4;
     // --transcode-only: the bare decode → encode baseline, to tell our memory from the codecs' and the reader's.
-    const r = await measure(path, size, args.includes('--analyse-only'), rate, args.includes('--transcode-only'));
+    const traceArg = args[args.indexOf('--trace') + 1];
+    const trace = args.includes('--trace') && traceArg ? traceArg.replace('%m', String(m)) : null;
+    const r = await measure(path, size, args.includes('--analyse-only'), rate, args.includes('--transcode-only'), trace);
     process.stdout.write(
       `${String(m).padStart(3)} min 1080p30 -> ${size.width}x${size.height}: ${r.frames} frames in ${r.seconds.toFixed(0)} s; ` +
         `peak memory (PSS of all Chromium processes + this process) ${mib(r.peak)} (${mib(r.baseline)} before the job; ${r.samples} samples)\n` +
