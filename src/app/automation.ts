@@ -81,6 +81,8 @@ export function installAutomation(): void {
             settings: { layout: job.layout, size: job.size ?? defaultOutputSize(job.layout), detectionRate: job.detectionRate, bitrate: null, compositor: job.compositor, missingPolicy: job.missingPolicy ?? 'keep', trimEmpty: job.trimEmpty ?? false, debugOverlay: job.debugOverlay ?? false },
             tracksIn: job.tracksIn,
             analyseOnly: job.analyseOnly ?? false,
+            // Not asked for: the worker lets the frames go before rendering rather than send them here.
+            returnFraming: job.returnTracks ?? true,
           },
           (progress) => {
             window.dualfaceProgress?.(progressKey, progress);

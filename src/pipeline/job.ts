@@ -8,6 +8,8 @@ import { openVideo } from './demux';
 import { DualFaceError, stageError } from './errors';
 import type { DetectorPool } from './detector-client';
 import type { DetectionEffort } from './face-finder';
+import { FramingTable } from '../tracking/framing-table';
+import type { TracksFile } from '../tracking/tracks-file';
 import { Mp4Writer, type ByteSink } from './mux';
 import { Timeline } from '../tracking/timeline';
 import { withEncoderFallback, type Fallback } from '../encode/fallback';
@@ -99,6 +101,12 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
       };
     }
 
+    // Render from the packed framing; the tracks file's frames (an object per frame and crop) are
+    // kept only when the result must carry them. What only the review needs is let go as well.
+    const framing = new FramingTable(tracks.frames, spec.settings.debugOverlay);
+    const keptTracks: TracksFile = spec.returnFraming === false ? { ...tracks, frames: [] } : tracks;
+    tracks = null;
+    review = undefined;
     const renderStart = performance.now();
     let sink: ByteSink;
     try {
@@ -107,7 +115,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
       throw stageError('OutputError', video.name, 'the output file could not be created', error);
     }
     outputSink = sink;
-    const source = { width: tracks.source.width, height: tracks.source.height };
+    const source = { width: keptTracks.source.width, height: keptTracks.source.height };
     let attempts = 0;
     const liveFallbacks: Fallback[] = [];
     let writer: Mp4Writer | null = null;
@@ -117,12 +125,13 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
       pick?.compositor.close();
       pick?.reference?.close();
       pick = await pickCompositor(spec, source, video.rotation, video.name);
-      writer = new Mp4Writer(sink, new Timeline(tracks!.trimmed ?? []));
+      writer = new Mp4Writer(sink, new Timeline(keptTracks.trimmed ?? []));
       if (video.audio) await writer.addAudio(video.audio);
       try {
         const rendered = await render({
           video,
-          tracks: tracks!,
+          tracks: keptTracks,
+          framing,
           compositor: pick.compositor,
           reference: pick.reference,
           writer,
@@ -140,7 +149,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     const outcome = await withEncoderFallback(context.acquireSlot, attempt, signal, (fallback) => liveFallbacks.push(fallback));
     const renderSeconds = (performance.now() - renderStart) / 1000;
     return {
-      tracks,
+      tracks: keptTracks,
       frames: outcome.value.rendered.frames,
       durationSeconds: video.durationSeconds,
       compositor: outcome.value.rendered.compositor,

@@ -44,6 +44,8 @@ export interface JobSpec {
   tracksIn: TracksFile | null;
   /** Stop after analysis: the result carries the framing, nothing is written. */
   analyseOnly?: boolean;
+  /** false: the result's tracks come without their frames (large for long videos: one entry per frame). */
+  returnFraming?: boolean;
 }
 
 export type JobPhase = 'analysing' | 'rendering';

@@ -1,8 +1,9 @@
-// Render pass: decode again, composite each frame from the tracks file, encode, write the MP4.
+// Render pass: decode again, composite each frame from the framing (the tracks file, packed), encode, write the MP4.
 import { lumaDifference } from '../composite/check';
 import type { Compositor } from '../composite/compositor';
 import { defaultBitrate, FrameEncoder } from '../encode/encoder';
-import type { TracksFile, TracksFrame } from '../tracking/tracks-file';
+import type { FramingTable } from '../tracking/framing-table';
+import type { TracksFile } from '../tracking/tracks-file';
 import { decodeFrames } from './decode';
 import type { OpenedVideo } from './demux';
 import { DualFaceError, stageError } from './errors';
@@ -14,7 +15,9 @@ import { Timeline } from '../tracking/timeline';
 
 export interface RenderOptions {
   video: OpenedVideo;
-  tracks: TracksFile;
+  /** The tracks file's source, output and trimmed spans; its frames are in `framing`. */
+  tracks: Pick<TracksFile, 'source' | 'trimmed'>;
+  framing: FramingTable;
   compositor: Compositor;
   /** When given, the first frame is also composited here and the two compared (see check.ts). */
   reference: Compositor | null;
@@ -37,11 +40,11 @@ export interface RenderResult {
 export const COMPOSITOR_AGREEMENT = 12;
 
 export async function render(options: RenderOptions): Promise<RenderResult> {
-  const { video, tracks, writer, settings, signal } = options;
+  const { video, tracks, framing, writer, settings, signal } = options;
   let compositor = options.compositor;
   let compositorReason: string | null = null;
-  const times = tracks.frames.map((f) => f.t);
-  const total = tracks.frames.length;
+  const times = framing.times;
+  const total = framing.length;
   const fps = tracks.source.fps;
   const encoder = await FrameEncoder.create(
     video.name,
@@ -83,9 +86,10 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   };
 
   /** The first frame through both compositors: keep the main one only if it shows the same picture. */
-  const checkedFirst = async (frame: VideoFrame, entry: TracksFrame, reference: Compositor): Promise<VideoFrame> => {
+  const checkedFirst = async (frame: VideoFrame, entry: number, reference: Compositor): Promise<VideoFrame> => {
     const overlay = overlayFor(entry);
-    const [main, ref] = await Promise.allSettled([compositor.composite(frame, entry.panels, overlay), reference.composite(frame, entry.panels, overlay)]);
+    const panels = framing.panels(entry);
+    const [main, ref] = await Promise.allSettled([compositor.composite(frame, panels, overlay), reference.composite(frame, panels, overlay)]);
     if (ref.status === 'rejected') {
       if (main.status === 'fulfilled') return main.value;
       throw main.reason;
@@ -106,7 +110,10 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     return ref.value;
   };
 
-  const overlayFor = (entry: TracksFrame) => (settings.debugOverlay && entry.faces ? overlayBoxes(settings.layout, settings.size, entry.panels, entry.faces) : []);
+  const overlayFor = (entry: number) => {
+    const faces = settings.debugOverlay ? framing.facesAt(entry) : undefined;
+    return faces ? overlayBoxes(settings.layout, settings.size, framing.panels(entry), faces) : [];
+  };
   let index = 0;
   try {
     for await (const frame of decodeFrames(video.name, video.video, video.decoderConfig, signal)) {
@@ -115,12 +122,12 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
         // Inside a span cut out by trim-empty: not rendered at all.
         if (timeline.outputTime(t) === null) continue;
         // Frames map to tracks entries in order; fall back to the nearest time if a file was edited.
-        const entry = tracks.frames[index] && Math.abs(tracks.frames[index]!.t - t) < 1e-3 ? tracks.frames[index]! : tracks.frames[nearestIndex(times, t)];
-        if (!entry) throw new DualFaceError('InternalError', `${video.name}: no framing for the frame at ${t.toFixed(3)} s`);
+        const entry = index < total && Math.abs(times[index]! - t) < 1e-3 ? index : nearestIndex(times, t);
+        if (entry < 0) throw new DualFaceError('InternalError', `${video.name}: no framing for the frame at ${t.toFixed(3)} s`);
         if (index === 0 && options.reference) {
           inFlight.push(Promise.resolve(await checkedFirst(frame, entry, options.reference)));
         } else {
-          const pending = compositor.composite(frame, entry.panels, overlayFor(entry));
+          const pending = compositor.composite(frame, framing.panels(entry), overlayFor(entry));
           // The CPU path reads the frame asynchronously (copyTo): keep it open until that is done.
           if (!compositor.releasesInputEarly) await pending.catch(() => undefined);
           inFlight.push(pending);

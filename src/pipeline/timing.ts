@@ -29,7 +29,7 @@ export function frameRateFromTimes(times: readonly number[]): number {
 }
 
 /** Index of the time in a sorted list closest to t (binary search). */
-export function nearestIndex(sortedTimes: readonly number[], t: number): number {
+export function nearestIndex(sortedTimes: ArrayLike<number>, t: number): number {
   let lo = 0;
   let hi = sortedTimes.length - 1;
   if (hi < 0) return -1;
