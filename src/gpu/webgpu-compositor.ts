@@ -16,7 +16,7 @@ import { DualFaceError } from '../pipeline/errors';
 // Two panels (2 x 2 vec4), `shown`, the overlay header, MAX_OVERLAY_BOXES boxes and colours, `planes`, `yuv`.
 const PLANES_AT = 2 * 8 + 4 + 4 + MAX_OVERLAY_BOXES * 8;
 const UNIFORM_BYTES = (PLANES_AT + 4 + 4) * 4;
-// Read-backs in flight: enough that mapping one never waits on the GPU while the encoder takes frames.
+// Read-backs in flight, so the GPU, the mapping and the encoder overlap (3 MiB each at 1080x1920).
 const RING = 6;
 /** Matrices with BT.601 coefficients; anything else (bt709, unknown) is converted with BT.709's. */
 const BT601_MATRICES = new Set(['smpte170m', 'bt470bg']);
