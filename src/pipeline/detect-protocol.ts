@@ -8,7 +8,9 @@ export type ToDetector =
   /** Faces in a frame already read into planes. */
   | { type: 'planes'; requestId: number; planes: PlanesSnapshot; search: SearchOptions }
   /** Faces in an image the analysis could not read as planes, or a single image from the page. */
-  | { type: 'image'; requestId: number; image: VideoFrame | ImageBitmap; search: SearchOptions; rotation: Rotation };
+  | { type: 'image'; requestId: number; image: VideoFrame | ImageBitmap; search: SearchOptions; rotation: Rotation }
+  /** Start the detector now (loading MediaPipe takes a moment), so the first request does not wait. */
+  | { type: 'warm' };
 
 /** `seconds`: the detector's own time on the request; `effort`: of that, regions, drawing and network. */
 export type DetectorAnswer = SearchResult & { type: 'faces'; requestId: number; seconds: number; effort: DetectionEffort };

@@ -25,7 +25,7 @@ function post(message: FromDetector): void {
   self.postMessage(message);
 }
 
-async function answer(message: ToDetector): Promise<void> {
+async function answer(message: Extract<ToDetector, { requestId: number }>): Promise<void> {
   try {
     const detector = await faceFinder();
     const before: DetectionEffort = { ...detector.effort };
@@ -54,7 +54,12 @@ async function answer(message: ToDetector): Promise<void> {
 }
 
 self.addEventListener('message', (event: MessageEvent<ToDetector>) => {
-  // One at a time, in the order they come.
   const message = event.data;
+  if (message.type === 'warm') {
+    // A failure here is reported with the first request, which tries again.
+    faceFinder().catch(() => undefined);
+    return;
+  }
+  // One at a time, in the order they come.
   queue = queue.then(() => answer(message));
 });

@@ -39,6 +39,7 @@ export class DetectorPool {
         event.preventDefault();
         this.failAll(new DualFaceError('DetectorError', `the face detector stopped (${event.message || 'worker error'})`));
       });
+      worker.postMessage({ type: 'warm' } satisfies ToDetector);
       return worker;
     });
   }
@@ -55,7 +56,7 @@ export class DetectorPool {
     return this.request((requestId) => ({ type: 'image', requestId, image, search, rotation }), [image]);
   }
 
-  private request(make: (requestId: number) => ToDetector, transfer: Transferable[]): Promise<DetectorAnswer> {
+  private request(make: (requestId: number) => Extract<ToDetector, { requestId: number }>, transfer: Transferable[]): Promise<DetectorAnswer> {
     if (this.closed) return Promise.reject(new DualFaceError('InternalError', 'face detector used after close'));
     const requestId = this.nextRequestId++;
     const worker = this.workers[this.nextWorker++ % this.workers.length]!;

@@ -65,6 +65,8 @@ export async function pickCompositor(spec: JobSpec, source: { width: number; hei
 
 export async function runJob(spec: JobSpec, context: JobContext): Promise<JobResult> {
   const { signal } = context;
+  // Detection workers start loading MediaPipe now, while the file is opened and its index read.
+  const detector = spec.tracksIn ? null : context.detector();
   const video = await openVideo(spec.input);
   let pick: CompositorPick | null = null;
   let outputSink: ByteSink | null = null;
@@ -76,7 +78,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     let detectEffort: DetectionEffort = { tiles: 0, drawSeconds: 0, networkSeconds: 0 };
     let review: ReviewData | undefined;
     if (!tracks) {
-      const analysis = await analyse({ video, detector: context.detector(), settings: spec.settings, outputName: spec.outputName, signal, onProgress: context.onProgress });
+      const analysis = await analyse({ video, detector: detector ?? context.detector(), settings: spec.settings, outputName: spec.outputName, signal, onProgress: context.onProgress });
       ({ tracks, detectSeconds, detections, detectEffort, review } = analysis);
     }
     const analyseSeconds = (performance.now() - analyseStart) / 1000;
