@@ -7,52 +7,65 @@ import { SIGNATURE_GRID, SIGNATURE_HISTOGRAM_BINS, SIGNATURE_LENGTH } from '../t
 
 const READABLE = new Set<VideoPixelFormat>(['I420', 'I420A', 'NV12']);
 
-/** FramePlanes as plain data: the planes and where to read them. */
+/**
+ * Where a frame's planes lie in `data` and how the upright picture maps onto them: upright (u, v) →
+ * stored visible-plane pixel (x, y) with x = (ax u + bx v + cx) sx, y = (ay u + by v + cy) sy.
+ * Plain data, so it can go to another worker with the planes.
+ */
+export interface PlanesLayout {
+  /** The upright picture's size (display pixels, rotation applied). */
+  width: number;
+  height: number;
+  ax: number;
+  bx: number;
+  cx: number;
+  ay: number;
+  by: number;
+  cy: number;
+  sx: number;
+  sy: number;
+  visibleW: number;
+  visibleH: number;
+  yOffset: number;
+  yStride: number;
+  uOffset: number;
+  uStride: number;
+  vOffset: number;
+  vStride: number;
+  chromaStep: number;
+}
+
+/** FramePlanes as plain data: the planes and their layout. */
 export interface PlanesSnapshot {
   data: ArrayBuffer;
-  fields: [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+  layout: PlanesLayout;
 }
 
 export class FramePlanes {
-  /** The upright picture's size (display pixels, rotation applied). */
-  width = 0;
-  height = 0;
   data = new Uint8Array(0);
-  // Upright (u, v) → stored visible-plane pixel (x, y): x = (ax u + bx v + cx) sx, y = (ay u + by v + cy) sy.
-  private ax = 1;
-  private bx = 0;
-  private cx = 0;
-  private ay = 0;
-  private by = 1;
-  private cy = 0;
-  private sx = 1;
-  private sy = 1;
-  private visibleW = 0;
-  private visibleH = 0;
-  private yOffset = 0;
-  private yStride = 0;
-  private uOffset = 0;
-  private uStride = 0;
-  private vOffset = 0;
-  private vStride = 0;
-  private chromaStep = 1;
+  private layout: PlanesLayout = {
+    width: 0, height: 0, ax: 1, bx: 0, cx: 0, ay: 0, by: 1, cy: 0, sx: 1, sy: 1,
+    visibleW: 0, visibleH: 0, yOffset: 0, yStride: 0, uOffset: 0, uStride: 0, vOffset: 0, vStride: 0, chromaStep: 1,
+  };
+
+  /** The upright picture's size (display pixels, rotation applied). */
+  get width(): number {
+    return this.layout.width;
+  }
+
+  get height(): number {
+    return this.layout.height;
+  }
 
   /** A copy of what was read, to hand to another worker (the detector's) with its buffer transferred. */
   snapshot(): PlanesSnapshot {
-    const { width, height, ax, bx, cx, ay, by, cy, sx, sy, visibleW, visibleH, yOffset, yStride, uOffset, uStride, vOffset, vStride, chromaStep } = this;
-    return {
-      data: this.data.slice().buffer,
-      fields: [width, height, ax, bx, cx, ay, by, cy, sx, sy, visibleW, visibleH, yOffset, yStride, uOffset, uStride, vOffset, vStride, chromaStep],
-    };
+    return { data: this.data.slice().buffer, layout: { ...this.layout } };
   }
 
   static fromSnapshot(snapshot: PlanesSnapshot): FramePlanes {
     const planes = new FramePlanes();
     planes.data = new Uint8Array(snapshot.data);
-    [
-      planes.width, planes.height, planes.ax, planes.bx, planes.cx, planes.ay, planes.by, planes.cy, planes.sx, planes.sy,
-      planes.visibleW, planes.visibleH, planes.yOffset, planes.yStride, planes.uOffset, planes.uStride, planes.vOffset, planes.vStride, planes.chromaStep,
-    ] = snapshot.fields;
+    planes.layout = snapshot.layout;
     return planes;
   }
 
@@ -64,32 +77,38 @@ export class FramePlanes {
   async read(frame: VideoFrame, rotation: Rotation): Promise<void> {
     const size = frame.allocationSize();
     if (this.data.byteLength !== size) this.data = new Uint8Array(size);
-    const layout = await frame.copyTo(this.data);
-    this.visibleW = frame.visibleRect?.width ?? frame.codedWidth;
-    this.visibleH = frame.visibleRect?.height ?? frame.codedHeight;
-    ({ width: this.width, height: this.height } = rotatedSize(frame.displayWidth, frame.displayHeight, rotation));
-    [this.ax, this.bx, this.cx, this.ay, this.by, this.cy] = displayToFrame(rotation, frame.displayWidth, frame.displayHeight);
-    this.sx = this.visibleW / frame.displayWidth;
-    this.sy = this.visibleH / frame.displayHeight;
+    const planes = await frame.copyTo(this.data);
+    const visibleW = frame.visibleRect?.width ?? frame.codedWidth;
+    const visibleH = frame.visibleRect?.height ?? frame.codedHeight;
+    const [ax, bx, cx, ay, by, cy] = displayToFrame(rotation, frame.displayWidth, frame.displayHeight);
     const nv12 = frame.format === 'NV12';
-    this.yOffset = layout[0]!.offset;
-    this.yStride = layout[0]!.stride;
-    this.uOffset = layout[1]!.offset;
-    this.uStride = layout[1]!.stride;
-    this.vOffset = nv12 ? layout[1]!.offset + 1 : layout[2]!.offset;
-    this.vStride = nv12 ? layout[1]!.stride : layout[2]!.stride;
-    this.chromaStep = nv12 ? 2 : 1;
+    this.layout = {
+      ...rotatedSize(frame.displayWidth, frame.displayHeight, rotation),
+      ax, bx, cx, ay, by, cy,
+      sx: visibleW / frame.displayWidth,
+      sy: visibleH / frame.displayHeight,
+      visibleW,
+      visibleH,
+      yOffset: planes[0]!.offset,
+      yStride: planes[0]!.stride,
+      uOffset: planes[1]!.offset,
+      uStride: planes[1]!.stride,
+      vOffset: nv12 ? planes[1]!.offset + 1 : planes[2]!.offset,
+      vStride: nv12 ? planes[1]!.stride : planes[2]!.stride,
+      chromaStep: nv12 ? 2 : 1,
+    };
   }
 
   /** Y, U, V (0..255) at upright point (u, v), nearest pixel, written into `out`. */
   sample(u: number, v: number, out: Uint8Array | number[]): void {
-    const x = Math.min(this.visibleW - 1, Math.max(0, Math.floor((this.ax * u + this.bx * v + this.cx) * this.sx)));
-    const y = Math.min(this.visibleH - 1, Math.max(0, Math.floor((this.ay * u + this.by * v + this.cy) * this.sy)));
+    const l = this.layout;
+    const x = Math.min(l.visibleW - 1, Math.max(0, Math.floor((l.ax * u + l.bx * v + l.cx) * l.sx)));
+    const y = Math.min(l.visibleH - 1, Math.max(0, Math.floor((l.ay * u + l.by * v + l.cy) * l.sy)));
     const data = this.data;
-    out[0] = data[this.yOffset + y * this.yStride + x]!;
-    const cx = (x >> 1) * this.chromaStep;
-    out[1] = data[this.uOffset + (y >> 1) * this.uStride + cx]!;
-    out[2] = data[this.vOffset + (y >> 1) * this.vStride + cx]!;
+    out[0] = data[l.yOffset + y * l.yStride + x]!;
+    const cx = (x >> 1) * l.chromaStep;
+    out[1] = data[l.uOffset + (y >> 1) * l.uStride + cx]!;
+    out[2] = data[l.vOffset + (y >> 1) * l.vStride + cx]!;
   }
 
   /** `region` scaled to w x h as RGBA into `pixels` (row stride `rowPixels`), BT.601 limited range. */
