@@ -43,6 +43,8 @@ export class WebGpuCompositor implements Compositor {
   private readonly bytesPerRow: number;
   /** Texture rows holding the U plane (two chroma rows each); the V plane takes as many after it. */
   private readonly chromaRows: number;
+  /** Rows of the target texture and of each read-back: the Y plane's, then the U and V planes'. */
+  private readonly textureRows: number;
   private readonly target: GPUTexture;
   private readonly targetView: GPUTextureView;
   private readonly uniforms: GPUBuffer;
@@ -71,15 +73,16 @@ export class WebGpuCompositor implements Compositor {
     });
     this.bytesPerRow = Math.ceil(output.width / 256) * 256;
     this.chromaRows = Math.ceil(output.height / 4);
+    this.textureRows = output.height + 2 * this.chromaRows;
     this.target = device.createTexture({
-      size: [this.bytesPerRow, output.height + 2 * this.chromaRows],
+      size: [this.bytesPerRow, this.textureRows],
       format: 'r8unorm',
       usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC,
     });
     this.targetView = this.target.createView();
     this.uniforms = device.createBuffer({ size: UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
     this.readbacks = Array.from({ length: RING }, () =>
-      device.createBuffer({ size: this.bytesPerRow * (output.height + 2 * this.chromaRows), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
+      device.createBuffer({ size: this.bytesPerRow * this.textureRows, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
     );
     const module = device.createShaderModule({ code: shaderSource });
     this.pipeline = device.createRenderPipeline({
@@ -138,8 +141,7 @@ export class WebGpuCompositor implements Compositor {
     pass.end();
     const readback = this.readbacks[this.next++ % RING]!;
     const { width, height } = this.output;
-    const rows = height + 2 * this.chromaRows;
-    encoder.copyTextureToBuffer({ texture: this.target }, { buffer: readback, bytesPerRow: this.bytesPerRow }, [this.bytesPerRow, rows]);
+    encoder.copyTextureToBuffer({ texture: this.target }, { buffer: readback, bytesPerRow: this.bytesPerRow }, [this.bytesPerRow, this.textureRows]);
     this.device.queue.submit([encoder.finish()]);
     return readback.mapAsync(GPUMapMode.READ).then(
       () => {

@@ -2,6 +2,7 @@
 import { lumaDifference } from '../composite/check';
 import type { Compositor } from '../composite/compositor';
 import { defaultBitrate, FrameEncoder } from '../encode/encoder';
+import type { Rect } from '../geometry/rect';
 import type { FramingTable } from '../tracking/framing-table';
 import type { TracksFile } from '../tracking/tracks-file';
 import { decodeFrames } from './decode';
@@ -87,8 +88,8 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
 
   /** The first frame through both compositors: keep the main one only if it shows the same picture. */
   const checkedFirst = async (frame: VideoFrame, entry: number, reference: Compositor): Promise<VideoFrame> => {
-    const overlay = overlayFor(entry);
     const panels = framing.panels(entry);
+    const overlay = overlayFor(entry, panels);
     const [main, ref] = await Promise.allSettled([compositor.composite(frame, panels, overlay), reference.composite(frame, panels, overlay)]);
     if (ref.status === 'rejected') {
       if (main.status === 'fulfilled') return main.value;
@@ -110,9 +111,9 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     return ref.value;
   };
 
-  const overlayFor = (entry: number) => {
+  const overlayFor = (entry: number, panels: [Rect | null, Rect | null]) => {
     const faces = settings.debugOverlay ? framing.facesAt(entry) : undefined;
-    return faces ? overlayBoxes(settings.layout, settings.size, framing.panels(entry), faces) : [];
+    return faces ? overlayBoxes(settings.layout, settings.size, panels, faces) : [];
   };
   let index = 0;
   try {
@@ -127,7 +128,8 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
         if (index === 0 && options.reference) {
           inFlight.push(Promise.resolve(await checkedFirst(frame, entry, options.reference)));
         } else {
-          const pending = compositor.composite(frame, framing.panels(entry), overlayFor(entry));
+          const panels = framing.panels(entry);
+          const pending = compositor.composite(frame, panels, overlayFor(entry, panels));
           // The CPU path reads the frame asynchronously (copyTo): keep it open until that is done.
           if (!compositor.releasesInputEarly) await pending.catch(() => undefined);
           inFlight.push(pending);
