@@ -12,7 +12,7 @@ import type { OpenedVideo } from './demux';
 import { DualFaceError, stageError } from './errors';
 import type { DetectorAnswer } from './detect-protocol';
 import type { DetectorPool } from './detector-client';
-import { SmallFaceSearchPacer, type DetectionEffort, type SearchOptions } from './face-finder';
+import { noEffort, SmallFaceSearchPacer, type DetectionEffort, type SearchOptions } from './detection-search';
 import type { Rect } from '../geometry/rect';
 import type { JobProgress, JobSettings, ReviewData } from './protocol';
 import { detectionDue, frameRateFromTimes, microsToSeconds } from './timing';
@@ -47,7 +47,7 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
   let height = video.height;
   const estimatedFrames = Math.max(1, Math.round(video.durationSeconds * 30));
   const started = performance.now();
-  const detectEffort: DetectionEffort = { tiles: 0, drawSeconds: 0, networkSeconds: 0 };
+  const detectEffort = noEffort();
   // Every frame's time comes from the index; only the pictures detection may look at are decoded:
   // H.264 pictures that nothing refers to (nal_ref_idc 0, typically B-frames) are skipped.
   for await (const packet of new EncodedPacketSink(video.video).packets(undefined, undefined, { metadataOnly: true })) {

@@ -1,7 +1,7 @@
 // Messages between a job worker and its detection workers (detect-worker.ts).
 import type { Rotation } from '../geometry/rotation';
 import type { SerializedError } from './errors';
-import type { DetectionEffort, SearchOptions, SearchResult } from './face-finder';
+import type { DetectionEffort, SearchOptions, SearchResult } from './detection-search';
 import type { PlanesSnapshot } from './frame-planes';
 
 export type ToDetector =

@@ -3,7 +3,8 @@
 // decoding and reading frames while the network runs. Stateless between requests (what to look for,
 // hints included, comes with each), so several can share one analysis.
 import { serializeError } from './errors';
-import { FaceFinder, type DetectionEffort, type SearchResult } from './face-finder';
+import type { SearchResult } from './detection-search';
+import { FaceFinder } from './face-finder';
 import { FramePlanes } from './frame-planes';
 import type { FromDetector, ToDetector } from './detect-protocol';
 
@@ -28,7 +29,7 @@ function post(message: FromDetector): void {
 async function answer(message: Extract<ToDetector, { requestId: number }>): Promise<void> {
   try {
     const detector = await faceFinder();
-    const before: DetectionEffort = { ...detector.effort };
+    detector.takeEffort();
     const started = performance.now();
     let result: SearchResult;
     if (message.type === 'planes') {
@@ -40,13 +41,12 @@ async function answer(message: Extract<ToDetector, { requestId: number }>): Prom
         message.image.close();
       }
     }
-    const effort = detector.effort;
     post({
       type: 'faces',
       requestId: message.requestId,
       ...result,
       seconds: (performance.now() - started) / 1000,
-      effort: { tiles: effort.tiles - before.tiles, drawSeconds: effort.drawSeconds - before.drawSeconds, networkSeconds: effort.networkSeconds - before.networkSeconds },
+      effort: detector.takeEffort(),
     });
   } catch (error) {
     post({ type: 'error', requestId: message.requestId, error: serializeError(error) });

@@ -4,7 +4,7 @@
 import type { Rotation } from '../geometry/rotation';
 import { DualFaceError, deserializeError } from './errors';
 import type { DetectorAnswer, FromDetector, ToDetector } from './detect-protocol';
-import type { SearchOptions } from './face-finder';
+import type { SearchOptions } from './detection-search';
 import type { FramePlanes } from './frame-planes';
 
 interface Pending {

@@ -14,6 +14,7 @@ import { mergeDetections } from '../tracking/merge';
 import type { Face } from '../tracking/types';
 import { DualFaceError } from './errors';
 import { FramePlanes } from './frame-planes';
+import { noEffort, type DetectionEffort, type SearchOptions, type SearchResult, type SmallFaceSearch, WHOLE_SEARCH } from './detection-search';
 
 export interface FaceFinderOptions {
   /** Base URL of the app (where vendor/ is served). */
@@ -34,61 +35,9 @@ interface Picture {
   render(region: Rect, tile: ImageData, w: number, h: number): void;
 }
 
-/** What to look for in one picture. */
-export interface SearchOptions {
-  /** Frame-height squares as well as the whole picture (false: the whole picture only). */
-  tiles: boolean;
-  /** When fewer than two faces are found: look again in smaller squares, for small faces (costly). */
-  smallFaces: boolean;
-  /** Where faces were last seen: one missed by the general search (small, turned away) is looked for in a close-up around each. */
-  hints: readonly Rect[];
-}
-
-/** A single picture, searched as closely as we can. */
-export const WHOLE_SEARCH: SearchOptions = { tiles: true, smallFaces: true, hints: [] };
-
-export type SmallFaceSearch = 'not-run' | 'found' | 'fruitless';
-
-export interface SearchResult {
-  faces: Face[];
-  /** Whether the small-face search ran, and whether it found anyone more. */
-  smallFaceSearch: SmallFaceSearch;
-}
-
-/**
- * Paces the small-face search over a video: at most every 1.5 s, and while it keeps finding nobody
- * new (a video of one person) each fruitless search doubles the wait, up to 8x.
- */
-export class SmallFaceSearchPacer {
-  private lastRun: number | null = null;
-  private fruitless = 0;
-
-  constructor(private readonly everySeconds = 1.5) {}
-
-  due(t: number): boolean {
-    return this.lastRun === null || t - this.lastRun >= this.everySeconds * 2 ** Math.min(3, this.fruitless);
-  }
-
-  /** What the search at `t` did. */
-  record(t: number, outcome: SmallFaceSearch): void {
-    if (outcome === 'not-run') return;
-    this.lastRun = t;
-    this.fruitless = outcome === 'found' ? 0 : this.fruitless + 1;
-  }
-}
-
-/** Where detection time goes, summed over the finder's life (the analysis reports the difference). */
-export interface DetectionEffort {
-  /** Regions handed to the network. */
-  tiles: number;
-  /** Drawing those regions into the network's input, seconds. */
-  drawSeconds: number;
-  /** The network itself (MediaPipe), seconds. */
-  networkSeconds: number;
-}
-
 export class FaceFinder {
-  readonly effort: DetectionEffort = { tiles: 0, drawSeconds: 0, networkSeconds: 0 };
+  /** Since the last takeEffort(). */
+  private effort = noEffort();
   private closed = false;
   private readonly canvas = new OffscreenCanvas(TILE_PIXELS, TILE_PIXELS);
   private readonly context: OffscreenCanvasRenderingContext2D;
@@ -125,6 +74,13 @@ export class FaceFinder {
     } catch (error) {
       throw new DualFaceError('DetectorError', `the face detector could not start (${error instanceof Error ? error.message : String(error)})`);
     }
+  }
+
+  /** The effort spent since the last call (or since the start), and start counting again. */
+  takeEffort(): DetectionEffort {
+    const effort = this.effort;
+    this.effort = noEffort();
+    return effort;
   }
 
   /** Faces in a decoded frame or image, in the upright picture's pixels. Does not close the image. */

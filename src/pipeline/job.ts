@@ -7,7 +7,7 @@ import { analyse } from './analyse';
 import { openVideo } from './demux';
 import { DualFaceError, stageError } from './errors';
 import type { DetectorPool } from './detector-client';
-import type { DetectionEffort } from './face-finder';
+import { noEffort, type DetectionEffort } from './detection-search';
 import { FramingTable } from '../tracking/framing-table';
 import type { TracksFile } from '../tracking/tracks-file';
 import { Mp4Writer, type ByteSink } from './mux';
@@ -65,8 +65,9 @@ export async function pickCompositor(spec: JobSpec, source: { width: number; hei
 
 export async function runJob(spec: JobSpec, context: JobContext): Promise<JobResult> {
   const { signal } = context;
-  // Detection workers start loading MediaPipe now, while the file is opened and its index read.
-  const detector = spec.tracksIn ? null : context.detector();
+  // A job that will analyse starts the detection workers (they begin loading MediaPipe) now, while
+  // the file is opened and its index read; context.detector() gives that same pool to the analysis.
+  if (!spec.tracksIn) context.detector();
   const video = await openVideo(spec.input);
   let pick: CompositorPick | null = null;
   let outputSink: ByteSink | null = null;
@@ -75,10 +76,10 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     let tracks = spec.tracksIn;
     let detectSeconds = 0;
     let detections = 0;
-    let detectEffort: DetectionEffort = { tiles: 0, drawSeconds: 0, networkSeconds: 0 };
+    let detectEffort: DetectionEffort = noEffort();
     let review: ReviewData | undefined;
     if (!tracks) {
-      const analysis = await analyse({ video, detector: detector ?? context.detector(), settings: spec.settings, outputName: spec.outputName, signal, onProgress: context.onProgress });
+      const analysis = await analyse({ video, detector: context.detector(), settings: spec.settings, outputName: spec.outputName, signal, onProgress: context.onProgress });
       ({ tracks, detectSeconds, detections, detectEffort, review } = analysis);
     }
     const analyseSeconds = (performance.now() - analyseStart) / 1000;

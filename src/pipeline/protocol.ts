@@ -9,7 +9,7 @@ import type { EncoderKind } from '../schedule/encoder-slots';
 import type { Fallback } from '../encode/fallback';
 import type { SerializedError } from './errors';
 import type { TranscodeResult } from './transcode';
-import type { DetectionEffort } from './face-finder';
+import type { DetectionEffort } from './detection-search';
 
 /** Where a job reads its video: a File the user chose, or a URL that answers range requests (CLI). */
 export type JobInput = { kind: 'file'; file: File } | { kind: 'url'; url: string; name: string };

@@ -2,7 +2,7 @@
 // The job worker: runs jobs off the main thread (face detection in a worker of its own); speaks only the protocol.
 import { DualFaceError, serializeError } from './errors';
 import { DetectorPool } from './detector-client';
-import { WHOLE_SEARCH } from './face-finder';
+import { WHOLE_SEARCH } from './detection-search';
 import { runJob } from './job';
 import type { EncoderKind, SlotGrant } from '../schedule/encoder-slots';
 import type { FromWorker, ToWorker } from './protocol';

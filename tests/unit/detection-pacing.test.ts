@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SmallFaceSearchPacer } from '../../src/pipeline/face-finder';
+import { SmallFaceSearchPacer } from '../../src/pipeline/detection-search';
 import { detectorCount } from '../../src/pipeline/detector-client';
 
 describe('small-face search pacing', () => {
