@@ -12,6 +12,7 @@ import type { CompositorChoice } from '../composite/compositor';
 import { defaultOutputSize, isLayout, parseSize, type Layout } from '../geometry/layout';
 import type { TranscodeResult } from '../pipeline/transcode';
 import { openAutomationSession } from './session';
+import { describeRenderEffort } from '../pipeline/render-effort';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -112,7 +113,7 @@ async function main(): Promise<void> {
       compositor = `${whole.result.compositor} (${whole.result.compositorReason})`;
       encoder = whole.result.encoder;
       process.stderr.write(
-        `run ${r + 1}/${options.runs}: transcode ${rows.transcode.at(-1)!.toFixed(1)} fps, analysis ${rows.analysis.at(-1)!.toFixed(1)}, render ${rows.render.at(-1)!.toFixed(1)}, job ${rows.job.at(-1)!.toFixed(1)}\n`,
+        `run ${r + 1}/${options.runs}: transcode ${rows.transcode.at(-1)!.toFixed(1)} fps, analysis ${rows.analysis.at(-1)!.toFixed(1)}, render ${rows.render.at(-1)!.toFixed(1)} (${describeRenderEffort(rendered.result.renderEffort)}), job ${rows.job.at(-1)!.toFixed(1)}\n`,
       );
     }
     const bare = median(rows.transcode);

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, USAGE } from './args';
 import { writeFile } from 'node:fs/promises';
 import { batchReport, runBatch } from './batch';
+import { describeRenderEffort } from '../pipeline/render-effort';
 
 const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
 
@@ -46,7 +47,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         const speed = r.durationSeconds / report.wallSeconds;
         const fallbacks = r.fallbacks.length ? `, after fallback: ${r.fallbacks.map((f) => f.reason).join('; ')}` : '';
         process.stderr.write(
-          `${prefix} ${report.input} -> ${report.output} (${r.frames} frames in ${report.wallSeconds.toFixed(1)} s: analysis ${r.analyseSeconds.toFixed(1)} s (${r.detections} detections, ${r.detectSeconds.toFixed(1)} s: ${r.detectEffort.tiles} regions, drawing ${r.detectEffort.drawSeconds.toFixed(1)} s, network ${r.detectEffort.networkSeconds.toFixed(1)} s), render ${r.renderSeconds.toFixed(1)} s; ${speed.toFixed(2)}x realtime; compositor ${r.compositor} (${r.compositorReason}), ${r.encoder} encoder ${r.encoderCodec}${fallbacks}, audio ${r.audio})\n`,
+          `${prefix} ${report.input} -> ${report.output} (${r.frames} frames in ${report.wallSeconds.toFixed(1)} s: analysis ${r.analyseSeconds.toFixed(1)} s (${r.detections} detections, ${r.detectSeconds.toFixed(1)} s: ${r.detectEffort.tiles} regions, drawing ${r.detectEffort.drawSeconds.toFixed(1)} s, network ${r.detectEffort.networkSeconds.toFixed(1)} s), render ${r.renderSeconds.toFixed(1)} s (${describeRenderEffort(r.renderEffort)}); ${speed.toFixed(2)}x realtime; compositor ${r.compositor} (${r.compositorReason}), ${r.encoder} encoder ${r.encoderCodec}${fallbacks}, audio ${r.audio})\n`,
         );
       }
     },

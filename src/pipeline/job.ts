@@ -16,6 +16,7 @@ import { withEncoderFallback, type Fallback } from '../encode/fallback';
 import type { SlotGrant } from '../schedule/encoder-slots';
 import type { JobProgress, JobResult, JobSpec, ReviewData } from './protocol';
 import { render } from './render';
+import { noRenderEffort } from './render-effort';
 import { openSink } from './sinks';
 
 export interface JobContext {
@@ -101,6 +102,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
         detections,
         detectEffort,
         renderSeconds: 0,
+        renderEffort: noRenderEffort(),
       };
     }
 
@@ -166,6 +168,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
       detections,
       detectEffort,
       renderSeconds,
+      renderEffort: outcome.value.rendered.effort,
     };
   } catch (error) {
     // No half-written file is left looking finished: the partial output is removed.

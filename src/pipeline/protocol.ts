@@ -10,6 +10,7 @@ import type { Fallback } from '../encode/fallback';
 import type { SerializedError } from './errors';
 import type { TranscodeResult } from './transcode';
 import type { DetectionEffort } from './detection-search';
+import type { RenderEffort } from './render-effort';
 
 /** Where a job reads its video: a File the user chose, or a URL that answers range requests (CLI). */
 export type JobInput = { kind: 'file'; file: File } | { kind: 'url'; url: string; name: string };
@@ -89,6 +90,8 @@ export interface JobResult {
   /** Of detectSeconds: regions looked at, time drawing them, time in the network. */
   detectEffort: DetectionEffort;
   renderSeconds: number;
+  /** Of renderSeconds: waiting for the decoder, compositing, waiting for the encoder and the writer. */
+  renderEffort: RenderEffort;
 }
 
 export type ToWorker =

@@ -12,6 +12,7 @@ import type { Mp4Writer } from './mux';
 import type { JobProgress, JobSettings } from './protocol';
 import { keyFrameDue, microsToSeconds, nearestIndex, secondsToMicros } from './timing';
 import { overlayBoxes } from '../composite/overlay';
+import { noRenderEffort, type RenderEffort } from './render-effort';
 import { Timeline } from '../tracking/timeline';
 
 export interface RenderOptions {
@@ -35,6 +36,7 @@ export interface RenderResult {
   compositor: string;
   /** Set when the first-frame check made us switch compositor. */
   compositorReason: string | null;
+  effort: RenderEffort;
 }
 
 /** Mean luma difference (0..255) above which two compositors are not showing the same picture. */
@@ -63,10 +65,20 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   let lastKey: number | null = null;
   let encoded = 0;
   const started = performance.now();
+  const effort = noRenderEffort();
+  let mark = started;
+  /** Seconds since the last call (the time of the step just finished). */
+  const lap = () => {
+    const now = performance.now();
+    const seconds = (now - mark) / 1000;
+    mark = now;
+    return seconds;
+  };
 
   const timeline = new Timeline(tracks.trimmed ?? []);
   const encodeOldest = async () => {
     const composited = await inFlight.shift()!;
+    effort.compositeSeconds += lap();
     let retimed: VideoFrame | null = null;
     try {
       // Source time → output time (earlier by the spans cut out before it, with trim-empty).
@@ -79,8 +91,10 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
       retimed?.close();
       composited.close();
     }
+    effort.encodeWaitSeconds += lap();
     encoded++;
     await writer.ready();
+    effort.writeWaitSeconds += lap();
     if (encoded % 15 === 0) {
       options.onProgress({ phase: 'rendering', framesDone: encoded, framesTotal: total, fps: encoded / ((performance.now() - started) / 1000) });
     }
@@ -118,6 +132,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   let index = 0;
   try {
     for await (const frame of decodeFrames(video.name, video.video, video.decoderConfig, signal)) {
+      effort.decodeWaitSeconds += lap();
       try {
         const t = microsToSeconds(frame.timestamp);
         // Inside a span cut out by trim-empty: not rendered at all.
@@ -138,6 +153,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
       } finally {
         frame.close();
       }
+      effort.compositeSeconds += lap();
       if (inFlight.length >= compositor.depth) await encodeOldest();
     }
     if (index !== total) {
@@ -145,7 +161,9 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     }
     while (inFlight.length > 0) await encodeOldest();
     await encoder.flush();
+    effort.encodeWaitSeconds += lap();
     await writer.finish();
+    effort.writeWaitSeconds += lap();
   } catch (error) {
     // Settle the composites still in flight so their frames are closed.
     for (const pending of inFlight.splice(0)) pending.then((f) => f.close(), () => undefined);
@@ -153,5 +171,5 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   } finally {
     encoder.close();
   }
-  return { frames: encoded, encoder: encoder.name, compositor: compositor.name, compositorReason };
+  return { frames: encoded, encoder: encoder.name, compositor: compositor.name, compositorReason, effort };
 }

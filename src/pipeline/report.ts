@@ -33,6 +33,7 @@ export function reportJson(jobs: readonly JobRecord[], peakConcurrentEncoders: n
         audio: r?.audio ?? null,
         analyseSeconds: r ? round(r.analyseSeconds, 3) : null,
         renderSeconds: r ? round(r.renderSeconds, 3) : null,
+        renderEffort: r ? Object.fromEntries(Object.entries(r.renderEffort).map(([k, v]) => [k, round(v, 3)])) : null,
         error: job.error,
       };
     }),

@@ -1,0 +1,21 @@
+// Where a render pass spent its time; plain data, shared by the worker, the page and the command line.
+
+/**
+ * Where the render pass's time went, seconds, on its own thread: waiting for the decoder, compositing
+ * (including reading the frame), waiting for the encoder to take a frame, waiting for the writer.
+ */
+export interface RenderEffort {
+  decodeWaitSeconds: number;
+  compositeSeconds: number;
+  encodeWaitSeconds: number;
+  writeWaitSeconds: number;
+}
+
+export function noRenderEffort(): RenderEffort {
+  return { decodeWaitSeconds: 0, compositeSeconds: 0, encodeWaitSeconds: 0, writeWaitSeconds: 0 };
+}
+
+export function describeRenderEffort(effort: RenderEffort): string {
+  const s = (seconds: number) => `${seconds.toFixed(1)} s`;
+  return `waiting for the decoder ${s(effort.decodeWaitSeconds)}, compositing ${s(effort.compositeSeconds)}, waiting for the encoder ${s(effort.encodeWaitSeconds)}, writing ${s(effort.writeWaitSeconds)}`;
+}
