@@ -12,7 +12,10 @@ export type ToDetector =
   /** Start the detector now (loading MediaPipe takes a moment), so the first request does not wait. */
   | { type: 'warm' };
 
-/** `seconds`: the detector's own time on the request; `effort`: of that, regions, drawing and network. */
-export type DetectorAnswer = SearchResult & { type: 'faces'; requestId: number; seconds: number; effort: DetectionEffort };
+/**
+ * `seconds`: the detector's own time on the request; `effort`: of that, regions, drawing and network.
+ * `planes`: the request's plane buffer handed back (transferred), for the next request to reuse.
+ */
+export type DetectorAnswer = SearchResult & { type: 'faces'; requestId: number; seconds: number; effort: DetectionEffort; planes?: ArrayBuffer };
 
 export type FromDetector = DetectorAnswer | { type: 'error'; requestId: number; error: SerializedError };

@@ -22,8 +22,8 @@ function faceFinder(): Promise<FaceFinder> {
   return finder;
 }
 
-function post(message: FromDetector): void {
-  self.postMessage(message);
+function post(message: FromDetector, transfer: Transferable[] = []): void {
+  self.postMessage(message, transfer);
 }
 
 async function answer(message: Extract<ToDetector, { requestId: number }>): Promise<void> {
@@ -41,13 +41,20 @@ async function answer(message: Extract<ToDetector, { requestId: number }>): Prom
         message.image.close();
       }
     }
-    post({
-      type: 'faces',
-      requestId: message.requestId,
-      ...result,
-      seconds: (performance.now() - started) / 1000,
-      effort: detector.takeEffort(),
-    });
+    // The planes go back to the job worker, which copies the next frame into them: no 3 MB buffer
+    // per request left for the garbage collector.
+    const planes = message.type === 'planes' ? message.planes.data : undefined;
+    post(
+      {
+        type: 'faces',
+        requestId: message.requestId,
+        ...result,
+        seconds: (performance.now() - started) / 1000,
+        effort: detector.takeEffort(),
+        ...(planes ? { planes } : {}),
+      },
+      planes ? [planes] : [],
+    );
   } catch (error) {
     post({ type: 'error', requestId: message.requestId, error: serializeError(error) });
   }

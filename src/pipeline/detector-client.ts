@@ -23,6 +23,8 @@ export class DetectorPool {
   private nextRequestId = 1;
   private nextWorker = 0;
   private closed = false;
+  /** Plane buffers the detectors handed back, for the next snapshots (at most one per request in flight). */
+  private readonly spareBuffers: ArrayBuffer[] = [];
 
   constructor(readonly size = detectorCount(navigator.hardwareConcurrency || 1)) {
     this.workers = Array.from({ length: size }, (_, i) => {
@@ -33,7 +35,10 @@ export class DetectorPool {
         if (!pending) return;
         this.pending.delete(message.requestId);
         if (message.type === 'error') pending.reject(deserializeError(message.error));
-        else pending.resolve(message);
+        else {
+          if (message.planes && this.spareBuffers.length < 4) this.spareBuffers.push(message.planes);
+          pending.resolve(message);
+        }
       });
       worker.addEventListener('error', (event) => {
         event.preventDefault();
@@ -46,7 +51,7 @@ export class DetectorPool {
 
   /** Faces in the planes as they are now (copied: the caller may read the next frame into them). */
   detectPlanes(planes: FramePlanes, search: SearchOptions): Promise<DetectorAnswer> {
-    const snapshot = planes.snapshot();
+    const snapshot = planes.snapshot(this.spareBuffers.pop());
     return this.request((requestId) => ({ type: 'planes', requestId, planes: snapshot, search }), [snapshot.data]);
   }
 

@@ -57,8 +57,15 @@ export class FramePlanes {
     return this.layout.height;
   }
 
-  /** A copy of what was read, to hand to another worker (the detector's) with its buffer transferred. */
-  snapshot(): PlanesSnapshot {
+  /**
+   * A copy of what was read, to hand to another worker (the detector's) with its buffer transferred;
+   * written into `reuse` (a buffer handed back) when that is the right size.
+   */
+  snapshot(reuse?: ArrayBuffer): PlanesSnapshot {
+    if (reuse?.byteLength === this.data.byteLength) {
+      new Uint8Array(reuse).set(this.data);
+      return { data: reuse, layout: { ...this.layout } };
+    }
     return { data: this.data.slice().buffer, layout: { ...this.layout } };
   }
 
