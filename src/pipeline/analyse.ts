@@ -1,6 +1,7 @@
 // Analysis pass: decode the video, detect faces a few times a second, and plan the framing.
 import { rotatedSize } from '../geometry/rotation';
-import { plan, type PlanInput } from '../tracking/plan';
+import { plan, type Plan, type PlanInput } from '../tracking/plan';
+import { FramingTable, FramingTableBuilder } from '../tracking/framing-table';
 import type { TracksFile } from '../tracking/tracks-file';
 import type { DetectionSample } from '../tracking/types';
 import { CutDetector } from '../tracking/shots';
@@ -24,10 +25,15 @@ export interface AnalyseOptions {
   outputName: string;
   signal: AbortSignal;
   onProgress: (progress: JobProgress) => void;
+  /** false: the tracks come without their frames; the framing is only in the packed table. */
+  keepFrames: boolean;
 }
 
 export interface AnalysisResult {
+  /** Without frames unless `keepFrames`. */
   tracks: TracksFile;
+  /** What the render pass reads. */
+  framing: FramingTable;
   review: ReviewData;
   /** Analysed frames that went through face detection. */
   detections: number;
@@ -157,10 +163,19 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
     output: settings.size,
     layout: settings.layout,
   };
-  const planned = plan(input);
+  let framing: FramingTable;
+  let planned: Plan;
+  if (options.keepFrames) {
+    planned = plan(input);
+    framing = FramingTable.fromFrames(planned.tracks.frames, settings.debugOverlay);
+  } else {
+    const builder = new FramingTableBuilder(frameTimes.length, settings.debugOverlay);
+    planned = plan(input, builder);
+    framing = builder.build();
+  }
   // What the page's review needs to re-plan (swap panels, choose other people): the labelled samples.
   const review: ReviewData = { input: { ...input, samples: planned.samples }, people: planned.people, chosen: planned.chosen };
-  return { tracks: planned.tracks, review, detections: samples.length, detectSeconds, detectEffort };
+  return { tracks: planned.tracks, framing, review, detections: samples.length, detectSeconds, detectEffort };
 }
 
 function descriptionBytes(description: AllowSharedBufferSource | undefined): Uint8Array | null {

@@ -79,9 +79,12 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     let detections = 0;
     let detectEffort: DetectionEffort = noEffort();
     let review: ReviewData | undefined;
+    let framing: FramingTable | null = null;
     if (!tracks) {
-      const analysis = await analyse({ video, detector: context.detector(), settings: spec.settings, outputName: spec.outputName, signal, onProgress: context.onProgress });
-      ({ tracks, detectSeconds, detections, detectEffort, review } = analysis);
+      // Unless the result must carry the tracks' frames, the planner writes the packed framing only.
+      const keepFrames = spec.returnFraming !== false;
+      const analysis = await analyse({ video, detector: context.detector(), settings: spec.settings, outputName: spec.outputName, signal, onProgress: context.onProgress, keepFrames });
+      ({ tracks, framing, detectSeconds, detections, detectEffort, review } = analysis);
     }
     const analyseSeconds = (performance.now() - analyseStart) / 1000;
     signal.throwIfAborted();
@@ -89,7 +92,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
       return {
         tracks,
         ...(review ? { review } : {}),
-        frames: tracks.frames.length,
+        frames: framing?.length ?? tracks.frames.length,
         durationSeconds: video.durationSeconds,
         compositor: 'none',
         compositorReason: 'analysis only',
@@ -108,7 +111,8 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
 
     // Render from the packed framing; the tracks file's frames (an object per frame and crop) are
     // kept only when the result must carry them. What only the review needs is let go as well.
-    const framing = new FramingTable(tracks.frames, spec.settings.debugOverlay);
+    const renderFraming = framing ?? FramingTable.fromFrames(tracks.frames, spec.settings.debugOverlay);
+    framing = null;
     const keptTracks: TracksFile = spec.returnFraming === false ? { ...tracks, frames: [] } : tracks;
     tracks = null;
     review = undefined;
@@ -136,7 +140,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
         const rendered = await render({
           video,
           tracks: keptTracks,
-          framing,
+          framing: renderFraming,
           compositor: pick.compositor,
           reference: pick.reference,
           writer,

@@ -28,22 +28,38 @@ export const DEFAULT_CAMERA_OPTIONS: CameraOptions = {
   maxSpeed: 1.5,
 };
 
+/** A view per frame as three arrays of numbers: for an hour of video, no object per frame. */
+export interface CameraPath {
+  cx: number[];
+  cy: number[];
+  h: number[];
+}
+
 /** Target per sample → per frame: linear between samples, held before the first and after the last. */
-export function interpolateTargets(sampleTimes: readonly number[], targets: readonly (CropView | null)[], frameTimes: readonly number[]): CropView[] | null {
+export function interpolateTargets(sampleTimes: readonly number[], targets: readonly (CropView | null)[], frameTimes: readonly number[]): CameraPath | null {
   const known: { t: number; v: CropView }[] = [];
   targets.forEach((v, i) => {
     if (v) known.push({ t: sampleTimes[i]!, v });
   });
   if (known.length === 0) return null;
+  const path: CameraPath = { cx: [], cy: [], h: [] };
   let k = 0;
-  return frameTimes.map((t) => {
+  for (const t of frameTimes) {
     while (k + 1 < known.length && known[k + 1]!.t <= t) k++;
     const a = known[k]!;
     const b = known[k + 1];
-    if (t <= a.t || !b) return a.v;
+    if (t <= a.t || !b) {
+      path.cx.push(a.v.cx);
+      path.cy.push(a.v.cy);
+      path.h.push(a.v.h);
+      continue;
+    }
     const f = (t - a.t) / (b.t - a.t);
-    return { cx: a.v.cx + (b.v.cx - a.v.cx) * f, cy: a.v.cy + (b.v.cy - a.v.cy) * f, h: Math.exp(Math.log(a.v.h) + (Math.log(b.v.h) - Math.log(a.v.h)) * f) };
-  });
+    path.cx.push(a.v.cx + (b.v.cx - a.v.cx) * f);
+    path.cy.push(a.v.cy + (b.v.cy - a.v.cy) * f);
+    path.h.push(Math.exp(Math.log(a.v.h) + (Math.log(b.v.h) - Math.log(a.v.h)) * f));
+  }
+  return path;
 }
 
 /** Median of three neighbours per component: a single wrong detection does not move the camera. */
@@ -164,18 +180,18 @@ export function operatorPath(target: readonly number[], band: readonly number[] 
  * The camera for one person over one shot: per-sample targets (null where the person was not seen)
  * to a view per frame. Null when the person is never seen in the shot.
  */
-export function shotCamera(
+export function shotCameraPath(
   sampleTimes: readonly number[],
   targets: readonly (CropView | null)[],
   frameTimes: readonly number[],
   fps: number,
   options: CameraOptions = DEFAULT_CAMERA_OPTIONS,
-): CropView[] | null {
+): CameraPath | null {
   const perFrame = interpolateTargets(sampleTimes, medianFilter3(targets), frameTimes);
   if (!perFrame) return null;
   // Zoom first: the dead band of the position scales with the crop the camera will show.
   const logH = operatorPath(
-    perFrame.map((v) => Math.log(v.h)),
+    perFrame.h.map(Math.log),
     options.zoomDeadBand,
     fps,
     options,
@@ -184,7 +200,19 @@ export function shotCamera(
   const h = logH.map(Math.exp);
   const band = h.map((v) => options.deadBand * v);
   const step = h.map((v) => (options.maxSpeed * v) / fps);
-  const cx = operatorPath(perFrame.map((v) => v.cx), band, fps, options, step);
-  const cy = operatorPath(perFrame.map((v) => v.cy), band, fps, options, step);
-  return frameTimes.map((_, i) => ({ cx: cx[i]!, cy: cy[i]!, h: h[i]! }));
+  const cx = operatorPath(perFrame.cx, band, fps, options, step);
+  const cy = operatorPath(perFrame.cy, band, fps, options, step);
+  return { cx, cy, h };
+}
+
+/** shotCameraPath as a view object per frame. */
+export function shotCamera(
+  sampleTimes: readonly number[],
+  targets: readonly (CropView | null)[],
+  frameTimes: readonly number[],
+  fps: number,
+  options: CameraOptions = DEFAULT_CAMERA_OPTIONS,
+): CropView[] | null {
+  const path = shotCameraPath(sampleTimes, targets, frameTimes, fps, options);
+  return path && path.h.map((h, i) => ({ cx: path.cx[i]!, cy: path.cy[i]!, h }));
 }

@@ -3,10 +3,11 @@
 import { cropRect, viewForFace, type CropView } from '../geometry/crop';
 import { panelAspect, type Layout } from '../geometry/layout';
 import type { Rect, Size } from '../geometry/rect';
-import { DEFAULT_CAMERA_OPTIONS, shotCamera, type CameraOptions } from './camera';
+import { DEFAULT_CAMERA_OPTIONS, shotCameraPath, type CameraOptions } from './camera';
 import { identify } from './identity';
 import { shotsFromCuts, type Shot } from './shots';
-import { roundRect, roundTime, type TracksFile, type TracksFrame } from './tracks-file';
+import { roundRect, roundTime, type OverlayFace, type TracksFile, type TracksFrame } from './tracks-file';
+import type { FramingSink } from './framing-table';
 import type { DetectionSample, Face, PairAssignment } from './types';
 import { Timeline } from './timeline';
 
@@ -73,8 +74,12 @@ export function planTracks(input: PlanInput): TracksFile {
   return plan(input).tracks;
 }
 
-/** The tracks file, and who is who (for the review, which may re-plan with other choices). */
-export function plan(input: PlanInput): Plan {
+/**
+ * The tracks file, and who is who (for the review, which may re-plan with other choices). With
+ * `framing`, each frame's framing goes there instead of into the tracks file (its `frames` stay
+ * empty): for an hour of video that is 108,000 objects fewer.
+ */
+export function plan(input: PlanInput, framing?: FramingSink): Plan {
   const policy = input.missingPolicy ?? 'keep';
   const missingSeconds = input.missingSeconds ?? 2;
   const panelAspectRatio = panelAspect(input.layout, input.output);
@@ -119,7 +124,7 @@ export function plan(input: PlanInput): Plan {
         const face = pairs[i]![p];
         return face ? viewForFace(face.box) : null;
       });
-      return shotCamera(sampleTimes, targets, frameTimes, input.fps, input.camera ?? DEFAULT_CAMERA_OPTIONS);
+      return shotCameraPath(sampleTimes, targets, frameTimes, input.fps, input.camera ?? DEFAULT_CAMERA_OPTIONS);
     });
     const away = [0, 1].map((p) => awayFrames(shot, input.frameTimes, inShot.filter(({ i }) => pairs[i]![p] !== null).map(({ s }) => s.t), missingSeconds, input.frameTimes[shot.end] ?? Infinity));
     for (let f = shot.start; f < shot.end; f++) {
@@ -131,13 +136,14 @@ export function plan(input: PlanInput): Plan {
         const path = paths[p];
         if (!path) return null;
         if (policy === 'full-width' && away[p]![k]) return null;
-        return path[k]!;
+        return { cx: path.cx[k]!, cy: path.cy[k]!, h: path.h[k]! };
       });
-      const frame: TracksFrame = { t: roundTime(t), panels: framePanels(shown[0] ?? null, shown[1] ?? null, panelAspectRatio, outputAspect, input.source) };
+      const panels = framePanels(shown[0] ?? null, shown[1] ?? null, panelAspectRatio, outputAspect, input.source);
       const sample = input.samples[sampleIndex];
+      let faces: OverlayFace[] | undefined;
       if (input.overlay) {
         // The latest detection at or before this frame, within the shot.
-        frame.faces =
+        faces =
           sample && sample.t <= t + 5e-7 && sample.t >= startT - 5e-7
             ? sample.faces.map((face) => {
                 const pair = pairs[sampleIndex]!;
@@ -146,7 +152,8 @@ export function plan(input: PlanInput): Plan {
               })
             : [];
       }
-      frames.push(frame);
+      if (framing) framing.add(roundTime(t), panels, faces);
+      else frames.push({ t: roundTime(t), panels, ...(faces ? { faces } : {}) });
     }
   }
   const tracks: TracksFile = {

@@ -76,7 +76,8 @@ describe('virtual camera', () => {
     const a = { cx: 0, cy: 0, h: 100 };
     const b = { cx: 100, cy: 0, h: 100 };
     const out = interpolateTargets([1, 2], [a, b], [0, 1, 1.5, 2, 3])!;
-    expect(out.map((v) => v.cx)).toEqual([0, 0, 50, 100, 100]);
+    expect(out.cx).toEqual([0, 0, 50, 100, 100]);
+    for (const h of out.h) expect(h).toBeCloseTo(100, 9);
     expect(interpolateTargets([0, 1], [null, null], [0, 0.5])).toBeNull();
     expect(shotCamera([0, 1], [null, null], [0, 0.5], fps)).toBeNull();
   });

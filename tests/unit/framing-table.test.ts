@@ -10,7 +10,7 @@ const frames: TracksFrame[] = [
 
 describe('the packed framing the render pass reads', () => {
   it('gives back every frame exactly as the tracks file has it', () => {
-    const table = new FramingTable(frames, true);
+    const table = FramingTable.fromFrames(frames, true);
     expect(table.length).toBe(3);
     expect([...table.times]).toEqual([0, 0.033333, 0.066667]);
     frames.forEach((frame, i) => expect(table.panels(i)).toEqual(frame.panels));
@@ -19,6 +19,6 @@ describe('the packed framing the render pass reads', () => {
   });
 
   it('keeps no faces unless asked (they are only for the debug overlay)', () => {
-    expect(new FramingTable(frames, false).facesAt(0)).toBeUndefined();
+    expect(FramingTable.fromFrames(frames, false).facesAt(0)).toBeUndefined();
   });
 });
