@@ -33,22 +33,29 @@ export class CpuCompositor implements Compositor {
     if (!format || !SUPPORTED.has(format)) {
       throw new DualFaceError('GpuError', `the CPU compositor cannot read ${format ?? 'opaque'} frames`);
     }
+    const visibleRect = frame.visibleRect;
+    const visible = { x: visibleRect?.x ?? 0, y: visibleRect?.y ?? 0, width: visibleRect?.width ?? frame.codedWidth, height: visibleRect?.height ?? frame.codedHeight };
+    const scaleX = visible.width / frame.displayWidth;
+    const scaleY = visible.height / frame.displayHeight;
+    // Only the part of the frame the crops read is copied (upright video): two faces side by side
+    // cover about half a 16:9 frame, so about half the bytes go through copyTo.
+    const read = this.rotation === 0 ? readRect(crops, visible, scaleX, scaleY) : null;
+    const copyRect = read ?? visible;
     const size = frame.allocationSize();
     const W = this.output.width;
     const H = this.output.height;
     const outputSize = W * H + 2 * (W / 2) * (H / 2);
-    // With the kernel, both frames live in its memory (reused); without, the output is a new buffer
-    // handed over to the VideoFrame.
+    // With the kernel, both frames live in its memory (reused, sized for the whole frame); without,
+    // the output is a new buffer handed over to the VideoFrame.
     const frames = this.wasm?.frames(size, outputSize);
     if (frames) this.source = frames.source;
     else if (this.source.byteLength !== size) this.source = new Uint8Array(size);
-    const layout = await frame.copyTo(this.source);
-    // copyTo() copies the visible rectangle (its default), so the planes start at the visible origin.
-    const visibleRect = frame.visibleRect;
-    const width = visibleRect?.width ?? frame.codedWidth;
-    const height = visibleRect?.height ?? frame.codedHeight;
-    const scaleX = width / frame.displayWidth;
-    const scaleY = height / frame.displayHeight;
+    const layout = await frame.copyTo(this.source, read ? { rect: read } : {});
+    // The planes start at the copied rectangle's origin; crops are moved by the same amount below.
+    const width = copyRect.width;
+    const height = copyRect.height;
+    const originX = copyRect.x - visible.x;
+    const originY = copyRect.y - visible.y;
     const chromaWidth = Math.ceil(width / 2);
     const chromaHeight = Math.ceil(height / 2);
     const plane = (index: number, w: number, h: number, step: number, extra = 0): PlaneView => ({
@@ -109,7 +116,7 @@ export class CpuCompositor implements Compositor {
         continue;
       }
       // Crops are in display pixels; with non-square pixels the visible rectangle has another size.
-      const region = { x: crop.x * scaleX, y: crop.y * scaleY, w: crop.w * scaleX, h: crop.h * scaleY };
+      const region = { x: crop.x * scaleX - originX, y: crop.y * scaleY - originY, w: crop.w * scaleX, h: crop.h * scaleY };
       const chromaRegion = { x: region.x / 2, y: region.y / 2, w: region.w / 2, h: region.h / 2 };
       this.scale(y, region, outY, panel);
       this.scale(u, chromaRegion, outU, half);
@@ -140,6 +147,33 @@ export class CpuCompositor implements Compositor {
     this.source = new Uint8Array(0);
     this.wasm = null;
   }
+}
+
+/** Pixels of margin around the crops in what is copied: more than the bilinear taps reach. */
+const READ_MARGIN = 4;
+
+/**
+ * The rectangle (coded pixels, even edges as 4:2:0 needs) of the frame that the crops read, with a
+ * margin; null when that is (nearly) the whole picture or there are no crops.
+ */
+export function readRect(
+  crops: readonly [Rect | null, Rect | null],
+  visible: { x: number; y: number; width: number; height: number },
+  scaleX: number,
+  scaleY: number,
+): { x: number; y: number; width: number; height: number } | null {
+  const present = crops.filter((c): c is Rect => c !== null);
+  if (present.length === 0) return null;
+  const even = (n: number) => 2 * Math.floor(n / 2);
+  const left = Math.max(visible.x, even(visible.x + Math.min(...present.map((c) => c.x * scaleX)) - READ_MARGIN));
+  const top = Math.max(visible.y, even(visible.y + Math.min(...present.map((c) => c.y * scaleY)) - READ_MARGIN));
+  const right = Math.min(visible.x + visible.width, even(visible.x + Math.max(...present.map((c) => (c.x + c.w) * scaleX)) + READ_MARGIN + 2));
+  const bottom = Math.min(visible.y + visible.height, even(visible.y + Math.max(...present.map((c) => (c.y + c.h) * scaleY)) + READ_MARGIN + 2));
+  // copyTo takes 4:2:0 rectangles on even pixels only (an odd-sized picture's edge is not).
+  if (right - left <= 0 || bottom - top <= 0 || (left | top | (right - left) | (bottom - top)) & 1) return null;
+  // Not worth a partial copy when it would save little.
+  if ((right - left) * (bottom - top) > 0.9 * visible.width * visible.height) return null;
+  return { x: left, y: top, width: right - left, height: bottom - top };
 }
 
 /** A rectangle's outline (inside it) in I420 planes; corners snapped to even pixels so chroma lines up. */
