@@ -28,11 +28,14 @@ export const DEFAULT_CAMERA_OPTIONS: CameraOptions = {
   maxSpeed: 1.5,
 };
 
-/** A view per frame as three arrays of numbers: for an hour of video, no object per frame. */
+/**
+ * A view per frame as three arrays of numbers: for an hour of video no object per frame, and the
+ * per-frame arrays of every step are typed arrays (outside the JavaScript heap, freed as a block).
+ */
 export interface CameraPath {
-  cx: number[];
-  cy: number[];
-  h: number[];
+  cx: Float64Array;
+  cy: Float64Array;
+  h: Float64Array;
 }
 
 /** Target per sample → per frame: linear between samples, held before the first and after the last. */
@@ -42,22 +45,24 @@ export function interpolateTargets(sampleTimes: readonly number[], targets: read
     if (v) known.push({ t: sampleTimes[i]!, v });
   });
   if (known.length === 0) return null;
-  const path: CameraPath = { cx: [], cy: [], h: [] };
+  const n = frameTimes.length;
+  const path: CameraPath = { cx: new Float64Array(n), cy: new Float64Array(n), h: new Float64Array(n) };
   let k = 0;
-  for (const t of frameTimes) {
+  for (let i = 0; i < n; i++) {
+    const t = frameTimes[i]!;
     while (k + 1 < known.length && known[k + 1]!.t <= t) k++;
     const a = known[k]!;
     const b = known[k + 1];
     if (t <= a.t || !b) {
-      path.cx.push(a.v.cx);
-      path.cy.push(a.v.cy);
-      path.h.push(a.v.h);
+      path.cx[i] = a.v.cx;
+      path.cy[i] = a.v.cy;
+      path.h[i] = a.v.h;
       continue;
     }
     const f = (t - a.t) / (b.t - a.t);
-    path.cx.push(a.v.cx + (b.v.cx - a.v.cx) * f);
-    path.cy.push(a.v.cy + (b.v.cy - a.v.cy) * f);
-    path.h.push(Math.exp(Math.log(a.v.h) + (Math.log(b.v.h) - Math.log(a.v.h)) * f));
+    path.cx[i] = a.v.cx + (b.v.cx - a.v.cx) * f;
+    path.cy[i] = a.v.cy + (b.v.cy - a.v.cy) * f;
+    path.h[i] = Math.exp(Math.log(a.v.h) + (Math.log(b.v.h) - Math.log(a.v.h)) * f);
   }
   return path;
 }
@@ -75,12 +80,13 @@ export function medianFilter3(views: readonly (CropView | null)[]): (CropView | 
   return out;
 }
 
-export function gaussianSmooth(values: readonly number[], sigma: number): number[] {
-  if (sigma <= 0.5) return [...values];
+export function gaussianSmooth(values: ArrayLike<number>, sigma: number): Float64Array {
+  if (sigma <= 0.5) return Float64Array.from(values);
   const radius = Math.ceil(sigma * 2.5);
   const weights = Array.from({ length: 2 * radius + 1 }, (_, k) => Math.exp(-((k - radius) ** 2) / (2 * sigma * sigma)));
   const n = values.length;
-  return values.map((_, i) => {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
     let sum = 0;
     let total = 0;
     for (let k = -radius; k <= radius; k++) {
@@ -93,18 +99,19 @@ export function gaussianSmooth(values: readonly number[], sigma: number): number
       sum += values[j]! * w;
       total += w;
     }
-    return sum / total;
-  });
+    out[i] = sum / total;
+  }
+  return out;
 }
 
 /**
  * Holds: maximal runs (greedy, left to right) over which the value stays within ± band, at least
  * `minLength` long, each held at the median of `heldValues` over it (the unsmoothed target, so a
- * still target is held exactly). Returns per frame the held value or null.
+ * still target is held exactly). Returns per frame the held value, NaN where there is no hold.
  */
-export function findHolds(values: readonly number[], band: readonly number[] | number, minLength: number, heldValues: readonly number[] = values): (number | null)[] {
+export function findHolds(values: ArrayLike<number>, band: ArrayLike<number> | number, minLength: number, heldValues: ArrayLike<number> = values): Float64Array {
   const n = values.length;
-  const out: (number | null)[] = new Array(n).fill(null);
+  const out = new Float64Array(n).fill(Number.NaN);
   const bandAt = (i: number) => (typeof band === 'number' ? band : band[i]!);
   let start = 0;
   while (start < n) {
@@ -122,7 +129,7 @@ export function findHolds(values: readonly number[], band: readonly number[] | n
     }
     if (end - start >= minLength) {
       // The median, not the middle of the range: a hold that runs into the start of a move is not pulled toward it.
-      const held = heldValues.slice(start, end).sort((a, b) => a - b)[Math.floor((end - start) / 2)]!;
+      const held = medianOf(heldValues, start, end);
       for (let i = start; i < end; i++) out[i] = held;
       start = end;
     } else {
@@ -132,16 +139,25 @@ export function findHolds(values: readonly number[], band: readonly number[] | n
   return out;
 }
 
+/** The median of values[start..end) (the upper middle one of an even count). */
+function medianOf(values: ArrayLike<number>, start: number, end: number): number {
+  const run = new Float64Array(end - start);
+  for (let i = start; i < end; i++) run[i - start] = values[i]!;
+  // Typed arrays sort numerically.
+  return run.sort()[Math.floor((end - start) / 2)]!;
+}
+
 /** Limits the speed (units per frame) without lag: the mean of a forward and a backward limited pass. */
-export function limitSpeed(values: readonly number[], maxStep: readonly number[] | number): number[] {
+export function limitSpeed(values: ArrayLike<number>, maxStep: ArrayLike<number> | number): Float64Array {
   const n = values.length;
-  if (n === 0) return [];
+  if (n === 0) return new Float64Array(0);
   const stepAt = (i: number) => (typeof maxStep === 'number' ? maxStep : maxStep[i]!);
-  const forward = [...values];
+  const forward = Float64Array.from(values);
   for (let i = 1; i < n; i++) forward[i] = clampStep(values[i]!, forward[i - 1]!, stepAt(i));
-  const backward = [...values];
+  const backward = Float64Array.from(values);
   for (let i = n - 2; i >= 0; i--) backward[i] = clampStep(values[i]!, backward[i + 1]!, stepAt(i));
-  return values.map((_, i) => (forward[i]! + backward[i]!) / 2);
+  for (let i = 0; i < n; i++) forward[i] = (forward[i]! + backward[i]!) / 2;
+  return forward;
 }
 
 function clampStep(value: number, previous: number, step: number): number {
@@ -149,29 +165,34 @@ function clampStep(value: number, previous: number, step: number): number {
 }
 
 /** A centred moving average that leaves constant stretches exactly constant. */
-export function movingAverage(values: readonly number[], half: number): number[] {
-  if (half <= 0) return [...values];
+export function movingAverage(values: ArrayLike<number>, half: number): Float64Array {
+  if (half <= 0) return Float64Array.from(values);
   const n = values.length;
-  return values.map((v, i) => {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
     const lo = Math.max(0, i - half);
     const hi = Math.min(n - 1, i + half);
     let constant = true;
     for (let j = lo; j <= hi && constant; j++) constant = values[j] === values[lo];
-    if (constant) return v;
+    if (constant) {
+      out[i] = values[i]!;
+      continue;
+    }
     let sum = 0;
     for (let j = i - half; j <= i + half; j++) sum += values[Math.min(n - 1, Math.max(0, j))]!;
-    return sum / (2 * half + 1);
-  });
+    out[i] = sum / (2 * half + 1);
+  }
+  return out;
 }
 
 /**
  * One component of the camera: holds where the smoothed target stays within the band long enough,
  * the smoothed target elsewhere, then a speed limit and an ease so every change is a glide.
  */
-export function operatorPath(target: readonly number[], band: readonly number[] | number, fps: number, options: CameraOptions, maxStep: readonly number[] | number): number[] {
+export function operatorPath(target: ArrayLike<number>, band: ArrayLike<number> | number, fps: number, options: CameraOptions, maxStep: ArrayLike<number> | number): Float64Array {
   const smooth = gaussianSmooth(target, options.panSmoothSeconds * fps);
   const holds = findHolds(smooth, band, Math.max(2, Math.round(options.minHoldSeconds * fps)), target);
-  const raw = smooth.map((v, i) => holds[i] ?? v);
+  const raw = smooth.map((v, i) => (Number.isNaN(holds[i]!) ? v : holds[i]!));
   const half = Math.max(0, Math.round((options.moveSeconds * fps) / 4));
   return movingAverage(movingAverage(limitSpeed(raw, maxStep), half), half);
 }
@@ -214,5 +235,5 @@ export function shotCamera(
   options: CameraOptions = DEFAULT_CAMERA_OPTIONS,
 ): CropView[] | null {
   const path = shotCameraPath(sampleTimes, targets, frameTimes, fps, options);
-  return path && path.h.map((h, i) => ({ cx: path.cx[i]!, cy: path.cy[i]!, h }));
+  return path && Array.from(path.h, (h, i) => ({ cx: path.cx[i]!, cy: path.cy[i]!, h }));
 }
