@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FramingTable } from '../../src/tracking/framing-table';
+import { FramingTable, FramingTableBuilder } from '../../src/tracking/framing-table';
 import type { TracksFrame } from '../../src/tracking/tracks-file';
 
 const frames: TracksFrame[] = [
@@ -20,5 +20,25 @@ describe('the packed framing the render pass reads', () => {
 
   it('keeps no faces unless asked (they are only for the debug overlay)', () => {
     expect(FramingTable.fromFrames(frames, false).facesAt(0)).toBeUndefined();
+  });
+});
+
+describe('the packed framing written by the planner', () => {
+  it('holds what the tracks file would, frame by frame, also when the capacity was too small', () => {
+    const builder = new FramingTableBuilder(1, true);
+    for (const frame of frames) builder.add(frame.t, frame.panels, frame.faces);
+    const table = builder.build();
+    expect(table.length).toBe(3);
+    frames.forEach((frame, i) => {
+      expect(table.times[i]).toBe(frame.t);
+      expect(table.panels(i)).toEqual(frame.panels);
+      expect(table.facesAt(i)).toEqual(frame.faces);
+    });
+  });
+
+  it('is cut to the frames given when fewer came than the capacity (trimmed spans)', () => {
+    const builder = new FramingTableBuilder(10, false);
+    builder.add(0, [null, null]);
+    expect(builder.build().times).toEqual(new Float64Array([0]));
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rectInside } from '../../src/geometry/rect';
-import { planTracks } from '../../src/tracking/plan';
+import { plan, planTracks } from '../../src/tracking/plan';
+import { FramingTableBuilder } from '../../src/tracking/framing-table';
 import { tracksFileProblem } from '../../src/tracking/tracks-file';
 import { face, samples, talk } from './synthetic';
 
@@ -116,5 +117,31 @@ describe('tracks file validation', () => {
     expect(tracksFileProblem(ok)).toBeNull();
     expect(tracksFileProblem({ ...ok, frames: [{ t: 0, panels: [null] }] })).toMatch(/two panels/);
     expect(tracksFileProblem({ ...ok, frames: [{ t: 0, panels: [null, { x: 0, y: 0, w: 2, h: 1 }] }] })).toMatch(/stretched/);
+  });
+});
+
+describe('planning straight into the packed framing', () => {
+  it('gives the same framing as the tracks file, with trimmed spans and the overlay, and leaves the file without frames', () => {
+    const seconds = 12;
+    const base = talk(seconds);
+    const input = {
+      ...base,
+      samples: samples(seconds, 4, (t) => (t > 3 && t < 7 ? [] : [face(500 + 10 * t, 420, 180), face(1400, 400, 200)])),
+      cuts: [8],
+      trimEmpty: true,
+      overlay: true,
+    };
+    const tracks = planTracks(input);
+    const builder = new FramingTableBuilder(base.frameTimes.length, true);
+    const planned = plan(input, builder);
+    const table = builder.build();
+    expect(planned.tracks.frames).toHaveLength(0);
+    expect(tracks.trimmed?.length).toBe(1);
+    expect(table.length).toBe(tracks.frames.length);
+    tracks.frames.forEach((frame, i) => {
+      expect(table.times[i]).toBe(frame.t);
+      expect(table.panels(i)).toEqual(frame.panels);
+      expect(table.facesAt(i)).toEqual(frame.faces);
+    });
   });
 });
