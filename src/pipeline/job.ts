@@ -13,6 +13,7 @@ import type { TracksFile } from '../tracking/tracks-file';
 import { Mp4Writer, type ByteSink } from './mux';
 import { Timeline } from '../tracking/timeline';
 import { withEncoderFallback, type Fallback } from '../encode/fallback';
+import { defaultBitrate, FrameEncoder } from '../encode/encoder';
 import type { SlotGrant } from '../schedule/encoder-slots';
 import type { JobProgress, JobResult, JobSpec, ReviewData } from './protocol';
 import { render } from './render';
@@ -127,16 +128,32 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     const source = { width: keptTracks.source.width, height: keptTracks.source.height };
     let attempts = 0;
     const liveFallbacks: Fallback[] = [];
-    let writer: Mp4Writer | null = null;
     // One attempt renders the whole output; a fallback to software starts over into the same file.
     const attempt = async (preference: 'prefer-hardware' | 'prefer-software') => {
       if (attempts++ > 0) await sink.reset();
       pick?.compositor.close();
       pick?.reference?.close();
-      pick = await pickCompositor(spec, source, video.rotation, video.name);
-      writer = new Mp4Writer(sink, new Timeline(keptTracks.trimmed ?? []));
+      pick = null;
+      const writer = new Mp4Writer(sink, new Timeline(keptTracks.trimmed ?? []));
       if (video.audio) await writer.addAudio(video.audio);
+      let encoder: FrameEncoder | null = null;
       try {
+        // The encoder first: one that cannot open (no hardware encoder) fails before a GPU device and
+        // pipeline are made only to be thrown away.
+        const settings = spec.settings;
+        const fps = keptTracks.source.fps;
+        encoder = await FrameEncoder.create(
+          video.name,
+          {
+            width: settings.size.width,
+            height: settings.size.height,
+            fps,
+            bitrate: settings.bitrate ?? defaultBitrate(settings.size.width, settings.size.height, fps),
+            hardwareAcceleration: preference,
+          },
+          (chunk, meta) => writer.addVideoChunk(chunk, meta),
+        );
+        pick = await pickCompositor(spec, source, video.rotation, video.name);
         const rendered = await render({
           video,
           tracks: keptTracks,
@@ -144,8 +161,8 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
           compositor: pick.compositor,
           reference: pick.reference,
           writer,
-          settings: spec.settings,
-          hardwareAcceleration: preference,
+          settings,
+          encoder,
           signal,
           onProgress: (progress) => context.onProgress({ ...progress, encoder: preference === 'prefer-hardware' ? 'hardware' : 'software', fallbacks: [...liveFallbacks] }),
         });
@@ -153,6 +170,8 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
       } catch (error) {
         await writer.abandon();
         throw error;
+      } finally {
+        encoder?.close();
       }
     };
     const outcome = await withEncoderFallback(context.acquireSlot, attempt, signal, (fallback) => liveFallbacks.push(fallback));

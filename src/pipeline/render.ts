@@ -1,7 +1,7 @@
 // Render pass: decode again, composite each frame from the framing (the tracks file, packed), encode, write the MP4.
 import { lumaDifference } from '../composite/check';
 import type { Compositor } from '../composite/compositor';
-import { defaultBitrate, FrameEncoder } from '../encode/encoder';
+import type { FrameEncoder } from '../encode/encoder';
 import type { Rect } from '../geometry/rect';
 import type { FramingTable } from '../tracking/framing-table';
 import type { TracksFile } from '../tracking/tracks-file';
@@ -25,7 +25,8 @@ export interface RenderOptions {
   reference: Compositor | null;
   writer: Mp4Writer;
   settings: JobSettings;
-  hardwareAcceleration: HardwareAcceleration;
+  /** Made by the caller (before the compositor, so an encoder that cannot open costs nothing else), which closes it. */
+  encoder: FrameEncoder;
   signal: AbortSignal;
   onProgress: (progress: JobProgress) => void;
 }
@@ -49,17 +50,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   const times = framing.times;
   const total = framing.length;
   const fps = tracks.source.fps;
-  const encoder = await FrameEncoder.create(
-    video.name,
-    {
-      width: settings.size.width,
-      height: settings.size.height,
-      fps,
-      bitrate: settings.bitrate ?? defaultBitrate(settings.size.width, settings.size.height, fps),
-      hardwareAcceleration: options.hardwareAcceleration,
-    },
-    (chunk, meta) => writer.addVideoChunk(chunk, meta),
-  );
+  const encoder = options.encoder;
   await writer.start();
   const inFlight: Promise<VideoFrame>[] = [];
   let lastKey: number | null = null;
@@ -168,8 +159,6 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     // Settle the composites still in flight so their frames are closed.
     for (const pending of inFlight.splice(0)) pending.then((f) => f.close(), () => undefined);
     throw stageError('EncodeError', video.name, 'rendering failed', error);
-  } finally {
-    encoder.close();
   }
   return { frames: encoded, encoder: encoder.name, compositor: compositor.name, compositorReason, effort };
 }
