@@ -49,7 +49,6 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   let compositorReason: string | null = null;
   const times = framing.times;
   const total = framing.length;
-  const fps = tracks.source.fps;
   const encoder = options.encoder;
   await writer.start();
   const inFlight: Promise<VideoFrame>[] = [];
