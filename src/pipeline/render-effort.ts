@@ -2,7 +2,8 @@
 
 /**
  * Where the render pass's time went, seconds, on its own thread: waiting for the decoder, compositing
- * (including reading the frame), waiting for the encoder to take a frame, waiting for the writer.
+ * (reading the frame, and for the GPU waiting for its read-back), waiting for the encoder to take a
+ * frame (the encoder's output is muxed meanwhile, on this thread), waiting for the writer.
  */
 export interface RenderEffort {
   decodeWaitSeconds: number;
