@@ -62,11 +62,9 @@ export class FramePlanes {
    * written into `reuse` (a buffer handed back) when that is the right size.
    */
   snapshot(reuse?: ArrayBuffer): PlanesSnapshot {
-    if (reuse?.byteLength === this.data.byteLength) {
-      new Uint8Array(reuse).set(this.data);
-      return { data: reuse, layout: { ...this.layout } };
-    }
-    return { data: this.data.slice().buffer, layout: { ...this.layout } };
+    const data = reuse?.byteLength === this.data.byteLength ? reuse : new ArrayBuffer(this.data.byteLength);
+    new Uint8Array(data).set(this.data);
+    return { data, layout: { ...this.layout } };
   }
 
   static fromSnapshot(snapshot: PlanesSnapshot): FramePlanes {

@@ -113,7 +113,6 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     // Render from the packed framing; the tracks file's frames (an object per frame and crop) are
     // kept only when the result must carry them. What only the review needs is let go as well.
     const renderFraming = framing ?? FramingTable.fromFrames(tracks.frames, spec.settings.debugOverlay);
-    framing = null;
     const keptTracks: TracksFile = spec.returnFraming === false ? { ...tracks, frames: [] } : tracks;
     tracks = null;
     review = undefined;

@@ -227,13 +227,7 @@ export function shotCameraPath(
 }
 
 /** shotCameraPath as a view object per frame. */
-export function shotCamera(
-  sampleTimes: readonly number[],
-  targets: readonly (CropView | null)[],
-  frameTimes: readonly number[],
-  fps: number,
-  options: CameraOptions = DEFAULT_CAMERA_OPTIONS,
-): CropView[] | null {
-  const path = shotCameraPath(sampleTimes, targets, frameTimes, fps, options);
+export function shotCamera(...args: Parameters<typeof shotCameraPath>): CropView[] | null {
+  const path = shotCameraPath(...args);
   return path && Array.from(path.h, (h, i) => ({ cx: path.cx[i]!, cy: path.cy[i]!, h }));
 }
