@@ -9,6 +9,8 @@ import { samplePositions, type PlaneView, type Region } from './scale';
 interface ScaleExports {
   memory: WebAssembly.Memory;
   scalePlane(rows: number, count: number, span: number, scratch: number, groups: number, groupCount: number): void;
+  scaleColumns(rows: number, count: number, into: number, width: number, groups: number, groupCount: number): void;
+  blendRows(rows: number, count: number, width: number): void;
 }
 
 const PAGE = 65536;
@@ -41,10 +43,23 @@ function kernel(): WebAssembly.Module | null {
 
 const align = (n: number) => Math.ceil(n / 16) * 16;
 
+/**
+ * Whether scaling horizontally first (once per source row used, then blending output rows) does less
+ * work than vertically first (blending `span` source samples per output row, then scaling each
+ * horizontally): when enlarging (face panels, usually), or shrinking across only. A horizontal sample
+ * costs about two vertical ones. Measured in Node, a stacked frame from two ~1.9x face crops: 0.68 ms
+ * against 0.83 ms vertically first; side by side from ~1.1x crops, 0.91 against 0.92 ms.
+ */
+export function horizontalFirst(sourceRows: number, span: number, outW: number, outH: number): boolean {
+  return 2 * sourceRows * outW + outH * outW < outH * (2 * outW + span);
+}
+
 export class WasmScaler {
   private readonly exports: ScaleExports;
   private rowsTable: Int32Array;
   private groupsTable: DataView;
+  private intermediateAt = 0;
+  private intermediateBytes = 0;
 
   private constructor(instance: WebAssembly.Instance) {
     this.exports = instance.exports as unknown as ScaleExports;
@@ -70,12 +85,15 @@ export class WasmScaler {
   }
 
   /**
-   * Room for a source frame of `sourceBytes` and an output frame of `outputBytes`. The views stay
-   * valid until the next call (growing the memory detaches the old ones).
+   * Room for a source frame of `sourceBytes` and an output frame of `outputBytes`, and after them
+   * the intermediate of the horizontal-first order (never more than a panel of the output). The
+   * views stay valid until the next call (growing the memory detaches the old ones).
    */
   frames(sourceBytes: number, outputBytes: number): { source: Uint8Array<ArrayBuffer>; output: Uint8Array<ArrayBuffer> } {
     const outputAt = FRAMES_AT + align(sourceBytes) + PAD;
-    this.reserve(outputAt + align(outputBytes) + PAD);
+    this.intermediateAt = outputAt + align(outputBytes) + PAD;
+    this.intermediateBytes = outputBytes;
+    this.reserve(this.intermediateAt + align(outputBytes) + PAD);
     const memory = this.exports.memory;
     return {
       source: new Uint8Array(memory.buffer, FRAMES_AT, sourceBytes),
@@ -99,10 +117,22 @@ export class WasmScaler {
     const span = align((columns.second[outW - 1]! - firstColumn + 1) * step);
     if (span > MAX_SPAN) return false;
 
+    const rows = samplePositions(region.y, region.h, outH, source.height - 1);
+    // Source rows the crop reads: see horizontalFirst.
+    let top = rows.first[0]!;
+    let bottom = rows.second[0]!;
+    for (let j = 1; j < outH; j++) {
+      top = Math.min(top, rows.first[j]!);
+      bottom = Math.max(bottom, rows.second[j]!);
+    }
+    const used = bottom - top + 1;
+    const columnsFirst = outW >= 16 && used <= MAX_ROWS && used * outW <= this.intermediateBytes && horizontalFirst(used, span, outW, outH);
+
     // Groups of 8 output samples; the last one ends exactly at the panel's edge (overlapping the one
     // before it) so no write crosses into the next panel or plane.
     const groups = this.groupsTable;
     const groupCount = Math.ceil(outW / 8);
+    const outputColumn = columnsFirst ? 0 : target.x;
     for (let g = 0; g < groupCount; g++) {
       const start = Math.min(g * 8, outW - 8);
       const base = (columns.first[start]! - firstColumn) * step;
@@ -119,20 +149,28 @@ export class WasmScaler {
         groups.setInt16(record + 32 + 2 * k, weight, true);
       }
       groups.setInt32(record + 48, base, true);
-      groups.setInt32(record + 52, target.x + start, true);
+      groups.setInt32(record + 52, outputColumn + start, true);
     }
 
-    const rows = samplePositions(region.y, region.h, outH, source.height - 1);
     const sourceAt = source.data.byteOffset + source.offset + firstColumn * step;
-    const outputAt = destination.data.byteOffset + destination.offset;
+    const outputAt = destination.data.byteOffset + destination.offset + (columnsFirst ? target.x : 0);
     const table = this.rowsTable;
+    if (columnsFirst) {
+      // Rows used, as a table of addresses (in the row table's space: it is written again below,
+      // after scaleColumns has read it).
+      for (let r = 0; r < used; r++) table[r] = sourceAt + (top + r) * source.stride;
+      this.exports.scaleColumns(ROWS_AT, used, this.intermediateAt, outW, GROUPS_AT, groupCount);
+    }
+    const firstAt = columnsFirst ? this.intermediateAt - top * outW : sourceAt;
+    const rowStride = columnsFirst ? outW : source.stride;
     for (let j = 0; j < outH; j++) {
-      table[4 * j] = sourceAt + rows.first[j]! * source.stride;
-      table[4 * j + 1] = sourceAt + rows.second[j]! * source.stride;
+      table[4 * j] = firstAt + rows.first[j]! * rowStride;
+      table[4 * j + 1] = firstAt + rows.second[j]! * rowStride;
       table[4 * j + 2] = rows.weight[j]!;
       table[4 * j + 3] = outputAt + (target.y + j) * destination.stride;
     }
-    this.exports.scalePlane(ROWS_AT, outH, span, SCRATCH_AT, GROUPS_AT, groupCount);
+    if (columnsFirst) this.exports.blendRows(ROWS_AT, outH, outW);
+    else this.exports.scalePlane(ROWS_AT, outH, span, SCRATCH_AT, GROUPS_AT, groupCount);
     return true;
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scalePlane, type PlaneView, type Region } from '../../src/composite/scale';
-import { WasmScaler } from '../../src/composite/wasm-scaler';
+import { horizontalFirst, WasmScaler } from '../../src/composite/wasm-scaler';
 
 /** A deterministic noisy picture: the hardest case for two implementations to agree on. */
 function noise(bytes: Uint8Array, seed: number): void {
@@ -24,6 +24,7 @@ const cases: Case[] = [
   { name: 'chroma of it, panel width not a multiple of 8', source: { width: 960, height: 540, step: 1 }, region: { x: 150.65, y: 48.9, w: 350.2, h: 311.3 }, output: { width: 540, height: 960 }, target: { x: 0, y: 0, w: 540, h: 480 } },
   { name: 'shrunk crop beside another panel', source: { width: 1920, height: 1080, step: 1 }, region: { x: 0, y: 0, w: 1500, h: 1080 }, output: { width: 1920, height: 1080 }, target: { x: 960, y: 0, w: 960, h: 1080 } },
   { name: 'crop reaching past the edges (clamped)', source: { width: 320, height: 180, step: 1 }, region: { x: -10, y: -5, w: 340, h: 195 }, output: { width: 200, height: 120 }, target: { x: 4, y: 2, w: 190, h: 111 } },
+  { name: 'narrow panel enlarged 3x (horizontal first, last step overlapping)', source: { width: 160, height: 90, step: 1 }, region: { x: 20.2, y: 10.7, w: 7.1, h: 30.4 }, output: { width: 64, height: 120 }, target: { x: 20, y: 10, w: 21, h: 91 } },
   { name: 'one channel of interleaved chroma (NV12), upscaled', source: { width: 480, height: 270, step: 2 }, region: { x: 100.5, y: 40.25, w: 150, h: 133 }, output: { width: 270, height: 480 }, target: { x: 0, y: 240, w: 270, h: 240 } },
 ];
 
@@ -61,6 +62,15 @@ describe('the WebAssembly SIMD scaler', () => {
       expect(outside).toBe(0);
     });
   }
+
+  it('scales horizontally first when that touches fewer samples: enlarging, or shrinking only across', () => {
+    // Geometries of the cases above.
+    expect(horizontalFirst(624, 704, 1080, 960)).toBe(true); // face crop enlarged ~1.5x
+    expect(horizontalFirst(32, 16, 21, 91)).toBe(true); // enlarged 3x
+    expect(horizontalFirst(1080, 1504, 960, 1080)).toBe(true); // shrunk across only: the vertical pass then runs on 960 samples, not 1504
+    expect(horizontalFirst(196, 352, 190, 111)).toBe(false); // shrunk both ways
+    expect(horizontalFirst(2160, 1504, 960, 1080)).toBe(false); // 4K rows halved
+  });
 
   it('declines what its shuffle cannot reach (interleaved chroma shrunk 3x), writing nothing', () => {
     const frames = scaler!.frames(1920 * 2 * 10, 200 * 10);
