@@ -118,14 +118,9 @@ export class WasmScaler {
     if (span > MAX_SPAN) return false;
 
     const rows = samplePositions(region.y, region.h, outH, source.height - 1);
-    // Source rows the crop reads: see horizontalFirst.
-    let top = rows.first[0]!;
-    let bottom = rows.second[0]!;
-    for (let j = 1; j < outH; j++) {
-      top = Math.min(top, rows.first[j]!);
-      bottom = Math.max(bottom, rows.second[j]!);
-    }
-    const used = bottom - top + 1;
+    // Source rows the crop reads (sample positions only grow down the panel): see horizontalFirst.
+    const top = rows.first[0]!;
+    const used = rows.second[outH - 1]! - top + 1;
     const columnsFirst = outW >= 16 && used <= MAX_ROWS && used * outW <= this.intermediateBytes && horizontalFirst(used, span, outW, outH);
 
     // Groups of 8 output samples; the last one ends exactly at the panel's edge (overlapping the one
