@@ -11,7 +11,8 @@
 ;;   horizontal pass, the costlier one, runs once per source row used instead of once per output row,
 ;;   into an intermediate of output width; output rows then blend two intermediate rows.
 ;; Weights are 8-bit (0..256): a*(256-w)+b*w+128 is at most 65408, so every sum fits in an unsigned
-;; 16-bit lane.
+;; 16-bit lane. The blends are written out in each function rather than called: as calls, a frame
+;; took 2.1 ms instead of 0.7-0.9 (Node 20's V8 did not inline them).
 (module
   (memory (export "memory") 1)
 
