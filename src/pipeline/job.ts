@@ -125,6 +125,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     }
     outputSink = sink;
     const source = { width: keptTracks.source.width, height: keptTracks.source.height };
+    const timeline = new Timeline(keptTracks.trimmed ?? []);
     let attempts = 0;
     const liveFallbacks: Fallback[] = [];
     // One attempt renders the whole output; a fallback to software starts over into the same file.
@@ -133,7 +134,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
       pick?.compositor.close();
       pick?.reference?.close();
       pick = null;
-      const writer = new Mp4Writer(sink, new Timeline(keptTracks.trimmed ?? []));
+      const writer = new Mp4Writer(sink, timeline);
       if (video.audio) await writer.addAudio(video.audio);
       let encoder: FrameEncoder | null = null;
       try {
@@ -155,7 +156,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
         pick = await pickCompositor(spec, source, video.rotation, video.name);
         const rendered = await render({
           video,
-          tracks: keptTracks,
+          timeline,
           framing: renderFraming,
           compositor: pick.compositor,
           reference: pick.reference,

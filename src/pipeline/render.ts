@@ -4,7 +4,6 @@ import type { Compositor } from '../composite/compositor';
 import type { FrameEncoder } from '../encode/encoder';
 import type { Rect } from '../geometry/rect';
 import type { FramingTable } from '../tracking/framing-table';
-import type { TracksFile } from '../tracking/tracks-file';
 import { decodeFrames } from './decode';
 import type { OpenedVideo } from './demux';
 import { DualFaceError, stageError } from './errors';
@@ -13,12 +12,12 @@ import type { JobProgress, JobSettings } from './protocol';
 import { keyFrameDue, microsToSeconds, nearestIndex, secondsToMicros } from './timing';
 import { overlayBoxes } from '../composite/overlay';
 import { noRenderEffort, type RenderEffort } from './render-effort';
-import { Timeline } from '../tracking/timeline';
+import type { Timeline } from '../tracking/timeline';
 
 export interface RenderOptions {
   video: OpenedVideo;
-  /** The tracks file's source, output and trimmed spans; its frames are in `framing`. */
-  tracks: Pick<TracksFile, 'source' | 'trimmed'>;
+  /** Source time → output time (the tracks file's trimmed spans); the same one the writer's audio follows. */
+  timeline: Timeline;
   framing: FramingTable;
   compositor: Compositor;
   /** When given, the first frame is also composited here and the two compared (see check.ts). */
@@ -44,7 +43,7 @@ export interface RenderResult {
 export const COMPOSITOR_AGREEMENT = 12;
 
 export async function render(options: RenderOptions): Promise<RenderResult> {
-  const { video, tracks, framing, writer, settings, signal } = options;
+  const { video, timeline, framing, writer, settings, signal } = options;
   let compositor = options.compositor;
   let compositorReason: string | null = null;
   const times = framing.times;
@@ -65,7 +64,6 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     return seconds;
   };
 
-  const timeline = new Timeline(tracks.trimmed ?? []);
   const encodeOldest = async () => {
     const composited = await inFlight.shift()!;
     effort.compositeSeconds += lap();
