@@ -21,12 +21,15 @@ export interface CliOptions {
   /** Jobs processed at once (one analyses while another renders). */
   jobs: number;
   report: string | null;
+  /** Replace outputs that exist already (otherwise such an input is skipped). */
+  overwrite: boolean;
 }
 
 export const USAGE = `Usage: dualface IN.mp4 [IN2.mp4 ...] --out DIR [options]
 
 Turns videos of two people talking into split-screen videos, one face per panel.
-Writes DIR/<name>.dualface.mp4 for each input.
+Writes DIR/<name>.dualface.mp4 for each input. An output that exists already is kept and its input
+skipped, unless --overwrite.
 
 Options:
   --out DIR                     folder for the results (created if missing)
@@ -45,9 +48,12 @@ Options:
   --encoders N                  hardware video encoders used at once (default 2; 0 = software only)
   --jobs N                      inputs processed at once (default 2)
   --report FILE                 write a JSON report of every job (encoder, fallbacks, speed, errors)
+  --overwrite                   replace outputs that exist already
   -h, --help                    show this help
+  --                            what follows is an input, even if it starts with -
 
-Exit status: 0 when every input succeeded, 1 when any failed, 2 on bad usage.`;
+Exit status: 0 when every input succeeded or was skipped, 1 when any failed, 2 on bad usage,
+130 when cancelled with Ctrl-C.`;
 
 export type ParseResult = { ok: true; options: CliOptions } | { ok: false; help: true } | { ok: false; help: false; error: string };
 
@@ -66,6 +72,8 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   let encoders = 2;
   let jobs = 2;
   let report: string | null = null;
+  let overwrite = false;
+  let optionsEnded = false;
   const count = (v: string | null, min: number): number | null => {
     const n = v === null ? NaN : Number(v);
     return Number.isInteger(n) && n >= min && n <= 64 ? n : null;
@@ -73,6 +81,10 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   const fail = (error: string): ParseResult => ({ ok: false, help: false, error });
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (optionsEnded) {
+      inputs.push(arg);
+      continue;
+    }
     const value = () => {
       const v = argv[i + 1];
       if (v === undefined || v.startsWith('--')) return null;
@@ -80,6 +92,12 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       return v;
     };
     switch (arg) {
+      case '--':
+        optionsEnded = true;
+        break;
+      case '--overwrite':
+        overwrite = true;
+        break;
       case '-h':
       case '--help':
         return { ok: false, help: true };
@@ -171,17 +189,31 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   }
   const problem = checkOutputSize(layout, size);
   if (problem) return fail(problem);
-  return { ok: true, options: { inputs, outDir, layout, size, tracks, tracksIn, detectionRate, missingPolicy, trimEmpty, debugOverlay, compositor, encoders, jobs, report } };
+  return { ok: true, options: { inputs, outDir, layout, size, tracks, tracksIn, detectionRate, missingPolicy, trimEmpty, debugOverlay, compositor, encoders, jobs, report, overwrite } };
 }
 
-/** `talk.mp4` → `talk`; two inputs with the same base name get distinct outputs. */
+/**
+ * `talk.mp4` → `talk`; every input gets a base name of its own, distinct from all the others' also
+ * where the file system ignores case (`x-2.mp4`, `a/x.mp4` and `b/x.mp4` give `x-2`, `x` and `x-3`).
+ */
 export function outputBaseNames(inputs: readonly string[]): string[] {
-  const used = new Map<string, number>();
-  return inputs.map((path) => {
+  const stems = inputs.map((path) => {
     const file = path.split(/[\\/]/).pop() ?? path;
-    const base = file.replace(/\.[^.]+$/, '') || file;
-    const count = used.get(base) ?? 0;
-    used.set(base, count + 1);
-    return count === 0 ? base : `${base}-${count + 1}`;
+    return file.replace(/\.[^.]+$/, '') || file;
+  });
+  // An input's own name is kept wherever it can be; only repeats get a number.
+  const taken = new Set<string>();
+  const firsts = new Set<number>();
+  stems.forEach((stem, index) => {
+    if (taken.has(stem.toLowerCase())) return;
+    taken.add(stem.toLowerCase());
+    firsts.add(index);
+  });
+  return stems.map((stem, index) => {
+    if (firsts.has(index)) return stem;
+    let n = 2;
+    while (taken.has(`${stem}-${n}`.toLowerCase())) n++;
+    taken.add(`${stem}-${n}`.toLowerCase());
+    return `${stem}-${n}`;
   });
 }

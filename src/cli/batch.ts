@@ -1,23 +1,26 @@
 // Runs a batch of inputs through the browser pipeline: one headless Chromium, a few jobs at a time,
-// every input attempted whatever happened to the others.
-import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+// every input attempted whatever happened to the others. Outputs are named and claimed for the whole
+// batch first (./outputs); a job's files get their final names only when all of them are complete.
+import { readFile, stat, mkdir, writeFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { AutomationJob } from '../app/automation';
 import type { JobProgress, JobResult } from '../pipeline/protocol';
-import { reportJson } from '../pipeline/report';
+import { reportJson, type JobStatus } from '../pipeline/report';
 import { tracksFileProblem, type TracksFile } from '../tracking/tracks-file';
-import { outputBaseNames, type CliOptions } from './args';
+import type { CliOptions } from './args';
 import { launchChrome } from './browser';
-import { AppServer } from './server';
+import { claimOutputs, existingOutputs, planOutputs, publishOutputs, removeTemporaries, type JobOutputs } from './outputs';
+import { AppServer, describeFsError } from './server';
 import { AutomationTab } from './automation-tab';
 
 export interface JobReport {
   input: string;
+  status: JobStatus;
   output: string | null;
   tracks: string | null;
   result: JobResult | null;
+  /** Why the job failed, was skipped or cancelled, naming the input. */
   error: string | null;
   wallSeconds: number;
 }
@@ -26,16 +29,6 @@ export interface BatchHooks {
   onProgress?: (index: number, input: string, progress: JobProgress) => void;
   onJobEnd?: (index: number, report: JobReport) => void;
   onLog?: (line: string) => void;
-}
-
-function openTab(browser: Browser, server: AppServer, hooks: BatchHooks, onProgress: (key: string, progress: JobProgress) => void): Promise<AutomationTab> {
-  return AutomationTab.open(browser, `${server.url}?automation`, {
-    onProgress,
-    onConsole: (type, text) => {
-      // MediaPipe logs its start-up notes ("INFO: ...") as console errors.
-      if ((type === 'error' && !text.startsWith('INFO:')) || process.env['DUALFACE_DEBUG']) hooks.onLog?.(`browser ${type}: ${text}`);
-    },
-  });
 }
 
 export interface BatchResult {
@@ -48,53 +41,142 @@ export function batchReport(batch: BatchResult): object {
   return reportJson(batch.jobs, batch.peakConcurrentEncoders);
 }
 
-export async function runBatch(distDir: string, options: CliOptions, hooks: BatchHooks = {}, signal?: AbortSignal): Promise<BatchResult> {
-  await mkdir(options.outDir, { recursive: true });
-  let tracksIn: TracksFile | null = null;
-  if (options.tracksIn) {
-    const parsed: unknown = JSON.parse(await readFile(options.tracksIn, 'utf8'));
-    const problem = tracksFileProblem(parsed);
-    if (problem) throw new Error(`${options.tracksIn}: not a usable tracks file (${problem})`);
-    tracksIn = parsed as TracksFile;
-  }
-  const server = new AppServer(resolve(distDir));
-  await server.listen();
-  const browser = await launchChrome();
-  const reports: JobReport[] = new Array(options.inputs.length);
-  let peakConcurrentEncoders = 0;
+/** A message that names the input, whatever stage it came from. */
+function aboutInput(input: string, error: unknown): string {
+  const message = (error instanceof Error ? error.message.split('\n')[0]! : String(error)).replace(/^Error: /, '');
+  return message.includes(basename(input)) ? message : `${input}: ${message}`;
+}
+
+async function readTracksIn(path: string): Promise<TracksFile> {
+  let text: string;
   try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new Error(`${path}: the tracks file could not be read: ${describeFsError(error)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`${path}: not a usable tracks file (not valid JSON)`);
+  }
+  const problem = tracksFileProblem(parsed);
+  if (problem) throw new Error(`${path}: not a usable tracks file (${problem})`);
+  return parsed as TracksFile;
+}
+
+async function checkInput(input: string): Promise<void> {
+  const info = await stat(input).catch((error: unknown) => {
+    throw new Error(`${input}: ${(error as { code?: unknown }).code === 'ENOENT' ? 'no such file' : describeFsError(error)}`);
+  });
+  if (!info.isFile()) throw new Error(`${input}: not a file`);
+}
+
+const newReport = (input: string, status: JobStatus, error: string | null): JobReport => ({ input, status, output: null, tracks: null, result: null, error, wallSeconds: 0 });
+
+/** Names and claims every job's outputs before any job runs; jobs that cannot run get their report now. */
+async function prepareJobs(options: CliOptions): Promise<{ outputs: JobOutputs[]; reports: (JobReport | null)[] }> {
+  const outputs = planOutputs(options.inputs, options.outDir, options.tracks);
+  const reports: (JobReport | null)[] = [];
+  for (const [index, input] of options.inputs.entries()) {
+    const planned = outputs[index]!;
+    try {
+      await checkInput(input);
+      const existing = options.overwrite ? [] : await existingOutputs(planned);
+      if (existing.length > 0) {
+        reports.push(newReport(input, 'skipped', `${input}: skipped, ${existing.join(' and ')} ${existing.length > 1 ? 'exist already (--overwrite replaces them)' : 'exists already (--overwrite replaces it)'}`));
+        continue;
+      }
+      await claimOutputs(input, planned);
+      reports.push(null);
+    } catch (error) {
+      reports.push(newReport(input, 'failed', aboutInput(input, error)));
+    }
+  }
+  return { outputs, reports };
+}
+
+class TabHolder {
+  tab!: AutomationTab;
+
+  constructor(
+    private readonly browser: Browser,
+    private readonly server: AppServer,
+    private readonly options: CliOptions,
+    private readonly hooks: BatchHooks,
+    private readonly onProgress: (key: string, progress: JobProgress) => void,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  async open(): Promise<void> {
+    this.tab = await AutomationTab.open(this.browser, `${this.server.url}?automation`, {
+      onProgress: this.onProgress,
+      onConsole: (type, text) => {
+        // Once cancelled, what the page says about the cancel is noise. MediaPipe logs its start-up
+        // notes ("INFO: ...") as console errors.
+        if (this.signal?.aborted) return;
+        if ((type === 'error' && !text.startsWith('INFO:')) || process.env['DUALFACE_DEBUG']) this.hooks.onLog?.(`browser ${type}: ${text}`);
+      },
+    });
+    await this.tab.call('configure', { encoders: this.options.encoders });
+  }
+
+  /** A crashed tab is replaced for the jobs still to come. */
+  async replaceIfClosed(): Promise<void> {
+    if (!this.tab.closed || this.signal?.aborted) return;
+    const crashed = this.tab;
+    await this.open();
+    await crashed.close();
+  }
+}
+
+export async function runBatch(distDir: string, options: CliOptions, hooks: BatchHooks = {}, signal?: AbortSignal): Promise<BatchResult> {
+  const tracksIn = options.tracksIn ? await readTracksIn(options.tracksIn) : null;
+  await mkdir(options.outDir, { recursive: true }).catch((error: unknown) => {
+    throw new Error(`${options.outDir}: the output folder could not be created: ${describeFsError(error)}`);
+  });
+  const { outputs, reports: early } = await prepareJobs(options);
+  const reports: JobReport[] = new Array(options.inputs.length);
+  early.forEach((report, index) => {
+    if (!report) return;
+    reports[index] = report;
+    hooks.onJobEnd?.(index, report);
+  });
+  const todo = early.flatMap((report, index) => (report ? [] : [index]));
+  let peakConcurrentEncoders = 0;
+  if (todo.length === 0) return { jobs: reports, peakConcurrentEncoders };
+
+  const server = new AppServer(resolve(distDir));
+  let browser: Browser | null = null;
+  try {
+    await server.listen();
+    if (process.env['DUALFACE_DEBUG']) hooks.onLog?.(`local server on ${server.address}`);
+    browser = await launchChrome();
     const progressKeys = new Map<string, number>();
-    const onProgress = (key: string, progress: JobProgress) => {
+    const holder = new TabHolder(browser, server, options, hooks, (key, progress) => {
       const index = progressKeys.get(key);
-      if (index !== undefined) hooks.onProgress?.(index, options.inputs[index]!, progress);
-    };
-    let tab = await openTab(browser, server, hooks, onProgress);
-    await tab.call('configure', { encoders: options.encoders });
-    const bases = outputBaseNames(options.inputs);
+      if (index !== undefined && !signal?.aborted) hooks.onProgress?.(index, options.inputs[index]!, progress);
+    }, signal);
+    await holder.open();
     const onAbort = () => {
-      for (const key of progressKeys.keys()) tab.call('cancel', key).catch(() => undefined);
+      for (const key of progressKeys.keys()) holder.tab.call('cancel', key).catch(() => undefined);
     };
     signal?.addEventListener('abort', onAbort);
 
     const runOne = async (index: number): Promise<JobReport> => {
       const input = options.inputs[index]!;
-      const base = bases[index]!;
-      const outputPath = resolve(join(options.outDir, `${base}.dualface.mp4`));
-      const tempPath = resolve(join(options.outDir, `.${base}.dualface.mp4.partial`));
-      const tracksPath = resolve(join(options.outDir, `${base}.tracks.json`));
-      const report: JobReport = { input, output: null, tracks: null, result: null, error: null, wallSeconds: 0 };
+      const planned = outputs[index]!;
+      const report = newReport(input, 'done', null);
       const started = performance.now();
       let outputUrl: string | null = null;
       try {
-        if (signal?.aborted) throw new Error(`${input}: cancelled`);
-        if (!existsSync(input)) throw new Error(`${input}: no such file`);
-        if (!statSync(input).isFile()) throw new Error(`${input}: not a file`);
-        outputUrl = server.addOutput(outputPath, tempPath);
+        signal?.throwIfAborted();
+        outputUrl = server.addOutput(planned.video.temp);
         const job: AutomationJob = {
           name: basename(input),
           inputUrl: server.addInput(resolve(input)),
           outputUrl,
-          outputName: basename(outputPath),
+          outputName: basename(planned.video.final),
           layout: options.layout,
           size: options.size,
           detectionRate: options.detectionRate,
@@ -107,26 +189,27 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
         };
         const key = `job-${index}`;
         progressKeys.set(key, index);
-        const outcome = await tab.call('run', job, key);
+        const outcome = await holder.tab.call('run', job, key);
+        progressKeys.delete(key);
+        signal?.throwIfAborted();
         if (!outcome.ok) throw new Error(outcome.error.message);
-        if (!server.outputFinished(outputUrl)) throw new Error(`${input}: the output was not completed`);
+        if (!server.outputComplete(outputUrl)) throw new Error(`${input}: the output was not completed`);
+        await server.releaseOutput(outputUrl);
+        if (planned.tracks) {
+          await writeFile(planned.tracks.temp, JSON.stringify(outcome.result.tracks) + '\n').catch((error: unknown) => {
+            throw new Error(`${input}: the tracks file ${planned.tracks!.final} could not be written: ${describeFsError(error)}`);
+          });
+        }
+        await publishOutputs(input, planned, options.overwrite);
         report.result = outcome.result;
-        report.output = outputPath;
-        if (options.tracks) {
-          await writeFile(tracksPath, JSON.stringify(outcome.result.tracks) + '\n');
-          report.tracks = tracksPath;
-        }
+        report.output = planned.video.final;
+        report.tracks = planned.tracks?.final ?? null;
       } catch (error) {
-        const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-        report.error = message.replace(/^Error: /, '');
-        if (outputUrl) await server.discardOutput(outputUrl);
-        // A crashed tab is replaced for the jobs still to come.
-        if (tab.closed) {
-          const crashed = tab;
-          tab = await openTab(browser, server, hooks, onProgress);
-          await crashed.close();
-          await tab.call('configure', { encoders: options.encoders });
-        }
+        report.status = signal?.aborted ? 'cancelled' : 'failed';
+        report.error = signal?.aborted ? `${input}: cancelled` : aboutInput(input, error);
+        if (outputUrl) await server.releaseOutput(outputUrl);
+        await removeTemporaries(planned);
+        await holder.replaceIfClosed();
       }
       report.wallSeconds = (performance.now() - started) / 1000;
       hooks.onJobEnd?.(index, report);
@@ -135,19 +218,22 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
 
     // A small pool: with two jobs in flight one analyses while the other renders.
     let next = 0;
-    const lanes = Array.from({ length: Math.min(options.jobs, options.inputs.length) }, async () => {
-      while (next < options.inputs.length) {
-        const index = next++;
+    const lanes = Array.from({ length: Math.min(options.jobs, todo.length) }, async () => {
+      while (next < todo.length) {
+        const index = todo[next++]!;
         reports[index] = await runOne(index);
       }
     });
     await Promise.all(lanes);
     signal?.removeEventListener('abort', onAbort);
-    peakConcurrentEncoders = await tab.call('peakEncoders').catch(() => 0);
-    await tab.close();
+    peakConcurrentEncoders = await holder.tab.call('peakEncoders').catch(() => 0);
+    await holder.tab.close();
   } finally {
-    await browser.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
     await server.close();
+    // Whatever did not finish leaves no file behind (published outputs have no temporaries left).
+    await Promise.all(todo.map((index) => removeTemporaries(outputs[index]!)));
   }
+  for (const index of todo) reports[index] ??= newReport(options.inputs[index]!, 'cancelled', `${options.inputs[index]!}: cancelled`);
   return { jobs: reports, peakConcurrentEncoders };
 }

@@ -126,7 +126,7 @@ async function measure(path: string, size: { width: number; height: number }, an
       {
           name: path.split('/').pop()!,
           inputUrl: server.addInput(path),
-          outputUrl: server.addOutput(join(scratch, 'out.mp4'), join(scratch, '.out.partial')),
+          outputUrl: server.addOutput((writeFileSync(join(scratch, 'out.mp4'), ''), join(scratch, 'out.mp4'))),
           outputName: 'out.mp4',
           layout: 'side-by-side' as const,
           size,

@@ -3,7 +3,7 @@
 // else), (b) DualFace's analysis pass, (c) its render pass, (d) the whole job. Prints fps for each,
 // the ratio to (a), and the realtime factor; medians over several runs.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,12 @@ import type { CompositorChoice } from '../composite/compositor';
 import { defaultOutputSize, isLayout, parseSize, type Layout } from '../geometry/layout';
 import type { TranscodeResult } from '../pipeline/transcode';
 import { openAutomationSession } from './session';
+
+/** An empty file the server may write into (it writes only into files that exist). */
+function scratchFile(path: string): string {
+  writeFileSync(path, '');
+  return path;
+}
 import { describeRenderEffort } from '../pipeline/render-effort';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -102,11 +108,11 @@ async function main(): Promise<void> {
       const t: TranscodeResult = await tab.call('transcode', inputUrl, name);
       transcodeInfo = t;
       rows.transcode.push(t.frames / t.seconds);
-      const analysis = await run({ ...base, outputUrl: server.addOutput(join(scratch, 'a.mp4'), join(scratch, '.a')), tracksIn: null, analyseOnly: true });
+      const analysis = await run({ ...base, outputUrl: server.addOutput(scratchFile(join(scratch, 'a.mp4'))), tracksIn: null, analyseOnly: true });
       rows.analysis.push(analysis.result.frames / analysis.result.analyseSeconds);
-      const rendered = await run({ ...base, outputUrl: server.addOutput(join(scratch, 'r.mp4'), join(scratch, '.r')), tracksIn: analysis.result.tracks });
+      const rendered = await run({ ...base, outputUrl: server.addOutput(scratchFile(join(scratch, 'r.mp4'))), tracksIn: analysis.result.tracks });
       rows.render.push(rendered.result.frames / rendered.result.renderSeconds);
-      const whole = await run({ ...base, outputUrl: server.addOutput(join(scratch, 'j.mp4'), join(scratch, '.j')), tracksIn: null });
+      const whole = await run({ ...base, outputUrl: server.addOutput(scratchFile(join(scratch, 'j.mp4'))), tracksIn: null });
       rows.job.push(whole.result.frames / whole.wall);
       frames = whole.result.frames;
       duration = whole.result.durationSeconds;

@@ -31,30 +31,66 @@ function hasGpuDevice(): boolean {
   }
 }
 
+/**
+ * Nothing may leave the machine, not even a name lookup: every host name resolves to nothing except
+ * the loopback address our server listens on, and the browser's own background services (sync,
+ * updates, account sign-in, metrics, safe browsing, translation) are off.
+ */
+export const PRIVACY_FLAGS = [
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-domain-reliability',
+  '--disable-client-side-phishing-detection',
+  '--disable-breakpad',
+  '--no-pings',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--metrics-recording-only',
+];
+
+/**
+ * Chromium's sandbox stays on while it decodes untrusted files; only root needs it off (Chromium
+ * refuses to start sandboxed as root). DUALFACE_NO_SANDBOX=1 turns it off where the system cannot
+ * provide one (some containers).
+ */
+export function sandboxFlags(): string[] {
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  return root || process.env['DUALFACE_NO_SANDBOX'] === '1' ? ['--no-sandbox'] : [];
+}
+
 /** Flags for headless Chromium with WebGPU: the real GPU when there is one, else SwiftShader. */
 export function chromeFlags(): string[] {
-  const common = [
-    '--headless=new',
-    '--no-sandbox',
-    '--enable-unsafe-webgpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ];
+  const common = ['--headless=new', ...sandboxFlags(), '--enable-unsafe-webgpu', ...PRIVACY_FLAGS];
   const software = process.env['DUALFACE_GPU'] === 'software' || (process.env['DUALFACE_GPU'] !== 'hardware' && !hasGpuDevice());
   return software
     ? [...common, '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-angle=swiftshader', '--enable-unsafe-swiftshader']
     : [...common, '--enable-features=Vulkan'];
 }
 
-export async function launchChrome(): Promise<Browser> {
+/** `extraArgs`: e.g. a net-log for the tests that check no host but 127.0.0.1 is reached. */
+export async function launchChrome(extraArgs: readonly string[] = []): Promise<Browser> {
   const executablePath = findChrome();
   if (!executablePath) throw new Error(NO_BROWSER_HELP);
-  // The GPU machine kit brings its own Chromium and flags (see ../shared/gpu/README.md).
-  const kitFlags = process.env['CHROME_FLAGS'];
-  if (kitFlags && process.env['CHROME_IGNORE_DEFAULT_ARGS'] === '1') {
-    return chromium.launch({ executablePath, args: [...kitFlags.split(' ').filter(Boolean), '--remote-debugging-pipe'], ignoreDefaultArgs: true });
+  // The command line handles Ctrl-C itself (cancel, clean up, report): the driver must not close the
+  // browser under it.
+  const signals = { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false };
+  // A setup that brings its own Chromium build can bring its own flags (CHROME_FLAGS); ours for
+  // privacy are added all the same.
+  const ownFlags = process.env['CHROME_FLAGS'];
+  if (ownFlags && process.env['CHROME_IGNORE_DEFAULT_ARGS'] === '1') {
+    const args = [...ownFlags.split(' ').filter(Boolean), ...PRIVACY_FLAGS, ...extraArgs, '--remote-debugging-pipe'];
+    return chromium.launch({ executablePath, args, ignoreDefaultArgs: true, ...signals });
   }
-  return chromium.launch({ executablePath, args: chromeFlags() });
+  try {
+    return await chromium.launch({ executablePath, args: [...chromeFlags(), ...extraArgs], ...signals });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/sandbox/i.test(message) && sandboxFlags().length === 0) {
+      throw new Error(`Chromium could not start its sandbox on this system. Enable unprivileged user namespaces, or set DUALFACE_NO_SANDBOX=1 to run it without one.\n${message.split('\n')[0]}`);
+    }
+    throw error;
+  }
 }

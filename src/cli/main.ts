@@ -1,12 +1,16 @@
 // `dualface IN.mp4 [IN2.mp4 ...] --out DIR [...]`: the browser pipeline, headless, for batches.
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, USAGE } from './args';
-import { writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { describeFsError } from './server';
 import { batchReport, runBatch } from './batch';
 import { describeRenderEffort } from '../pipeline/render-effort';
 
 const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
+
+const controller = new AbortController();
+let signalExit = 0;
 
 export async function main(argv: readonly string[]): Promise<number> {
   const parsed = parseArgs(argv);
@@ -22,13 +26,18 @@ export async function main(argv: readonly string[]): Promise<number> {
   const total = options.inputs.length;
   const tty = process.stderr.isTTY;
   let lastLine = 0;
-  // Ctrl-C cancels every job (their partial outputs are removed); a second one exits at once.
-  const controller = new AbortController();
-  process.once('SIGINT', () => {
-    process.stderr.write('\ndualface: cancelling (Ctrl-C again to quit at once)...\n');
+  // Ctrl-C (or SIGTERM) cancels every job: partial outputs are removed, the report is written with
+  // what finished. The CLI alone handles these signals (the browser driver's handlers are off, and
+  // the browser runs in a process group of its own, so it does not die under the cancel). A second
+  // Ctrl-C quits at once; the temporaries are removed on exit all the same.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(signalExit);
+    signalExit = signal === 'SIGINT' ? 130 : 143;
+    process.stderr.write(`${tty ? '\r\u001b[K' : '\n'}dualface: cancelled; unfinished outputs are removed (Ctrl-C again to quit at once)\n`);
     controller.abort();
-    process.once('SIGINT', () => process.exit(130));
-  });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const batch = await runBatch(distDir, options, {
     onLog: (line) => process.stderr.write(`${line}\n`),
     onProgress: (index, input, p) => {
@@ -40,7 +49,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     },
     onJobEnd: (index, report) => {
       const prefix = `${tty ? '\r\u001b[K' : ''}[${index + 1}/${total}]`;
-      if (report.error) {
+      if (report.status === 'cancelled') return;
+      if (report.status === 'skipped') {
+        process.stderr.write(`${prefix} ${report.error}\n`);
+      } else if (report.error) {
         process.stderr.write(`${prefix} FAILED ${report.error}\n`);
       } else {
         const r = report.result!;
@@ -53,19 +65,32 @@ export async function main(argv: readonly string[]): Promise<number> {
     },
   }, controller.signal);
   const reports = batch.jobs;
-  if (options.report) {
-    await writeFile(options.report, JSON.stringify(batchReport(batch), null, 2) + '\n');
-    process.stderr.write(`report: ${options.report}\n`);
-  }
-  const failed = reports.filter((r) => r.error).length;
-  if (total > 1) process.stderr.write(`${total - failed} of ${total} succeeded\n`);
+  if (options.report) await writeReport(options.report, JSON.stringify(batchReport(batch), null, 2) + '\n');
+  const count = (status: string) => reports.filter((r) => r.status === status).length;
+  const skipped = count('skipped') > 0 ? `, ${count('skipped')} skipped` : '';
+  if (controller.signal.aborted) return signalExit;
+  const failed = count('failed');
+  if (total > 1) process.stderr.write(`${count('done')} of ${total} succeeded${skipped}\n`);
   return failed > 0 ? 1 : 0;
+}
+
+/** Through a temporary name too: a half-written report never stands under the final name. */
+async function writeReport(path: string, text: string): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.partial`);
+  try {
+    await writeFile(temp, text);
+    await rename(temp, path);
+    process.stderr.write(`report: ${path}\n`);
+  } catch (error) {
+    await rm(temp, { force: true });
+    process.stderr.write(`dualface: the report ${path} could not be written: ${describeFsError(error)}\n`);
+  }
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`dualface: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    if (!controller.signal.aborted) process.stderr.write(`dualface: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(controller.signal.aborted ? signalExit : 1);
   },
 );

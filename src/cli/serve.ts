@@ -5,10 +5,10 @@ import { AppServer } from './server';
 
 const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
 const port = Number(process.env['PORT'] ?? 8080);
-const server = new AppServer(distDir);
+const server = new AppServer(distDir, 'app');
 server
   .listen(port, 'localhost')
-  .then(() => process.stdout.write(`${server.url.replace('127.0.0.1', 'localhost')}\n`))
+  .then(() => process.stdout.write(`${server.url}\n`))
   .catch((error: unknown) => {
     process.stderr.write(`dualface: could not serve on port ${port} (${error instanceof Error ? error.message : String(error)})\n`);
     process.exit(1);

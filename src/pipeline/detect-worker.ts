@@ -7,10 +7,11 @@ import type { SearchResult } from './detection-search';
 import { FaceFinder } from './face-finder';
 import { FramePlanes } from './frame-planes';
 import type { FromDetector, ToDetector } from './detect-protocol';
+import { appBaseUrl } from './app-base';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const baseUrl = new URL('/', self.location.href).href;
+const baseUrl = appBaseUrl(self.location.href);
 let finder: Promise<FaceFinder> | null = null;
 let queue: Promise<void> = Promise.resolve();
 

@@ -1,15 +1,15 @@
 // One job: open → analyse (unless framing is given) → render. Owns and closes every resource it opens.
 import type { Compositor } from '../composite/compositor';
-import type { Rotation } from '../geometry/rotation';
+import { rotatedSize, type Rotation } from '../geometry/rotation';
 import { CpuCompositor } from '../composite/cpu-compositor';
 import { isSoftwareAdapter, requestAdapter, WebGpuCompositor } from '../gpu/webgpu-compositor';
 import { analyse } from './analyse';
-import { openVideo } from './demux';
+import { openVideo, type OpenedVideo } from './demux';
 import { DualFaceError, stageError } from './errors';
 import type { DetectorPool } from './detector-client';
 import { noEffort, type DetectionEffort } from './detection-search';
 import { FramingTable } from '../tracking/framing-table';
-import type { TracksFile } from '../tracking/tracks-file';
+import { tracksMismatch, type TracksFile } from '../tracking/tracks-file';
 import { Mp4Writer, type ByteSink } from './mux';
 import { Timeline } from '../tracking/timeline';
 import { withEncoderFallback, type Fallback } from '../encode/fallback';
@@ -65,12 +65,28 @@ export async function pickCompositor(spec: JobSpec, source: { width: number; hei
   }
 }
 
+/** A tracks file made for another video would frame the wrong places, or run out of frames. */
+async function checkTracksFor(tracks: TracksFile, video: OpenedVideo): Promise<void> {
+  const track = video.video;
+  const sizes = [
+    rotatedSize(video.width, video.height, video.rotation),
+    rotatedSize(await track.getSquarePixelWidth(), await track.getSquarePixelHeight(), video.rotation),
+  ];
+  const { packetCount } = await track.computePacketStats();
+  const problem = tracksMismatch(tracks, { sizes, frames: packetCount });
+  if (problem) throw new DualFaceError('InputError', `${video.name}: the tracks file does not belong to this video (${problem})`);
+}
+
 export async function runJob(spec: JobSpec, context: JobContext): Promise<JobResult> {
   const { signal } = context;
   // A job that will analyse starts the detection workers (they begin loading MediaPipe) now, while
   // the file is opened and its index read; context.detector() gives that same pool to the analysis.
   if (!spec.tracksIn) context.detector();
   const video = await openVideo(spec.input);
+  if (spec.tracksIn) await checkTracksFor(spec.tracksIn, video).catch((error: unknown) => {
+    video.close();
+    throw error;
+  });
   let pick: CompositorPick | null = null;
   let outputSink: ByteSink | null = null;
   try {
@@ -119,7 +135,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     const renderStart = performance.now();
     let sink: ByteSink;
     try {
-      sink = await openSink(spec.output);
+      sink = await openSink(spec.output, video.name);
     } catch (error) {
       throw stageError('OutputError', video.name, 'the output file could not be created', error);
     }

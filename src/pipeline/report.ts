@@ -1,8 +1,13 @@
 // The run report (`--report FILE` on the command line, "Download report" in the page). Pure.
 import type { JobResult } from './protocol';
 
+/** How a job ended: skipped means its output existed already and was kept. */
+export type JobStatus = 'done' | 'failed' | 'skipped' | 'cancelled';
+
 export interface JobRecord {
   input: string;
+  /** Without it: done when there is a result, else failed. */
+  status?: JobStatus;
   output: string | null;
   tracks?: string | null;
   result: JobResult | null;
@@ -18,6 +23,7 @@ export function reportJson(jobs: readonly JobRecord[], peakConcurrentEncoders: n
       const r = job.result;
       return {
         input: job.input,
+        status: job.status ?? (job.result ? 'done' : 'failed'),
         output: job.output,
         tracks: job.tracks ?? null,
         frames: r?.frames ?? null,

@@ -24,7 +24,7 @@ export class OpfsSink implements ByteSink {
 
   async write(data: Uint8Array<ArrayBuffer>, position: number): Promise<void> {
     const written = this.handle.write(data, { at: position });
-    if (written !== data.byteLength) throw new DualFaceError('OutputError', `disk full? wrote ${written} of ${data.byteLength} bytes`);
+    if (written !== data.byteLength) throw new DualFaceError('OutputError', `${this.name}: the output could not be written (disk full? wrote ${written} of ${data.byteLength} bytes)`);
   }
 
   async reset(): Promise<void> {
@@ -55,11 +55,21 @@ export class HttpSink implements ByteSink {
   readonly chunkSize = 4 * 1024 * 1024;
   private done = false;
 
-  constructor(private readonly url: string) {}
+  /** `inputName` names the job in messages. */
+  constructor(
+    private readonly url: string,
+    private readonly inputName: string,
+  ) {}
 
   private async send(method: 'PUT' | 'POST' | 'DELETE', query: string, body?: Uint8Array<ArrayBuffer>): Promise<void> {
-    const response = await fetch(`${this.url}?${query}`, { method, ...(body ? { body } : {}) });
-    if (!response.ok) throw new DualFaceError('OutputError', `the output could not be written (${response.status} ${await response.text()})`);
+    let response: Response;
+    try {
+      response = await fetch(`${this.url}?${query}`, { method, ...(body ? { body } : {}) });
+    } catch {
+      throw new DualFaceError('OutputError', `${this.inputName}: the output could not be written (the command line stopped answering)`);
+    }
+    // The server answers a plain reason ("no space left on the disk"); its status code is no news to a user.
+    if (!response.ok) throw new DualFaceError('OutputError', `${this.inputName}: the output could not be written: ${(await response.text()) || 'unknown reason'}`);
   }
 
   write(data: Uint8Array<ArrayBuffer>, position: number): Promise<void> {
@@ -83,6 +93,7 @@ export class HttpSink implements ByteSink {
   }
 }
 
-export function openSink(output: JobOutput): Promise<ByteSink> {
-  return output.kind === 'opfs' ? OpfsSink.open(output.name) : Promise.resolve(new HttpSink(output.url));
+/** `inputName` names the job in messages. */
+export function openSink(output: JobOutput, inputName: string): Promise<ByteSink> {
+  return output.kind === 'opfs' ? OpfsSink.open(output.name) : Promise.resolve(new HttpSink(output.url, inputName));
 }

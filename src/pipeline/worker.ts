@@ -7,10 +7,11 @@ import { runJob } from './job';
 import type { EncoderKind, SlotGrant } from '../schedule/encoder-slots';
 import type { FromWorker, ToWorker } from './protocol';
 import { bareTranscode } from './transcode';
+import { appBaseUrl } from './app-base';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const baseUrl = new URL('/', self.location.href).href;
+const baseUrl = appBaseUrl(self.location.href);
 
 // Encoder slots live on the page; a job asks for one by message.
 let nextSlotId = 1;

@@ -66,6 +66,9 @@ export function tracksFileProblem(value: unknown): string | null {
   if (output['layout'] !== 'side-by-side' && output['layout'] !== 'stacked') return 'output layout must be side-by-side or stacked';
   const frames = v['frames'];
   if (!Array.isArray(frames)) return 'missing frames list';
+  const srcW = source['width'] as number;
+  const srcH = source['height'] as number;
+  if (!(srcW > 0 && srcH > 0)) return 'the source width and height must be positive';
   const outW = output['width'] as number;
   const outH = output['height'] as number;
   const panelAspect = output['layout'] === 'side-by-side' ? outW / 2 / outH : outW / (outH / 2);
@@ -79,6 +82,8 @@ export function tracksFileProblem(value: unknown): string | null {
       const r = p as Record<string, unknown>;
       if (!['x', 'y', 'w', 'h'].every((k) => typeof r[k] === 'number')) return `frame ${i} has a panel that is not {x,y,w,h}`;
       if ((r['w'] as number) <= 0 || (r['h'] as number) <= 0) return `frame ${i} has an empty panel rectangle`;
+      const outside = cropOutside(r as unknown as Rect, srcW, srcH);
+      if (outside) return `frame ${i}: a crop reaches ${outside} of the ${srcW}x${srcH} source`;
     }
     // A crop of another aspect than where it is shown would stretch the picture.
     const shown = (f['panels'] as (Record<string, number> | null)[]).filter((p) => p !== null);
@@ -91,6 +96,41 @@ export function tracksFileProblem(value: unknown): string | null {
         return `frame ${i}: a crop of aspect ${aspect.toFixed(3)} would be stretched into a ${shown.length === 2 ? 'panel' : 'full output'} of aspect ${expected.toFixed(3)}`;
       }
     }
+  }
+  return null;
+}
+
+/** Crops are rounded to 1/100 px; a pixel of slack is generous for that and still catches any mistake. */
+const CROP_SLACK = 1;
+
+/** Where a crop leaves the source ("12 px past the right edge"), or null when it lies inside. */
+function cropOutside(r: Rect, width: number, height: number): string | null {
+  const over: [string, number][] = [
+    ['left', -r.x],
+    ['top', -r.y],
+    ['right', r.x + r.w - width],
+    ['bottom', r.y + r.h - height],
+  ];
+  const [edge, by] = over.reduce((a, b) => (b[1] > a[1] ? b : a));
+  return by > CROP_SLACK ? `${Math.round(by)} px past the ${edge} edge` : null;
+}
+
+/** What a video is, for checking that a tracks file was made for it. */
+export interface VideoFacts {
+  /** The upright picture sizes the video may be described by (e.g. coded and square-pixel). */
+  sizes: readonly { width: number; height: number }[];
+  frames: number;
+}
+
+/** Why a (valid) tracks file does not belong to this video, in words, or null when it does. */
+export function tracksMismatch(tracks: TracksFile, video: VideoFacts): string | null {
+  const { width, height, frames } = tracks.source;
+  const shown = video.sizes[0]!;
+  if (!video.sizes.some((s) => s.width === width && s.height === height)) {
+    return `it was made for a ${width}x${height} video; this one is ${shown.width}x${shown.height}`;
+  }
+  if (typeof frames === 'number' && frames !== video.frames) {
+    return `it was made for a video of ${frames} frames; this one has ${video.frames}`;
   }
   return null;
 }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { outputBaseNames, parseArgs } from '../../src/cli/args';
+import { planOutputs } from '../../src/cli/outputs';
 
 describe('command line', () => {
   it('parses the documented arguments', () => {
     const parsed = parseArgs(['a.mp4', 'b.mov', '--out', 'out', '--layout', 'stacked', '--size', '540x960', '--tracks']);
     expect(parsed).toEqual({
       ok: true,
-      options: { inputs: ['a.mp4', 'b.mov'], outDir: 'out', layout: 'stacked', size: { width: 540, height: 960 }, tracks: true, tracksIn: null, detectionRate: 4, missingPolicy: 'keep', trimEmpty: false, debugOverlay: false, compositor: 'auto', encoders: 2, jobs: 2, report: null },
+      options: { inputs: ['a.mp4', 'b.mov'], outDir: 'out', layout: 'stacked', size: { width: 540, height: 960 }, tracks: true, tracksIn: null, detectionRate: 4, missingPolicy: 'keep', trimEmpty: false, debugOverlay: false, compositor: 'auto', encoders: 2, jobs: 2, report: null, overwrite: false },
     });
   });
 
@@ -49,5 +50,25 @@ describe('command line', () => {
 
   it('gives same-named inputs distinct output names', () => {
     expect(outputBaseNames(['x/talk.mp4', 'y/talk.mp4', 'z/other.mkv', 'noext'])).toEqual(['talk', 'talk-2', 'other', 'noext']);
+  });
+
+  it('never gives two inputs one output name, not even where a name already ends in a number', () => {
+    // The batch that wrote two jobs into one .partial: x-2 was both an input's own name and a repeat's.
+    expect(outputBaseNames(['x-2.mp4', 'a/x.mp4', 'b/x.mp4'])).toEqual(['x-2', 'x', 'x-3']);
+    expect(outputBaseNames(['a/x.mp4', 'b/x.mp4', 'x-2.mp4'])).toEqual(['x', 'x-3', 'x-2']);
+    // A file system that ignores case would make Talk and talk one file.
+    const names = outputBaseNames(['Talk.mp4', 'talk.mov', 'TALK.mkv']);
+    expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(3);
+  });
+
+  it('plans distinct temporary and final files for every input', () => {
+    const inputs = ['x-2.mp4', 'a/x.mp4', 'b/x.mp4', 'x.mp4'];
+    const files = planOutputs(inputs, 'out', true).flatMap((o) => [o.video.final, o.video.temp, o.tracks!.final, o.tracks!.temp]);
+    expect(new Set(files).size).toBe(files.length);
+  });
+
+  it('takes --overwrite, and inputs after -- even when they look like options', () => {
+    const parsed = parseArgs(['--out', 'o', '--overwrite', '--', '-odd.mp4', '--tracks']);
+    expect(parsed.ok && [parsed.options.inputs, parsed.options.overwrite, parsed.options.tracks]).toEqual([['-odd.mp4', '--tracks'], true, false]);
   });
 });
