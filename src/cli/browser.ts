@@ -33,11 +33,14 @@ function hasGpuDevice(): boolean {
 
 /**
  * Nothing may leave the machine, not even a name lookup: every host name resolves to nothing except
- * the loopback address our server listens on, and the browser's own background services (sync,
- * updates, account sign-in, metrics, safe browsing, translation) are off.
+ * the loopback address our server listens on. The browser's own services that call home even with
+ * background networking off (the component updater, the account list of sign-in; seen in a net-log
+ * of Chromium 156) are pointed at port 0 of the loopback, which no request can reach.
  */
 export const PRIVACY_FLAGS = [
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+  '--component-updater=url-source=http://127.0.0.1:0/',
+  '--gaia-url=http://127.0.0.1:0/',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
@@ -70,8 +73,13 @@ export function chromeFlags(): string[] {
     : [...common, '--enable-features=Vulkan'];
 }
 
-/** `extraArgs`: e.g. a net-log for the tests that check no host but 127.0.0.1 is reached. */
+/**
+ * `extraArgs`: more flags. DUALFACE_NET_LOG=FILE writes Chromium's net-log there (every lookup and
+ * connection it makes), to check that nothing but 127.0.0.1 is reached.
+ */
 export async function launchChrome(extraArgs: readonly string[] = []): Promise<Browser> {
+  const netLog = process.env['DUALFACE_NET_LOG'];
+  if (netLog) extraArgs = [...extraArgs, `--log-net-log=${netLog}`, '--net-log-capture-mode=Everything'];
   const executablePath = findChrome();
   if (!executablePath) throw new Error(NO_BROWSER_HELP);
   // The command line handles Ctrl-C itself (cancel, clean up, report): the driver must not close the

@@ -259,7 +259,7 @@ export class AppServer {
           if (!Number.isSafeInteger(position) || position < 0) throw new HttpProblem(400, 'bad position');
           const data = await readBody(req);
           output.handle ??= await open(output.tempPath, 'r+');
-          await output.handle.write(data, 0, data.length, position);
+          await writeAll(output.handle, data, position);
           break;
         }
         case 'reset':
@@ -293,6 +293,15 @@ export class AppServer {
 
 function allowMethods(req: IncomingMessage, methods: readonly string[]): void {
   if (!methods.includes(req.method ?? '')) throw new HttpProblem(405, 'method not allowed');
+}
+
+/** A write may be short (a disk that just filled up); the next one then says why. */
+async function writeAll(handle: FileHandle, data: Buffer, position: number): Promise<void> {
+  for (let done = 0; done < data.length; ) {
+    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
+    if (bytesWritten === 0) throw Object.assign(new Error('nothing written'), { code: 'ENOSPC' });
+    done += bytesWritten;
+  }
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -43,7 +43,8 @@ export function deserializeError(error: SerializedError): DualFaceError {
 
 /** Wraps an unexpected error from a stage in a named error that says which stage and which file. */
 export function stageError(name: ErrorName, file: string, what: string, cause: unknown): DualFaceError {
-  if (cause instanceof DualFaceError) return cause;
+  // A named error from deeper down keeps its name and words, and gains the file if it lacks it.
+  if (cause instanceof DualFaceError) return cause.message.includes(file) ? cause : new DualFaceError(cause.name, `${file}: ${cause.message}`);
   if (cause instanceof DOMException && cause.name === 'AbortError') return new DualFaceError('AbortError', `${file}: cancelled`);
   const detail = cause instanceof Error ? cause.message : String(cause);
   return new DualFaceError(name, `${file}: ${what} (${detail})`);

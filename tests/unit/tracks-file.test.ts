@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { tracksFileProblem, tracksMismatch, type TracksFile } from '../../src/tracking/tracks-file';
+
+// 640x360 source, side by side 1920x1080: panels of aspect 960/1080.
+function tracks(panels: TracksFile['frames'][number]['panels'][]): TracksFile {
+  return {
+    version: 1,
+    source: { file: 'talk.mp4', width: 640, height: 360, frames: panels.length, fps: 30 },
+    output: { file: 'talk.dualface.mp4', width: 1920, height: 1080, layout: 'side-by-side' },
+    frames: panels.map((p, i) => ({ t: i / 30, panels: p })),
+  };
+}
+const left = { x: 10, y: 0, w: 320, h: 360 };
+const right = { x: 310, y: 0, w: 320, h: 360 };
+
+describe('tracks file checks', () => {
+  it('accepts crops inside the source, to the edge', () => {
+    expect(tracksFileProblem(tracks([[left, right], [{ x: 0, y: 0, w: 320, h: 360 }, { x: 320, y: 0, w: 320, h: 360 }]]))).toBeNull();
+  });
+
+  it.each([
+    [{ x: 5000, y: 0, w: 320, h: 360 }, /frame 1: a crop reaches 4680 px past the right edge of the 640x360 source/],
+    [{ x: -40, y: 0, w: 320, h: 360 }, /40 px past the left edge/],
+    [{ x: 10, y: 300, w: 320, h: 360 }, /300 px past the bottom edge/],
+  ])('refuses a crop outside the source: %j', (crop, message) => {
+    expect(tracksFileProblem(tracks([[left, right], [left, crop]]))).toMatch(message);
+  });
+
+  it('says when a tracks file was made for another video', () => {
+    const file = tracks([[left, right], [left, right]]);
+    expect(tracksMismatch(file, { sizes: [{ width: 640, height: 360 }], frames: 2 })).toBeNull();
+    expect(tracksMismatch(file, { sizes: [{ width: 480, height: 270 }], frames: 2 })).toBe('it was made for a 640x360 video; this one is 480x270');
+    expect(tracksMismatch(file, { sizes: [{ width: 640, height: 360 }], frames: 56 })).toBe('it was made for a video of 2 frames; this one has 56');
+    // Either way the video may describe its picture (coded or square-pixel size).
+    expect(tracksMismatch(file, { sizes: [{ width: 720, height: 360 }, { width: 640, height: 360 }], frames: 2 })).toBeNull();
+  });
+});
