@@ -33,12 +33,13 @@ function hasGpuDevice(): boolean {
 
 /**
  * Nothing may leave the machine, not even a name lookup: every host name resolves to nothing except
- * the loopback address our server listens on. The browser's own services that call home even with
- * background networking off (the component updater, the account list of sign-in; seen in a net-log
- * of Chromium 156) are pointed at port 0 of the loopback, which no request can reach.
+ * the loopback address our server listens on (and localhost, which Chromium answers itself, for
+ * `npm start`). The browser's own services that call home even with background networking off (the
+ * component updater, the account list of sign-in; seen in a net-log of Chromium 156) are pointed at
+ * port 0 of the loopback, which no request can reach.
  */
 export const PRIVACY_FLAGS = [
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
   '--component-updater=url-source=http://127.0.0.1:0/',
   '--gaia-url=http://127.0.0.1:0/',
   '--disable-background-networking',
