@@ -85,7 +85,8 @@ export async function launchChrome(extraArgs: readonly string[] = []): Promise<B
   if (!executablePath) throw new Error(NO_BROWSER_HELP);
   // The command line handles Ctrl-C itself (cancel, clean up, report): the driver must not close the
   // browser under it.
-  const signals = { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false };
+  // Playwright adds --no-sandbox itself unless told the sandbox is wanted.
+  const signals = { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false, chromiumSandbox: sandboxFlags().length === 0 };
   // A setup that brings its own Chromium build can bring its own flags (CHROME_FLAGS); ours for
   // privacy are added all the same.
   const ownFlags = process.env['CHROME_FLAGS'];

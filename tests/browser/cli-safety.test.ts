@@ -291,3 +291,51 @@ describe('--tracks-in', () => {
     expect(good.code, good.stderr).toBe(0);
   });
 });
+
+/** Another user to run as: root can become `nobody` with runuser (Linux). */
+const canRunAsNobody = (() => {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
+  try {
+    execFileSync('runuser', ['-u', 'nobody', '--', 'true'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe.skipIf(!canRunAsNobody)('the browser sandbox', () => {
+  it('is on when the user is not root: no --no-sandbox, and its sandboxed processes run under a seccomp filter', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'dualface-nobody-'));
+    execFileSync('chmod', ['777', home]);
+    const out = join(home, 'out');
+    const child = spawn('runuser', ['-u', 'nobody', '--', 'env', `HOME=${home}`, process.execPath, resolve(ROOT, 'dist-node', 'cli', 'main.js'), headpose(), '--out', out, '--size', '480x270'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('close', r));
+    const nobody = Number(execFileSync('id', ['-u', 'nobody']).toString().trim());
+    const seen = { browsers: 0, unsandboxed: 0, seccompFiltered: 0 };
+    let done = false;
+    void exited.then(() => (done = true));
+    while (!done) {
+      for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+        try {
+          if (statSync(`/proc/${pid}`).uid !== nobody) continue;
+          const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+          if (!/chrom/i.test(args[0] ?? '')) continue;
+          seen.browsers++;
+          if (args.includes('--no-sandbox')) seen.unsandboxed++;
+          // Renderers are forked from the zygote and keep its command line: look for the filter itself.
+          if (/^Seccomp:\s*2$/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'))) seen.seccompFiltered++;
+        } catch {
+          // The process ended while we looked.
+        }
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await exited, stderr).toBe(0);
+    expect(seen.browsers).toBeGreaterThan(0);
+    expect(seen.unsandboxed).toBe(0);
+    expect(seen.seccompFiltered).toBeGreaterThan(0);
+    expect(readdirSync(out)).toEqual(['two-people-headpose-480x270.dualface.mp4']);
+  });
+});
