@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AutomationOutcome } from '../app/automation';
 import { parseSize } from '../geometry/layout';
-import { openAutomationSession } from './session';
+import { openAutomationSession, scratchFile } from './session';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cache = join(root, 'bench', '.cache');
@@ -126,7 +126,7 @@ async function measure(path: string, size: { width: number; height: number }, an
       {
           name: path.split('/').pop()!,
           inputUrl: server.addInput(path),
-          outputUrl: server.addOutput((writeFileSync(join(scratch, 'out.mp4'), ''), join(scratch, 'out.mp4'))),
+          outputUrl: server.addOutput(scratchFile(join(scratch, 'out.mp4'))),
           outputName: 'out.mp4',
           layout: 'side-by-side' as const,
           size,

@@ -3,7 +3,7 @@
 // else), (b) DualFace's analysis pass, (c) its render pass, (d) the whole job. Prints fps for each,
 // the ratio to (a), and the realtime factor; medians over several runs.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,13 +11,7 @@ import type { AutomationJob, AutomationOutcome } from '../app/automation';
 import type { CompositorChoice } from '../composite/compositor';
 import { defaultOutputSize, isLayout, parseSize, type Layout } from '../geometry/layout';
 import type { TranscodeResult } from '../pipeline/transcode';
-import { openAutomationSession } from './session';
-
-/** An empty file the server may write into (it writes only into files that exist). */
-function scratchFile(path: string): string {
-  writeFileSync(path, '');
-  return path;
-}
+import { openAutomationSession, scratchFile } from './session';
 import { describeRenderEffort } from '../pipeline/render-effort';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

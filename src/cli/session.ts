@@ -1,5 +1,6 @@
 // One headless Chromium with the built app open in automation mode, served on 127.0.0.1: what the
 // benchmarks and the scoring tool drive. Close it once; it closes the browser and the server.
+import { writeFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { AutomationTab, type TabHooks } from './automation-tab';
 import { launchChrome } from './browser';
@@ -35,4 +36,10 @@ export async function openAutomationSession(distDir: string, hooks: TabHooks = {
     await server.close();
     throw error;
   }
+}
+
+/** An empty file for a job's output (the server writes only into files that exist). */
+export function scratchFile(path: string): string {
+  writeFileSync(path, '');
+  return path;
 }

@@ -339,3 +339,26 @@ describe.skipIf(!canRunAsNobody)('the browser sandbox', () => {
     expect(readdirSync(out)).toEqual(['two-people-headpose-480x270.dualface.mp4']);
   });
 });
+
+describe('messages', () => {
+  it('name the input for a video the CPU compositor cannot read (10-bit)', async () => {
+    const tenBit = join(dir, 'ten-bit.mp4');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', headpose(), '-t', '1', '-c:v', 'libx264', '-pix_fmt', 'yuv420p10le', tenBit]);
+    const out = join(dir, 'ten-bit-out');
+    const result = await runCli([tenBit, '--out', out, '--compositor', 'cpu']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/ten-bit\.mp4: the CPU compositor cannot read \S+ frames \(a 10-bit or 4:4:4 video\?\)/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it.skipIf(!canRunAsNobody)('name the input for a folder the user may not write to', async () => {
+    const locked = mkdtempSync(join(tmpdir(), 'dualface-locked-'));
+    execFileSync('chmod', ['755', locked]);
+    const child = spawn('runuser', ['-u', 'nobody', '--', process.execPath, resolve(ROOT, 'dist-node', 'cli', 'main.js'), headpose(), '--out', locked], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/two-people-headpose-480x270\.mp4: the output \S+\.partial could not be created: permission denied/);
+  });
+});
