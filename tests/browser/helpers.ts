@@ -174,3 +174,47 @@ export async function expectFaithfulOutput(input: string, output: string, size: 
   expect(await decodeErrors(output)).toBe('');
 }
 
+
+/** What this browser on this machine offers, as the browser itself reports it. */
+export interface BrowserCapabilities {
+  /** The WebGPU adapter: a hardware one, a software one (SwiftShader, llvmpipe), or none. */
+  webgpu: 'hardware' | 'software' | 'none';
+  adapter: string;
+  /** Whether H.264 High at `size` can be encoded with `prefer-hardware`. */
+  hardwareH264: Record<string, boolean>;
+}
+
+let capabilities: Promise<BrowserCapabilities> | null = null;
+
+/** Asked once per test file, in the same Chromium the CLI launches, so tests expect what will happen. */
+export function browserCapabilities(sizes: readonly string[] = ['480x270', '270x480', '1920x1080', '1080x1920']): Promise<BrowserCapabilities> {
+  capabilities ??= (async () => {
+    const dist = resolve(ROOT, 'dist');
+    const server = new AppServer(dist);
+    await server.listen();
+    const browser = await launchChrome();
+    try {
+      const page = await browser.newPage();
+      // A page of our origin: WebGPU and WebCodecs need a secure context.
+      await page.goto(server.url + '?automation');
+      return await page.evaluate(async (wanted) => {
+        const adapter = 'gpu' in navigator ? await (navigator as Navigator & { gpu: GPU }).gpu.requestAdapter() : null;
+        const info = adapter?.info;
+        const text = info ? `${info.vendor} ${info.architecture} ${info.description}` : 'none';
+        const fallback = (info as (GPUAdapterInfo & { isFallbackAdapter?: boolean }) | undefined)?.isFallbackAdapter === true;
+        const webgpu = !adapter ? 'none' : fallback || /swiftshader|llvmpipe|software/i.test(text) ? 'software' : 'hardware';
+        const hardwareH264: Record<string, boolean> = {};
+        for (const size of wanted) {
+          const [width, height] = size.split('x').map(Number) as [number, number];
+          const support = await VideoEncoder.isConfigSupported({ codec: 'avc1.640028', width, height, hardwareAcceleration: 'prefer-hardware', avc: { format: 'avc' } });
+          hardwareH264[size] = support.supported === true;
+        }
+        return { webgpu, adapter: text, hardwareH264 } as const;
+      }, [...sizes]);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  })();
+  return capabilities;
+}
