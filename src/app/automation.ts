@@ -3,14 +3,14 @@
 import type { CompositorChoice } from '../composite/compositor';
 import { defaultOutputSize, type Layout } from '../geometry/layout';
 import type { Size } from '../geometry/rect';
-import { JobWorker } from '../pipeline/client';
-import { DualFaceError, serializeError, type SerializedError } from '../pipeline/errors';
-import { EncoderSlots } from '../schedule/encoder-slots';
-import type { JobProgress, JobResult } from '../pipeline/protocol';
-import type { TranscodeResult } from '../pipeline/transcode';
-import type { TracksFile } from '../tracking/tracks-file';
-import type { MissingPolicy } from '../tracking/plan';
-import type { Face } from '../tracking/types';
+import { JobWorker } from '../job/client';
+import { DualFaceError, serializeError, type SerializedError } from '../core/errors';
+import { EncoderSlots } from '../media/encoder-slots';
+import type { JobProgress, JobResult } from '../job/protocol';
+import type { TranscodeResult } from '../job/transcode';
+import type { TracksFile } from '../framing/tracks-file';
+import type { MissingPolicy } from '../framing/plan';
+import type { Face } from '../framing/types';
 
 export interface AutomationJob {
   name: string;

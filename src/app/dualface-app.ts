@@ -2,7 +2,7 @@
 // reviewed (unless switched off), rendered, and can be previewed, downloaded or saved into a folder.
 // The run's live view shows speed, encoders, the queue, fallbacks and errors.
 import { LitElement, css, html } from 'lit';
-import { reportJson, type JobRecord } from '../pipeline/report';
+import { reportJson, type JobRecord } from '../job/report';
 import { JobList, type PageJob } from './jobs';
 import type { FramingEdit } from './review-panel';
 import { resolveSettings, STORAGE_KEY, storedSettings, type AppSettings } from './settings';

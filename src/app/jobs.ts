@@ -1,13 +1,13 @@
 // The page's jobs: each file is probed when added, analysed, optionally reviewed, rendered, then kept
 // for preview, download or saving. A few run at a time (settings.jobs), sharing the hardware encoder
 // slots; each run is its own worker, killed on cancel.
-import type { Fallback } from '../encode/fallback';
-import { JobWorker } from '../pipeline/client';
-import type { JobProgress, JobResult, JobSettings, ReviewData } from '../pipeline/protocol';
-import { EncoderSlots } from '../schedule/encoder-slots';
-import { applyNudges, type Nudge } from '../tracking/edits';
-import { plan } from '../tracking/plan';
-import type { TracksFile } from '../tracking/tracks-file';
+import type { Fallback } from '../media/encoder-fallback';
+import { JobWorker } from '../job/client';
+import type { JobProgress, JobResult, JobSettings, ReviewData } from '../job/protocol';
+import { EncoderSlots } from '../media/encoder-slots';
+import { applyNudges, type Nudge } from '../framing/edits';
+import { plan } from '../framing/plan';
+import type { TracksFile } from '../framing/tracks-file';
 import { probeFile, type FileFacts } from './probe';
 import type { AppSettings } from './settings';
 

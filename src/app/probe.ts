@@ -2,7 +2,7 @@
 // how large is it, and a thumbnail. Uses the same demux as the pipeline, so a file refused here would
 // be refused by the job with the same words.
 import { CanvasSink, type InputVideoTrack } from 'mediabunny';
-import { openVideo } from '../pipeline/demux';
+import { openVideo } from '../media/demux';
 
 export interface FileFacts {
   durationSeconds: number;

@@ -3,8 +3,8 @@
 // choose who goes in each, and nudge a crop for a shot. Emits `framing-edit` and `render-job`.
 import { LitElement, css, html, nothing } from 'lit';
 import type { Rect } from '../geometry/rect';
-import { addNudge, shotRanges, type Nudge } from '../tracking/edits';
-import { sightingGaps } from '../tracking/plan';
+import { addNudge, shotRanges, type Nudge } from '../framing/edits';
+import { sightingGaps } from '../framing/plan';
 import type { Framing, PageJob } from './jobs';
 import { fileThumbnails } from './probe';
 

@@ -2,7 +2,7 @@
 import type { CompositorChoice } from '../composite/compositor';
 import { checkOutputSize, defaultOutputSize, isLayout, parseSize, type Layout } from '../geometry/layout';
 import type { Size } from '../geometry/rect';
-import type { MissingPolicy } from '../tracking/plan';
+import type { MissingPolicy } from '../framing/plan';
 
 export interface CliOptions {
   inputs: string[];

@@ -7,7 +7,7 @@
 // progress, console) and Inspector (crashes).
 import type { Browser, CDPSession } from 'playwright-core';
 import type { Automation } from '../app/automation';
-import type { JobProgress } from '../pipeline/protocol';
+import type { JobProgress } from '../job/protocol';
 
 export const PROGRESS_BINDING = 'dualfaceProgressBinding';
 

@@ -10,9 +10,9 @@ import { fileURLToPath } from 'node:url';
 import type { AutomationJob, AutomationOutcome } from '../app/automation';
 import type { CompositorChoice } from '../composite/compositor';
 import { defaultOutputSize, isLayout, parseSize, type Layout } from '../geometry/layout';
-import type { TranscodeResult } from '../pipeline/transcode';
+import type { TranscodeResult } from '../job/transcode';
 import { openAutomationSession, scratchFile } from './session';
-import { describeRenderEffort } from '../pipeline/render-effort';
+import { describeRenderEffort } from '../job/render-effort';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -5,7 +5,7 @@ import { parseArgs, USAGE } from './args';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { describeFsError } from './server';
 import { batchReport, runBatch } from './batch';
-import { describeRenderEffort } from '../pipeline/render-effort';
+import { describeRenderEffort } from '../job/render-effort';
 
 const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
 

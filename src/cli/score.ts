@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDarkLabelCsv, parseDlibXml, scoreDetections, scoreFraming, type FramingScore, type RecallScore } from '../tracking/score';
-import { tracksFileProblem, type TracksFile } from '../tracking/tracks-file';
+import { parseDarkLabelCsv, parseDlibXml, scoreDetections, scoreFraming, type FramingScore, type RecallScore } from '../framing/score';
+import { tracksFileProblem, type TracksFile } from '../framing/tracks-file';
 import { openAutomationSession } from './session';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -3,7 +3,7 @@
 // each compositor.
 import { outputPanels, type Layout } from '../geometry/layout';
 import { intersection, type Rect, type Size } from '../geometry/rect';
-import type { OverlayFace } from '../tracking/tracks-file';
+import type { OverlayFace } from '../framing/tracks-file';
 
 export interface OverlayBox {
   /** Output pixels. */

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rectCentre } from '../../src/geometry/rect';
-import { parseDarkLabelCsv, parseDlibXml, scoreFraming } from '../../src/tracking/score';
-import type { TracksFile } from '../../src/tracking/tracks-file';
+import { parseDarkLabelCsv, parseDlibXml, scoreFraming } from '../../src/framing/score';
+import type { TracksFile } from '../../src/framing/tracks-file';
 import { fixture, runCli } from './helpers';
 
 const run = promisify(execFile);

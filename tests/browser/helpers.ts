@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { Face } from '../../src/tracking/types';
+import type { Face } from '../../src/framing/types';
 import { launchChrome } from '../../src/cli/browser';
 import { AppServer } from '../../src/cli/server';
 

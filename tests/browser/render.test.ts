@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rectCentre, rectInside } from '../../src/geometry/rect';
-import type { TracksFile } from '../../src/tracking/tracks-file';
+import type { TracksFile } from '../../src/framing/tracks-file';
 import {
   browserCapabilities,
   expectFaithfulOutput,

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
 import { chromeFlags, findChrome, launchChrome } from '../../src/cli/browser';
 import { rectCentre } from '../../src/geometry/rect';
-import type { TracksFile } from '../../src/tracking/tracks-file';
+import type { TracksFile } from '../../src/framing/tracks-file';
 import { browserCapabilities, decodeErrors, fixture, probe, ROOT } from '../browser/helpers';
 
 let server: ChildProcess;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CropView } from '../../src/geometry/crop';
-import { DEFAULT_CAMERA_OPTIONS, findHolds, interpolateTargets, limitSpeed, shotCamera } from '../../src/tracking/camera';
+import { DEFAULT_CAMERA_OPTIONS, findHolds, interpolateTargets, limitSpeed, shotCamera } from '../../src/framing/camera';
 import { seededRandom } from './synthetic';
 
 const fps = 30;

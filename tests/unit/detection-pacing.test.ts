@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SmallFaceSearchPacer } from '../../src/pipeline/detection-search';
-import { detectorCount } from '../../src/pipeline/detector-client';
+import { SmallFaceSearchPacer } from '../../src/detect/search';
+import { detectorCount } from '../../src/detect/client';
 
 describe('small-face search pacing', () => {
   it('runs at once, then at most every 1.5 s', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { EncoderFailure, FrameEncoder, type EncoderApi } from '../../src/encode/encoder';
-import { withEncoderFallback } from '../../src/encode/fallback';
-import { EncoderSlots, type Timers } from '../../src/schedule/encoder-slots';
+import { EncoderFailure, FrameEncoder, type EncoderApi } from '../../src/media/encoder';
+import { withEncoderFallback } from '../../src/media/encoder-fallback';
+import { EncoderSlots, type Timers } from '../../src/media/encoder-slots';
 
 type FailureMode = 'none' | 'unsupported' | 'configure' | 'first-encode' | 'mid-stream' | 'after-flush' | 'quota';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FramePlanes, type PlanesLayout } from '../../src/pipeline/frame-planes';
+import { FramePlanes, type PlanesLayout } from '../../src/media/frame-planes';
 
 const layout: PlanesLayout = {
   width: 4, height: 2, ax: 1, bx: 0, cx: 0, ay: 0, by: 1, cy: 0, sx: 1, sy: 1,

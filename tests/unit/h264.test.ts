@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { avcLengthSize, isNonReferencePicture } from '../../src/pipeline/h264';
+import { avcLengthSize, isNonReferencePicture } from '../../src/media/h264';
 
 const nal = (header: number, size = 4) => [0, 0, 0, size + 1, header, ...Array.from({ length: size }, () => 0x88)];
 

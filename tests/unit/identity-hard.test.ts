@@ -1,8 +1,8 @@
 // Identities through what real conversations do: crossings, occlusions, look-aways, cuts, extra people.
 import { describe, expect, it } from 'vitest';
 import { rectCentre } from '../../src/geometry/rect';
-import { appearanceDistance, identify } from '../../src/tracking/identity';
-import type { Face } from '../../src/tracking/types';
+import { appearanceDistance, identify } from '../../src/framing/identity';
+import type { Face } from '../../src/framing/types';
 import { face, jitter, look, samples, seenAgain, seededRandom } from './synthetic';
 
 const lookA = look(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rectCentre } from '../../src/geometry/rect';
-import { assignIdentities } from '../../src/tracking/identity';
-import { mergeDetections } from '../../src/tracking/merge';
+import { assignIdentities } from '../../src/framing/identity';
+import { mergeDetections } from '../../src/framing/merge';
 import { face, jitter, samples, seededRandom } from './synthetic';
 
 const centreX = (f: { box: { x: number; w: number } } | null) => (f ? rectCentre(f.box as never).x : null);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rectInside } from '../../src/geometry/rect';
-import { plan, planTracks } from '../../src/tracking/plan';
-import { FramingTableBuilder } from '../../src/tracking/framing-table';
-import { tracksFileProblem } from '../../src/tracking/tracks-file';
+import { plan, planTracks } from '../../src/framing/plan';
+import { FramingTableBuilder } from '../../src/framing/framing-table';
+import { tracksFileProblem } from '../../src/framing/tracks-file';
 import { face, samples, talk } from './synthetic';
 
 describe('planning the tracks file', () => {

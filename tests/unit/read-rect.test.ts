@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readRect } from '../../src/composite/cpu-compositor';
+import { readRect } from '../../src/composite/cpu/cpu-compositor';
 
 const visible = { x: 0, y: 0, width: 1920, height: 1080 };
 

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, resolveSettings, settingsLink, storedSettings } from '../../src/app/settings';
 import { rectInside } from '../../src/geometry/rect';
-import { addNudge, applyNudges } from '../../src/tracking/edits';
-import { plan } from '../../src/tracking/plan';
+import { addNudge, applyNudges } from '../../src/framing/edits';
+import { plan } from '../../src/framing/plan';
 import { face, samples, talk } from './synthetic';
 
 const input = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillPlane, scalePlane, type PlaneView } from '../../src/composite/scale';
+import { fillPlane, scalePlane, type PlaneView } from '../../src/composite/cpu/scale';
 
 function plane(width: number, height: number, value: (x: number, y: number) => number, step = 1): PlaneView {
   const data = new Uint8Array(width * height * step);

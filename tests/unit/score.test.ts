@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { containedShare, parseDarkLabelCsv, parseDlibXml, scoreDetections, scoreFraming } from '../../src/tracking/score';
-import type { TracksFile } from '../../src/tracking/tracks-file';
+import { containedShare, parseDarkLabelCsv, parseDlibXml, scoreDetections, scoreFraming } from '../../src/framing/score';
+import type { TracksFile } from '../../src/framing/tracks-file';
 import type { Rect } from '../../src/geometry/rect';
 
 function tracks(panels: [Rect | null, Rect | null][], shots?: number[]): TracksFile {

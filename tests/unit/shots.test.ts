@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CutDetector, detectCuts, shotsFromCuts, SIGNATURE_LENGTH, type FrameSignature } from '../../src/tracking/shots';
+import { CutDetector, detectCuts, shotsFromCuts, SIGNATURE_LENGTH, type FrameSignature } from '../../src/framing/shots';
 import { seededRandom } from './synthetic';
 
 /** A frame of a shot: the shot's look plus per-frame noise and a slow drift (camera or people moving). */

@@ -1,6 +1,6 @@
 // Synthetic detections for tracking tests: seeded noise so failures reproduce.
 import type { Rect } from '../../src/geometry/rect';
-import type { DetectionSample, Face } from '../../src/tracking/types';
+import type { DetectionSample, Face } from '../../src/framing/types';
 
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Timeline } from '../../src/tracking/timeline';
+import { Timeline } from '../../src/framing/timeline';
 
 describe('timeline with cut spans', () => {
   it('drops what is inside a span and moves what follows earlier by its length', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { avcCodecString, detectionDue, frameRateFromTimes, keyFrameDue, microsToSeconds, nearestIndex, secondsToMicros } from '../../src/pipeline/timing';
+import { avcCodecString, detectionDue, frameRateFromTimes, keyFrameDue, microsToSeconds, nearestIndex, secondsToMicros } from '../../src/core/timing';
 
 describe('time stamps', () => {
   it('converts between seconds and WebCodecs microseconds without drift', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tracksFileProblem, tracksMismatch, type TracksFile } from '../../src/tracking/tracks-file';
+import { tracksFileProblem, tracksMismatch, type TracksFile } from '../../src/framing/tracks-file';
 
 // 640x360 source, side by side 1920x1080: panels of aspect 960/1080.
 function tracks(panels: TracksFile['frames'][number]['panels'][]): TracksFile {

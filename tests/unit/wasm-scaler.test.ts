@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scalePlane, type PlaneView, type Region } from '../../src/composite/scale';
-import { horizontalFirst, WasmScaler } from '../../src/composite/wasm-scaler';
+import { scalePlane, type PlaneView, type Region } from '../../src/composite/cpu/scale';
+import { horizontalFirst, WasmScaler } from '../../src/composite/cpu/wasm-scaler';
 
 /** A deterministic noisy picture: the hardest case for two implementations to agree on. */
 function noise(bytes: Uint8Array, seed: number): void {

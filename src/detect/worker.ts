@@ -2,12 +2,12 @@
 // A detection worker: MediaPipe's face detector on its own thread, so the analysis pass keeps
 // decoding and reading frames while the network runs. Stateless between requests (what to look for,
 // hints included, comes with each), so several can share one analysis.
-import { serializeError } from './errors';
-import type { SearchResult } from './detection-search';
+import { serializeError } from '../core/errors';
+import type { SearchResult } from './search';
 import { FaceFinder } from './face-finder';
-import { FramePlanes } from './frame-planes';
-import type { FromDetector, ToDetector } from './detect-protocol';
-import { appBaseUrl } from './app-base';
+import { FramePlanes } from '../media/frame-planes';
+import type { FromDetector, ToDetector } from './protocol';
+import { appBaseUrl } from '../core/app-base';
 
 declare const self: DedicatedWorkerGlobalScope;
 

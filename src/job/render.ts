@@ -1,18 +1,18 @@
 // Render pass: decode again, composite each frame from the framing (the tracks file, packed), encode, write the MP4.
 import { lumaDifference } from '../composite/check';
 import type { Compositor } from '../composite/compositor';
-import type { FrameEncoder } from '../encode/encoder';
+import type { FrameEncoder } from '../media/encoder';
 import type { Rect } from '../geometry/rect';
-import type { FramingTable } from '../tracking/framing-table';
-import { decodeFrames } from './decode';
-import type { OpenedVideo } from './demux';
-import { DualFaceError, stageError } from './errors';
-import type { Mp4Writer } from './mux';
+import type { FramingTable } from '../framing/framing-table';
+import { decodeFrames } from '../media/decode';
+import type { OpenedVideo } from '../media/demux';
+import { DualFaceError, stageError } from '../core/errors';
+import type { Mp4Writer } from '../media/mux';
 import type { JobProgress, JobSettings } from './protocol';
-import { keyFrameDue, microsToSeconds, nearestIndex, secondsToMicros } from './timing';
+import { keyFrameDue, microsToSeconds, nearestIndex, secondsToMicros } from '../core/timing';
 import { overlayBoxes } from '../composite/overlay';
 import { noRenderEffort, type RenderEffort } from './render-effort';
-import type { Timeline } from '../tracking/timeline';
+import type { Timeline } from '../framing/timeline';
 
 export interface RenderOptions {
   video: OpenedVideo;

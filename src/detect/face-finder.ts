@@ -10,11 +10,11 @@ import { clamp } from '../geometry/crop';
 import { rectCentre, type Rect } from '../geometry/rect';
 import { rotatedSize, type Rotation } from '../geometry/rotation';
 import { squareTiles } from '../geometry/tiles';
-import { mergeDetections } from '../tracking/merge';
-import type { Face } from '../tracking/types';
-import { DualFaceError } from './errors';
-import { FramePlanes } from './frame-planes';
-import { noEffort, type DetectionEffort, type SearchOptions, type SearchResult, type SmallFaceSearch, WHOLE_SEARCH } from './detection-search';
+import { mergeDetections } from '../framing/merge';
+import type { Face } from '../framing/types';
+import { DualFaceError } from '../core/errors';
+import { FramePlanes } from '../media/frame-planes';
+import { noEffort, type DetectionEffort, type SearchOptions, type SearchResult, type SmallFaceSearch, WHOLE_SEARCH } from './search';
 
 export interface FaceFinderOptions {
   /** Base URL of the app (where vendor/ is served). */

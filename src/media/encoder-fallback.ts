@@ -1,7 +1,7 @@
 // Hardware first, software when it must: take a slot, try the hardware encoder, and on an encoder
 // failure (or no slot in time) run the same work again with a software encoder. The attempt restarts
 // the render from the beginning into the same output, so a fallback never splits the file.
-import type { EncoderKind, SlotGrant } from '../schedule/encoder-slots';
+import type { EncoderKind, SlotGrant } from './encoder-slots';
 import { EncoderFailure } from './encoder';
 
 export interface Fallback {

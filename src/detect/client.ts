@@ -2,10 +2,10 @@
 // promises (the analysis collects them in the order it asked). Several workers where there are cores
 // to spare, as one detector is slower than the decoder there.
 import type { Rotation } from '../geometry/rotation';
-import { DualFaceError, deserializeError } from './errors';
-import type { DetectorAnswer, FromDetector, ToDetector } from './detect-protocol';
-import type { SearchOptions } from './detection-search';
-import type { FramePlanes } from './frame-planes';
+import { DualFaceError, deserializeError } from '../core/errors';
+import type { DetectorAnswer, FromDetector, ToDetector } from './protocol';
+import type { SearchOptions } from './search';
+import type { FramePlanes } from '../media/frame-planes';
 
 interface Pending {
   resolve: (answer: DetectorAnswer) => void;
@@ -28,7 +28,7 @@ export class DetectorPool {
 
   constructor(readonly size = detectorCount(navigator.hardwareConcurrency || 1)) {
     this.workers = Array.from({ length: size }, (_, i) => {
-      const worker = new Worker(new URL('./detect-worker.ts', import.meta.url), { type: 'module', name: `dualface-detect-${i + 1}` });
+      const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: `dualface-detect-${i + 1}` });
       worker.addEventListener('message', (event: MessageEvent<FromDetector>) => {
         const message = event.data;
         const pending = this.pending.get(message.requestId);

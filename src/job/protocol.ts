@@ -2,21 +2,18 @@
 import type { CompositorChoice } from '../composite/compositor';
 import type { Layout } from '../geometry/layout';
 import type { Size } from '../geometry/rect';
-import type { TracksFile } from '../tracking/tracks-file';
-import type { MissingPolicy, PersonSummary, PlanInput } from '../tracking/plan';
-import type { Face } from '../tracking/types';
-import type { EncoderKind } from '../schedule/encoder-slots';
-import type { Fallback } from '../encode/fallback';
-import type { SerializedError } from './errors';
+import type { TracksFile } from '../framing/tracks-file';
+import type { MissingPolicy, PersonSummary, PlanInput } from '../framing/plan';
+import type { Face } from '../framing/types';
+import type { EncoderKind } from '../media/encoder-slots';
+import type { Fallback } from '../media/encoder-fallback';
+import type { SerializedError } from '../core/errors';
 import type { TranscodeResult } from './transcode';
-import type { DetectionEffort } from './detection-search';
+import type { DetectionEffort } from '../detect/search';
 import type { RenderEffort } from './render-effort';
+import type { JobInput, JobOutput } from '../media/io';
 
-/** Where a job reads its video: a File the user chose, or a URL that answers range requests (CLI). */
-export type JobInput = { kind: 'file'; file: File } | { kind: 'url'; url: string; name: string };
-
-/** Where a job writes its MP4: a file in the origin-private file system, or a URL taking positioned PUTs (CLI). */
-export type JobOutput = { kind: 'opfs'; name: string } | { kind: 'http'; url: string };
+export type { JobInput, JobOutput } from '../media/io';
 
 export interface JobSettings {
   layout: Layout;
@@ -27,7 +24,7 @@ export interface JobSettings {
   bitrate: number | null;
   /** auto: WebGPU on a hardware adapter, else the CPU path. */
   compositor: CompositorChoice;
-  /** What a panel shows while its person is away (see tracking/plan.ts). */
+  /** What a panel shows while its person is away (see framing/plan.ts). */
   missingPolicy: MissingPolicy;
   /** Cut out spans of 2 s or more where neither person is seen (audio too). */
   trimEmpty: boolean;

@@ -1,8 +1,8 @@
 // Messages between a job worker and its detection workers (detect-worker.ts).
 import type { Rotation } from '../geometry/rotation';
-import type { SerializedError } from './errors';
-import type { DetectionEffort, SearchOptions, SearchResult } from './detection-search';
-import type { PlanesSnapshot } from './frame-planes';
+import type { SerializedError } from '../core/errors';
+import type { DetectionEffort, SearchOptions, SearchResult } from './search';
+import type { PlanesSnapshot } from '../media/frame-planes';
 
 export type ToDetector =
   /** Faces in a frame already read into planes. */

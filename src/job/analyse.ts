@@ -1,22 +1,22 @@
 // Analysis pass: decode the video, detect faces a few times a second, and plan the framing.
 import { rotatedSize } from '../geometry/rotation';
-import { plan, type Plan, type PlanInput } from '../tracking/plan';
-import { FramingTable, FramingTableBuilder } from '../tracking/framing-table';
-import type { TracksFile } from '../tracking/tracks-file';
-import type { DetectionSample } from '../tracking/types';
-import { CutDetector } from '../tracking/shots';
-import { FramePlanes } from './frame-planes';
+import { plan, type Plan, type PlanInput } from '../framing/plan';
+import { FramingTable, FramingTableBuilder } from '../framing/framing-table';
+import type { TracksFile } from '../framing/tracks-file';
+import type { DetectionSample } from '../framing/types';
+import { CutDetector } from '../framing/shots';
+import { FramePlanes } from '../media/frame-planes';
 import { EncodedPacketSink, type EncodedPacket } from 'mediabunny';
-import { decodeFrames } from './decode';
-import { avcLengthSize, isNonReferencePicture } from './h264';
-import type { OpenedVideo } from './demux';
-import { DualFaceError, stageError } from './errors';
-import type { DetectorAnswer } from './detect-protocol';
-import type { DetectorPool } from './detector-client';
-import { noEffort, SmallFaceSearchPacer, type DetectionEffort, type SearchOptions } from './detection-search';
+import { decodeFrames } from '../media/decode';
+import { avcLengthSize, isNonReferencePicture } from '../media/h264';
+import type { OpenedVideo } from '../media/demux';
+import { DualFaceError, stageError } from '../core/errors';
+import type { DetectorAnswer } from '../detect/protocol';
+import type { DetectorPool } from '../detect/client';
+import { noEffort, SmallFaceSearchPacer, type DetectionEffort, type SearchOptions } from '../detect/search';
 import type { Rect } from '../geometry/rect';
 import type { JobProgress, JobSettings, ReviewData } from './protocol';
-import { detectionDue, frameRateFromTimes, microsToSeconds } from './timing';
+import { detectionDue, frameRateFromTimes, microsToSeconds } from '../core/timing';
 
 export interface AnalyseOptions {
   video: OpenedVideo;

@@ -1,7 +1,7 @@
 // Byte sinks for the MP4 writer.
-import { DualFaceError } from './errors';
-import type { JobOutput } from './protocol';
+import { DualFaceError } from '../core/errors';
 import type { ByteSink } from './mux';
+import type { JobOutput } from './io';
 
 /** A file in the origin-private file system, written in place with a sync access handle (worker only). */
 export class OpfsSink implements ByteSink {

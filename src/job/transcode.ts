@@ -1,10 +1,10 @@
 // The codec limit, for the benchmark: decode → encode at the source size, nothing else (no
 // detection, no compositing, no muxing). DualFace's passes are compared against this.
-import { defaultBitrate, FrameEncoder } from '../encode/encoder';
-import { decodeFrames } from './decode';
-import { openVideo } from './demux';
-import type { JobInput } from './protocol';
-import { keyFrameDue, microsToSeconds } from './timing';
+import { defaultBitrate, FrameEncoder } from '../media/encoder';
+import { decodeFrames } from '../media/decode';
+import { openVideo } from '../media/demux';
+import type { JobInput } from '../media/io';
+import { keyFrameDue, microsToSeconds } from '../core/timing';
 
 export interface TranscodeResult {
   frames: number;

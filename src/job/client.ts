@@ -1,7 +1,7 @@
 // Page side of the worker protocol: one lazily started worker, typed requests, abort that really stops.
-import { EncoderSlots, type SlotGrant } from '../schedule/encoder-slots';
-import type { Face } from '../tracking/types';
-import { DualFaceError, deserializeError } from './errors';
+import { EncoderSlots, type SlotGrant } from '../media/encoder-slots';
+import type { Face } from '../framing/types';
+import { DualFaceError, deserializeError } from '../core/errors';
 import type { FromWorker, JobInput, JobProgress, JobResult, JobSpec, ToWorker } from './protocol';
 import type { TranscodeResult } from './transcode';
 

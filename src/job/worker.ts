@@ -1,13 +1,13 @@
 /// <reference lib="webworker" />
 // The job worker: runs jobs off the main thread (face detection in a worker of its own); speaks only the protocol.
-import { DualFaceError, serializeError } from './errors';
-import { DetectorPool } from './detector-client';
-import { WHOLE_SEARCH } from './detection-search';
+import { DualFaceError, serializeError } from '../core/errors';
+import { DetectorPool } from '../detect/client';
+import { WHOLE_SEARCH } from '../detect/search';
 import { runJob } from './job';
-import type { EncoderKind, SlotGrant } from '../schedule/encoder-slots';
+import type { EncoderKind, SlotGrant } from '../media/encoder-slots';
 import type { FromWorker, ToWorker } from './protocol';
 import { bareTranscode } from './transcode';
-import { appBaseUrl } from './app-base';
+import { appBaseUrl } from '../core/app-base';
 
 declare const self: DedicatedWorkerGlobalScope;
 

@@ -2,7 +2,7 @@
 // pure logic shared by the analysis (in the job worker) and the detection workers. Kept apart from
 // face-finder.ts so the job worker's bundle does not carry MediaPipe.
 import type { Rect } from '../geometry/rect';
-import type { Face } from '../tracking/types';
+import type { Face } from '../framing/types';
 
 /** What to look for in one picture. */
 export interface SearchOptions {

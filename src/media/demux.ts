@@ -8,8 +8,8 @@ import {
   type InputVideoTrack,
 } from 'mediabunny';
 import { asRotation, type Rotation } from '../geometry/rotation';
-import { inputError, unsupportedInput } from './errors';
-import type { JobInput } from './protocol';
+import { inputError, unsupportedInput } from '../core/errors';
+import type { JobInput } from './io';
 
 export interface OpenedVideo {
   name: string;

@@ -5,13 +5,13 @@
 // rather than hand a WebGPU canvas to `new VideoFrame`, because that was seen to give black frames on
 // a real NVIDIA adapter. Read-backs are pipelined over a ring of buffers so the GPU and the encoder
 // overlap.
-import shaderSource from '../../shaders/composite.wgsl?raw';
-import { outputPanels, panelRects, type Layout } from '../geometry/layout';
-import { colourKey, MAX_OVERLAY_BOXES, OVERLAY_RGB, overlayThickness, type OverlayBox } from '../composite/overlay';
-import type { Rect, Size } from '../geometry/rect';
-import type { Compositor } from '../composite/compositor';
-import type { Rotation } from '../geometry/rotation';
-import { DualFaceError } from '../pipeline/errors';
+import shaderSource from './composite.wgsl?raw';
+import { outputPanels, panelRects, type Layout } from '../../geometry/layout';
+import { colourKey, MAX_OVERLAY_BOXES, OVERLAY_RGB, overlayThickness, type OverlayBox } from '../overlay';
+import type { Rect, Size } from '../../geometry/rect';
+import type { Compositor } from '../compositor';
+import type { Rotation } from '../../geometry/rotation';
+import { DualFaceError } from '../../core/errors';
 
 // Two panels (2 x 2 vec4), `shown`, the overlay header, MAX_OVERLAY_BOXES boxes and colours, `planes`, `yuv`.
 const PLANES_AT = 2 * 8 + 4 + 4 + MAX_OVERLAY_BOXES * 8;

@@ -1,6 +1,6 @@
 // Decode: packets from Mediabunny into a WebCodecs VideoDecoder, frames out in presentation order.
 import { EncodedPacketSink, type EncodedPacket, type InputVideoTrack } from 'mediabunny';
-import { stageError } from './errors';
+import { stageError } from '../core/errors';
 
 export interface DecodeOptions {
   /** Chunks queued inside the decoder before we wait for `dequeue`. */

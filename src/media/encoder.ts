@@ -2,8 +2,8 @@
 // encoder itself (unsupported configuration, an error callback before the first chunk, mid-stream,
 // or right after flush, a reclaimed codec) are thrown as EncoderFailure so the job can fall back to
 // a software encoder; see fallback.ts.
-import { DualFaceError } from '../pipeline/errors';
-import { avcCodecString } from '../pipeline/timing';
+import { DualFaceError } from '../core/errors';
+import { avcCodecString } from '../core/timing';
 
 export interface EncoderSettings {
   width: number;

@@ -1,24 +1,22 @@
 // One job: open → analyse (unless framing is given) → render. Owns and closes every resource it opens.
-import type { Compositor } from '../composite/compositor';
-import { rotatedSize, type Rotation } from '../geometry/rotation';
-import { CpuCompositor } from '../composite/cpu-compositor';
-import { isSoftwareAdapter, requestAdapter, WebGpuCompositor } from '../gpu/webgpu-compositor';
+import { pickCompositor, type CompositorPick } from '../composite/choose';
+import { rotatedSize } from '../geometry/rotation';
 import { analyse } from './analyse';
-import { openVideo, type OpenedVideo } from './demux';
-import { DualFaceError, stageError } from './errors';
-import type { DetectorPool } from './detector-client';
-import { noEffort, type DetectionEffort } from './detection-search';
-import { FramingTable } from '../tracking/framing-table';
-import { tracksMismatch, type TracksFile } from '../tracking/tracks-file';
-import { Mp4Writer, type ByteSink } from './mux';
-import { Timeline } from '../tracking/timeline';
-import { withEncoderFallback, type Fallback } from '../encode/fallback';
-import { defaultBitrate, FrameEncoder } from '../encode/encoder';
-import type { SlotGrant } from '../schedule/encoder-slots';
+import { openVideo, type OpenedVideo } from '../media/demux';
+import { DualFaceError, stageError } from '../core/errors';
+import type { DetectorPool } from '../detect/client';
+import { noEffort, type DetectionEffort } from '../detect/search';
+import { FramingTable } from '../framing/framing-table';
+import { tracksMismatch, type TracksFile } from '../framing/tracks-file';
+import { Mp4Writer, type ByteSink } from '../media/mux';
+import { Timeline } from '../framing/timeline';
+import { withEncoderFallback, type Fallback } from '../media/encoder-fallback';
+import { defaultBitrate, FrameEncoder } from '../media/encoder';
+import type { SlotGrant } from '../media/encoder-slots';
 import type { JobProgress, JobResult, JobSpec, ReviewData } from './protocol';
 import { render } from './render';
 import { noRenderEffort } from './render-effort';
-import { openSink } from './sinks';
+import { openSink } from '../media/sinks';
 
 export interface JobContext {
   baseUrl: string;
@@ -28,41 +26,6 @@ export interface JobContext {
   detector: () => DetectorPool;
   /** A hardware encoder slot from the page's scheduler (or a software grant). */
   acquireSlot: (signal: AbortSignal) => Promise<SlotGrant>;
-}
-
-export interface CompositorPick {
-  compositor: Compositor;
-  /** A CPU compositor to check the GPU's first frame against (auto mode only). */
-  reference: Compositor | null;
-  reason: string;
-}
-
-/**
- * auto: WebGPU on a hardware adapter (checked against the CPU path on the first frame); the CPU path
- * when WebGPU is missing or the adapter is a software one, where the CPU path is much faster.
- */
-export async function pickCompositor(spec: JobSpec, source: { width: number; height: number }, rotation: Rotation, file: string): Promise<CompositorPick> {
-  const { layout, size, compositor: choice } = spec.settings;
-  const cpu = () => new CpuCompositor(layout, size, rotation);
-  if (choice === 'cpu') return { compositor: cpu(), reference: null, reason: 'chosen in the settings' };
-  const adapter = await requestAdapter();
-  if (!adapter) {
-    if (choice === 'webgpu') throw new DualFaceError('GpuError', `${file}: WebGPU is not available in this browser`);
-    return { compositor: cpu(), reference: null, reason: 'WebGPU is not available' };
-  }
-  if (choice === 'auto' && isSoftwareAdapter(adapter)) {
-    return { compositor: cpu(), reference: null, reason: `the WebGPU adapter is a software one (${adapter.info.vendor} ${adapter.info.architecture})` };
-  }
-  if (choice === 'webgpu') {
-    return { compositor: await WebGpuCompositor.create(adapter, layout, size, source, rotation), reference: null, reason: 'chosen in the settings' };
-  }
-  try {
-    const gpu = await WebGpuCompositor.create(adapter, layout, size, source, rotation);
-    return { compositor: gpu, reference: cpu(), reason: 'hardware WebGPU adapter' };
-  } catch (error) {
-    // A GPU that cannot even set up the compositor: the CPU path, saying why.
-    return { compositor: cpu(), reference: null, reason: `the WebGPU compositor could not start (${error instanceof Error ? error.message : String(error)})` };
-  }
 }
 
 /** A tracks file made for another video would frame the wrong places, or run out of frames. */
@@ -169,7 +132,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
           },
           (chunk, meta) => writer.addVideoChunk(chunk, meta),
         );
-        pick = await pickCompositor(spec, source, video.rotation, video.name);
+        pick = await pickCompositor(spec.settings, source, video.rotation, video.name);
         const rendered = await render({
           video,
           timeline,

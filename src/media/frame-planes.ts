@@ -3,7 +3,7 @@
 // appearance of people) without converting the whole frame to RGB.
 import { intersection, type Rect } from '../geometry/rect';
 import { displayToFrame, rotatedSize, type Rotation } from '../geometry/rotation';
-import { SIGNATURE_GRID, SIGNATURE_HISTOGRAM_BINS, SIGNATURE_LENGTH } from '../tracking/shots';
+import { SIGNATURE_GRID, SIGNATURE_HISTOGRAM_BINS, SIGNATURE_LENGTH } from '../framing/shots';
 
 const READABLE = new Set<VideoPixelFormat>(['I420', 'I420A', 'NV12']);
 

@@ -1,12 +1,12 @@
 // Composite on the CPU, straight from the decoder's YUV planes into an I420 frame for the encoder:
 // no RGB conversion, no GPU, no read-back. Picked when WebGPU is missing or only a software adapter
 // (SwiftShader) is there, where it is many times faster than rendering through WebGPU.
-import { outputPanels, type Layout } from '../geometry/layout';
-import type { Rect, Size } from '../geometry/rect';
-import { DualFaceError } from '../pipeline/errors';
-import type { Compositor } from './compositor';
-import { colourKey, OVERLAY_YUV, overlayThickness, type OverlayBox } from './overlay';
-import { displayToFrame, type Rotation } from '../geometry/rotation';
+import { outputPanels, type Layout } from '../../geometry/layout';
+import type { Rect, Size } from '../../geometry/rect';
+import { DualFaceError } from '../../core/errors';
+import type { Compositor } from '../compositor';
+import { colourKey, OVERLAY_YUV, overlayThickness, type OverlayBox } from '../overlay';
+import { displayToFrame, type Rotation } from '../../geometry/rotation';
 import { fillPlane, sampleAffine, scalePlane, type PlaneView, type Region } from './scale';
 import { WasmScaler } from './wasm-scaler';
 

@@ -12,8 +12,8 @@ import {
   type InputAudioTrack,
   type StreamTargetChunk,
 } from 'mediabunny';
-import { Timeline } from '../tracking/timeline';
-import { DualFaceError } from './errors';
+import { Timeline } from '../framing/timeline';
+import { DualFaceError } from '../core/errors';
 
 /** Where the bytes go: positioned writes (the MP4 header is patched at the end). */
 export interface ByteSink {

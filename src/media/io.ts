@@ -1,0 +1,7 @@
+// Where a job reads its video and writes its MP4, as plain data (it crosses to the worker).
+
+/** A File the user chose, or a URL that answers range requests (the command line). */
+export type JobInput = { kind: 'file'; file: File } | { kind: 'url'; url: string; name: string };
+
+/** A file in the origin-private file system, or a URL taking positioned PUTs (the command line). */
+export type JobOutput = { kind: 'opfs'; name: string } | { kind: 'http'; url: string };
