@@ -58,11 +58,11 @@ declare global {
 
 export function installAutomation(): void {
   const detector = new JobWorker();
-  let slots = new EncoderSlots(2);
+  const slots = new EncoderSlots(2);
   const running = new Map<string, AbortController>();
   window.dualface = {
     configure({ encoders }) {
-      slots = new EncoderSlots(encoders);
+      slots.setLimit(encoders);
     },
     peakEncoders: () => slots.peak,
     cancel(progressKey) {

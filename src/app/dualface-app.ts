@@ -9,6 +9,7 @@ import { resolveSettings, STORAGE_KEY, storedSettings, type AppSettings } from '
 import './job-card';
 import './run-dashboard';
 import './settings-panel';
+import { messageOf } from '../core/errors';
 
 const VIDEO_NAME = /\.(mp4|m4v|mov|webm|mkv)$/i;
 
@@ -156,7 +157,7 @@ export class DualFaceApp extends LitElement {
       await source.stream().pipeTo(writable);
       job.savedTo = this.folder.name;
     } catch (error) {
-      job.error = `could not save into the folder (${error instanceof Error ? error.message : String(error)})`;
+      job.error = `could not save into the folder (${messageOf(error)})`;
     }
     this.requestUpdate();
   }

@@ -10,6 +10,7 @@ import { plan } from '../framing/plan';
 import type { TracksFile } from '../framing/tracks-file';
 import { probeFile, type FileFacts } from './probe';
 import type { AppSettings } from './settings';
+import { messageOf } from '../core/errors';
 
 export type JobStatus = 'probing' | 'unsupported' | 'ready' | 'queued' | 'analysing' | 'review' | 'rendering' | 'done' | 'failed' | 'cancelled';
 
@@ -91,7 +92,9 @@ export class JobList {
   }
 
   configure(settings: AppSettings): void {
-    if (settings.encoders !== this.settings.encoders && !this.jobs.some((j) => j.status === 'rendering')) this.slots = new EncoderSlots(settings.encoders);
+    // The same scheduler takes the new limit: running and waiting jobs share it (a new one would not
+    // know which slots are taken).
+    if (settings.encoders !== this.settings.encoders) this.slots.setLimit(settings.encoders);
     this.settings = settings;
     this.pump();
   }
@@ -253,7 +256,7 @@ export class JobList {
 
   private fail(job: PageJob, error: unknown): void {
     const cancelled = job.controller.signal.aborted;
-    const message = cancelled ? 'cancelled' : error instanceof Error ? error.message : String(error);
+    const message = cancelled ? 'cancelled' : messageOf(error);
     if (!cancelled) this.event(job, 'error', message);
     this.changed(job, { status: cancelled ? 'cancelled' : 'failed', error: message, wallSeconds: job.startedAt ? (performance.now() - job.startedAt) / 1000 : 0 });
   }

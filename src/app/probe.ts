@@ -3,6 +3,7 @@
 // be refused by the job with the same words.
 import { CanvasSink, type InputVideoTrack } from 'mediabunny';
 import { openVideo } from '../media/demux';
+import { messageOf } from '../core/errors';
 
 export interface FileFacts {
   durationSeconds: number;
@@ -19,7 +20,7 @@ export async function probeFile(file: File): Promise<ProbeResult> {
   try {
     video = await openVideo({ kind: 'file', file });
   } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    return { ok: false, reason: messageOf(error) };
   }
   try {
     const upright = video.rotation === 90 || video.rotation === 270;
@@ -43,7 +44,7 @@ export async function probeFile(file: File): Promise<ProbeResult> {
   }
 }
 
-/** Object URLs of PNG thumbnails `width` wide at the given times (null where none could be made). */
+/** Object URLs of JPEG thumbnails `width` wide at the given times (null where none could be made). */
 export async function thumbnails(track: InputVideoTrack, times: readonly number[], width: number): Promise<(string | null)[]> {
   const sink = new CanvasSink(track, { width, fit: 'contain', poolSize: 1 });
   const urls: (string | null)[] = [];

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { AutomationOutcome } from '../app/automation';
 import { parseSize } from '../geometry/layout';
 import { openAutomationSession, scratchFile } from './session';
+import { messageOf } from '../core/errors';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cache = join(root, 'bench', '.cache');
@@ -171,6 +172,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench:memory: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`bench:memory: ${messageOf(error)}\n`);
   process.exit(1);
 });

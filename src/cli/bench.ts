@@ -13,6 +13,7 @@ import { defaultOutputSize, isLayout, parseSize, type Layout } from '../geometry
 import type { TranscodeResult } from '../job/transcode';
 import { openAutomationSession, scratchFile } from './session';
 import { describeRenderEffort } from '../job/render-effort';
+import { messageOf } from '../core/errors';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -140,6 +141,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`bench: ${messageOf(error)}\n`);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 // Finding and starting the system's Chromium/Chrome for the command line and the browser tests.
 import { existsSync, readdirSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { messageOf } from '../core/errors';
 
 const CANDIDATES = [
   '/usr/bin/chromium',
@@ -97,7 +98,7 @@ export async function launchChrome(extraArgs: readonly string[] = []): Promise<B
   try {
     return await chromium.launch({ executablePath, args: [...chromeFlags(), ...extraArgs], ...signals });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     if (/sandbox/i.test(message) && sandboxFlags().length === 0) {
       throw new Error(`Chromium could not start its sandbox on this system. Enable unprivileged user namespaces, or set DUALFACE_NO_SANDBOX=1 to run it without one.\n${message.split('\n')[0]}`);
     }

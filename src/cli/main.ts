@@ -6,6 +6,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { describeFsError } from './server';
 import { batchReport, runBatch } from './batch';
 import { describeRenderEffort } from '../job/render-effort';
+import { messageOf } from '../core/errors';
 
 const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
 
@@ -90,7 +91,7 @@ async function writeReport(path: string, text: string): Promise<void> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (!controller.signal.aborted) process.stderr.write(`dualface: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (!controller.signal.aborted) process.stderr.write(`dualface: ${messageOf(error)}\n`);
     process.exit(controller.signal.aborted ? signalExit : 1);
   },
 );

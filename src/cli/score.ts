@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDarkLabelCsv, parseDlibXml, scoreDetections, scoreFraming, type FramingScore, type RecallScore } from '../framing/score';
 import { tracksFileProblem, type TracksFile } from '../framing/tracks-file';
 import { openAutomationSession } from './session';
+import { messageOf } from '../core/errors';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const USAGE = `Usage: npm run score -- TRACKS.json TRUTH.csv [--json]
@@ -75,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
+    console.error(messageOf(error));
     process.exit(1);
   },
 );

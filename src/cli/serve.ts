@@ -2,6 +2,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppServer } from './server';
+import { messageOf } from '../core/errors';
 
 const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
 const port = Number(process.env['PORT'] ?? 8080);
@@ -10,6 +11,6 @@ server
   .listen(port, 'localhost')
   .then(() => process.stdout.write(`${server.url}\n`))
   .catch((error: unknown) => {
-    process.stderr.write(`dualface: could not serve on port ${port} (${error instanceof Error ? error.message : String(error)})\n`);
+    process.stderr.write(`dualface: could not serve on port ${port} (${messageOf(error)})\n`);
     process.exit(1);
   });

@@ -1,5 +1,5 @@
 // Which compositor a job runs, and why: the choice lives with the compositors, not in the job.
-import { DualFaceError } from '../core/errors';
+import { DualFaceError, messageOf } from '../core/errors';
 import type { Layout } from '../geometry/layout';
 import type { Size } from '../geometry/rect';
 import type { Rotation } from '../geometry/rotation';
@@ -44,6 +44,6 @@ export async function pickCompositor(settings: CompositorSettings, source: Size,
     return { compositor: gpu, reference: cpu(), reason: 'hardware WebGPU adapter' };
   } catch (error) {
     // A GPU that cannot even set up the compositor: the CPU path, saying why.
-    return { compositor: cpu(), reference: null, reason: `the WebGPU compositor could not start (${error instanceof Error ? error.message : String(error)})` };
+    return { compositor: cpu(), reference: null, reason: `the WebGPU compositor could not start (${messageOf(error)})` };
   }
 }

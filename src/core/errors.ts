@@ -25,6 +25,11 @@ export class DualFaceError extends Error {
 export const inputError = (file: string, reason: string) => new DualFaceError('InputError', `${file}: ${reason}`);
 export const unsupportedInput = (file: string, reason: string) => new DualFaceError('UnsupportedInputError', `${file}: ${reason}`);
 
+/** The message of anything thrown (an Error or not). */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export interface SerializedError {
   name: ErrorName;
   message: string;
@@ -33,7 +38,7 @@ export interface SerializedError {
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof DualFaceError) return { name: error.name, message: error.message };
   if (error instanceof DOMException && error.name === 'AbortError') return { name: 'AbortError', message: 'cancelled' };
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return { name: 'InternalError', message };
 }
 
@@ -46,6 +51,6 @@ export function stageError(name: ErrorName, file: string, what: string, cause: u
   // A named error from deeper down keeps its name and words, and gains the file if it lacks it.
   if (cause instanceof DualFaceError) return cause.message.includes(file) ? cause : new DualFaceError(cause.name, `${file}: ${cause.message}`);
   if (cause instanceof DOMException && cause.name === 'AbortError') return new DualFaceError('AbortError', `${file}: cancelled`);
-  const detail = cause instanceof Error ? cause.message : String(cause);
+  const detail = messageOf(cause);
   return new DualFaceError(name, `${file}: ${what} (${detail})`);
 }

@@ -12,7 +12,7 @@ import { rotatedSize, type Rotation } from '../geometry/rotation';
 import { squareTiles } from '../geometry/tiles';
 import { mergeDetections } from '../framing/merge';
 import type { Face } from '../framing/types';
-import { DualFaceError } from '../core/errors';
+import { DualFaceError, messageOf } from '../core/errors';
 import { FramePlanes } from '../media/frame-planes';
 import { noEffort, type DetectionEffort, type SearchOptions, type SearchResult, type SmallFaceSearch, WHOLE_SEARCH } from './search';
 
@@ -72,7 +72,7 @@ export class FaceFinder {
       });
       return new FaceFinder(detector);
     } catch (error) {
-      throw new DualFaceError('DetectorError', `the face detector could not start (${error instanceof Error ? error.message : String(error)})`);
+      throw new DualFaceError('DetectorError', `the face detector could not start (${messageOf(error)})`);
     }
   }
 

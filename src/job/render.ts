@@ -6,7 +6,7 @@ import type { Rect } from '../geometry/rect';
 import type { FramingTable } from '../framing/framing-table';
 import { decodeFrames } from '../media/decode';
 import type { OpenedVideo } from '../media/demux';
-import { DualFaceError, stageError } from '../core/errors';
+import { DualFaceError, stageError, messageOf } from '../core/errors';
 import type { Mp4Writer } from '../media/mux';
 import type { JobProgress, JobSettings } from './protocol';
 import { keyFrameDue, microsToSeconds, nearestIndex, secondsToMicros } from '../core/timing';
@@ -81,7 +81,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     }
     effort.encodeWaitSeconds += lap();
     encoded++;
-    await writer.ready();
+    await writer.ready(signal);
     effort.writeWaitSeconds += lap();
     if (encoded % 15 === 0) {
       options.onProgress({ phase: 'rendering', framesDone: encoded, framesTotal: total, fps: encoded / ((performance.now() - started) / 1000) });
@@ -98,7 +98,15 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
       throw main.reason;
     }
     if (main.status === 'fulfilled') {
-      const difference = await lumaDifference(main.value, ref.value);
+      let difference: number;
+      try {
+        difference = await lumaDifference(main.value, ref.value);
+      } catch (error) {
+        // Both frames are ours until one is returned.
+        main.value.close();
+        ref.value.close();
+        throw error;
+      }
       if (difference <= COMPOSITOR_AGREEMENT) {
         ref.value.close();
         return main.value;
@@ -106,7 +114,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
       main.value.close();
       compositorReason = `${compositor.name} gave a different picture from the CPU path on the first frame (mean luma difference ${difference.toFixed(1)}), so the CPU path ran`;
     } else {
-      compositorReason = `${compositor.name} failed on the first frame (${main.reason instanceof Error ? main.reason.message : String(main.reason)}), so the CPU path ran`;
+      compositorReason = `${compositor.name} failed on the first frame (${messageOf(main.reason)}), so the CPU path ran`;
     }
     compositor.close();
     compositor = reference;

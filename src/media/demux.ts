@@ -8,7 +8,7 @@ import {
   type InputVideoTrack,
 } from 'mediabunny';
 import { asRotation, type Rotation } from '../geometry/rotation';
-import { inputError, unsupportedInput } from '../core/errors';
+import { inputError, unsupportedInput, messageOf } from '../core/errors';
 import type { JobInput } from './io';
 
 export interface OpenedVideo {
@@ -45,7 +45,7 @@ export async function openVideo(jobInput: JobInput): Promise<OpenedVideo> {
     try {
       readable = await input.canRead();
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = messageOf(error);
       if (/416/.test(detail)) throw inputError(name, 'the file is empty');
       throw inputError(name, `the file could not be read (${detail})`);
     }

@@ -28,17 +28,44 @@ interface Waiter {
   timer: unknown;
 }
 
+function checkLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 0) throw new Error(`encoder limit must be a whole number ≥ 0 (got ${limit})`);
+  return limit;
+}
+
 export class EncoderSlots {
   private used = 0;
   private peakUsed = 0;
   private readonly queue: Waiter[] = [];
 
+  private max: number;
+
   constructor(
-    readonly limit: number,
+    limit: number,
     readonly waitMs = 30_000,
     private readonly timers: Timers = realTimers,
   ) {
-    if (!Number.isInteger(limit) || limit < 0) throw new Error(`encoder limit must be a whole number ≥ 0 (got ${limit})`);
+    this.max = checkLimit(limit);
+  }
+
+  /** Hardware encoders allowed at once. */
+  get limit(): number {
+    return this.max;
+  }
+
+  /**
+   * A new limit, from now on, also while jobs run: a higher one hands slots to waiting jobs at once;
+   * a lower one lets running jobs keep theirs until they give them back.
+   */
+  setLimit(limit: number): void {
+    this.max = checkLimit(limit);
+    if (this.max === 0) {
+      for (const waiter of this.queue.splice(0)) {
+        this.timers.clearTimeout(waiter.timer);
+        waiter.grant('software', 'hardware encoding is turned off (limit 0)');
+      }
+    }
+    this.handOver();
   }
 
   /** Hardware encoders in use now. */
@@ -58,8 +85,8 @@ export class EncoderSlots {
   /** A hardware slot when one is free (or frees up within waitMs), else a software grant. */
   acquire(signal?: AbortSignal): Promise<SlotGrant> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.limit === 0) return Promise.resolve(this.softwareGrant('hardware encoding is turned off (limit 0)'));
-    if (this.used < this.limit) return Promise.resolve(this.hardwareGrant());
+    if (this.max === 0) return Promise.resolve(this.softwareGrant('hardware encoding is turned off (limit 0)'));
+    if (this.used < this.max) return Promise.resolve(this.hardwareGrant());
     return new Promise<SlotGrant>((resolve, reject) => {
       const waiter: Waiter = {
         timer: null,
@@ -108,7 +135,7 @@ export class EncoderSlots {
 
   /** A freed slot goes to the longest-waiting job. */
   private handOver(): void {
-    while (this.used < this.limit && this.queue.length > 0) {
+    while (this.used < this.max && this.queue.length > 0) {
       const waiter = this.queue.shift()!;
       this.timers.clearTimeout(waiter.timer);
       waiter.grant('hardware', null);

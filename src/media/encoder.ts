@@ -4,6 +4,7 @@
 // a software encoder; see fallback.ts.
 import { DualFaceError } from '../core/errors';
 import { avcCodecString } from '../core/timing';
+import { abortable } from '../core/abort';
 
 export interface EncoderSettings {
   width: number;
@@ -119,8 +120,8 @@ export class FrameEncoder {
       this.check();
     }
     while (this.encoder.encodeQueueSize > this.maxQueue) {
-      await new Promise<void>((resolve) => (this.wake = resolve));
-      signal.throwIfAborted();
+      // A stalled encoder never emits dequeue: the cancel must still end the wait.
+      await abortable(new Promise<void>((resolve) => (this.wake = resolve)), signal);
       this.check();
     }
   }

@@ -13,7 +13,8 @@ import {
   type StreamTargetChunk,
 } from 'mediabunny';
 import { Timeline } from '../framing/timeline';
-import { DualFaceError } from '../core/errors';
+import { DualFaceError, messageOf } from '../core/errors';
+import { abortable } from '../core/abort';
 
 /** Where the bytes go: positioned writes (the MP4 header is patched at the end). */
 export interface ByteSink {
@@ -100,9 +101,9 @@ export class Mp4Writer {
       .finally(() => this.pending--);
   }
 
-  /** Waits until few chunks are queued (backpressure for the encode loop). */
-  async ready(maxPending = 8): Promise<void> {
-    while (this.pending > maxPending) await this.chain;
+  /** Waits until few chunks are queued (backpressure for the encode loop); a cancel ends the wait. */
+  async ready(signal: AbortSignal, maxPending = 8): Promise<void> {
+    while (this.pending > maxPending) await abortable(this.chain, signal);
     this.check();
   }
 
@@ -130,7 +131,7 @@ export class Mp4Writer {
 
   private check(): void {
     if (this.failure) {
-      const detail = this.failure instanceof Error ? this.failure.message : String(this.failure);
+      const detail = messageOf(this.failure);
       throw new DualFaceError('OutputError', `writing the MP4 failed (${detail})`);
     }
   }

@@ -231,7 +231,30 @@ describe('encoder slots', () => {
     expect(slots.waiting).toBe(0);
   });
 
+  it('takes a new limit while jobs run: a higher one serves the waiting at once, a lower one lets holders finish', async () => {
+    const { timers } = fakeTimers();
+    const slots = new EncoderSlots(1, 30_000, timers);
+    const a = await slots.acquire();
+    const waiting = slots.acquire();
+    expect(slots.waiting).toBe(1);
+    slots.setLimit(2);
+    expect((await waiting).kind).toBe('hardware');
+    expect(slots.inUse).toBe(2);
+    // Lowered to 1 while two run: both keep theirs; the next job waits until one is given back.
+    slots.setLimit(1);
+    const third = slots.acquire();
+    a.release();
+    expect(slots.waiting).toBe(1);
+    expect(slots.inUse).toBe(1);
+    // Turned off: whoever waits is told to use software at once.
+    slots.setLimit(0);
+    const grant = await third;
+    expect(grant.kind).toBe('software');
+    expect(grant.reason).toBe('hardware encoding is turned off (limit 0)');
+  });
+
   it('rejects a nonsensical limit', () => {
+    expect(() => new EncoderSlots(1).setLimit(1.5)).toThrow();
     expect(() => new EncoderSlots(-1)).toThrow();
     vi.restoreAllMocks();
   });

@@ -31,7 +31,7 @@ export class CpuCompositor implements Compositor {
     if (this.closed) throw new DualFaceError('InternalError', 'compositor used after close');
     const format = frame.format;
     if (!format || !SUPPORTED.has(format)) {
-      throw new DualFaceError('GpuError', `the CPU compositor cannot read ${format ?? 'opaque'} frames (a 10-bit or 4:4:4 video?); the WebGPU compositor (--compositor webgpu) renders them`);
+      throw new DualFaceError('UnsupportedInputError', `the CPU compositor cannot read ${format ?? 'opaque'} frames (a 10-bit or 4:4:4 video?); the WebGPU compositor (--compositor webgpu) renders them`);
     }
     const visibleRect = frame.visibleRect;
     const visible = { x: visibleRect?.x ?? 0, y: visibleRect?.y ?? 0, width: visibleRect?.width ?? frame.codedWidth, height: visibleRect?.height ?? frame.codedHeight };
