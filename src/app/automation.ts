@@ -1,30 +1,21 @@
 // What the command line (and the browser tests) drive through Playwright: the very same worker
 // pipeline as the page, with inputs and outputs as URLs on the command line's local server.
-import type { CompositorChoice } from '../composite/compositor';
-import { defaultOutputSize, type Layout } from '../geometry/layout';
-import type { Size } from '../geometry/rect';
 import { JobWorker } from '../job/client';
 import { DualFaceError, serializeError, type SerializedError } from '../core/errors';
 import { EncoderSlots } from '../media/encoder-slots';
-import type { JobProgress, JobResult } from '../job/protocol';
+import type { JobProgress, JobResult, JobSettings } from '../job/protocol';
 import type { TranscodeResult } from '../job/transcode';
 import type { TracksFile } from '../framing/tracks-file';
-import type { MissingPolicy } from '../framing/plan';
 import type { Face } from '../framing/types';
 
 export interface AutomationJob {
   name: string;
   inputUrl: string;
-  outputUrl: string;
+  /** null: analysis only. */
+  outputUrl: string | null;
   outputName: string;
-  layout: Layout;
-  size: Size | null;
-  detectionRate: number;
-  compositor: CompositorChoice;
-  /** Default keep. */
-  missingPolicy?: MissingPolicy;
-  trimEmpty?: boolean;
-  debugOverlay?: boolean;
+  /** From the settings schema (`jobSettings`). */
+  settings: JobSettings;
   tracksIn: TracksFile | null;
   analyseOnly?: boolean;
   /** Send the tracks' frames back (they are large for long videos: one entry per frame). */
@@ -76,9 +67,9 @@ export function installAutomation(): void {
         const result = await worker.run(
           {
             input: { kind: 'url', url: job.inputUrl, name: job.name },
-            output: { kind: 'http', url: job.outputUrl },
+            output: job.outputUrl ? { kind: 'http', url: job.outputUrl } : null,
             outputName: job.outputName,
-            settings: { layout: job.layout, size: job.size ?? defaultOutputSize(job.layout), detectionRate: job.detectionRate, bitrate: null, compositor: job.compositor, missingPolicy: job.missingPolicy ?? 'keep', trimEmpty: job.trimEmpty ?? false, debugOverlay: job.debugOverlay ?? false },
+            settings: job.settings,
             tracksIn: job.tracksIn,
             analyseOnly: job.analyseOnly ?? false,
             // Not asked for: the worker lets the frames go before rendering rather than send them here.

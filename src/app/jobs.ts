@@ -10,6 +10,7 @@ import { plan } from '../framing/plan';
 import type { TracksFile } from '../framing/tracks-file';
 import { probeFile, type FileFacts } from './probe';
 import type { AppSettings } from './settings';
+import { jobSettings } from '../job/settings';
 import { messageOf } from '../core/errors';
 
 export type JobStatus = 'probing' | 'unsupported' | 'ready' | 'queued' | 'analysing' | 'review' | 'rendering' | 'done' | 'failed' | 'cancelled';
@@ -57,18 +58,6 @@ export interface RunEvent {
   text: string;
 }
 
-export function jobSettings(settings: AppSettings): JobSettings {
-  return {
-    layout: settings.layout,
-    size: settings.size,
-    detectionRate: settings.detectionRate,
-    bitrate: settings.bitrateMbps === null ? null : Math.round(settings.bitrateMbps * 1e6),
-    compositor: settings.compositor,
-    missingPolicy: settings.missingPolicy,
-    trimEmpty: settings.trimEmpty,
-    debugOverlay: settings.debugOverlay,
-  };
-}
 
 /** A new framing from the user's choices, re-planned from the analysis (pure apart from the clock). */
 export function reframe(review: ReviewData, chosen: [number | null, number | null], nudges: Nudge[]): Framing {
@@ -199,7 +188,7 @@ export class JobList {
     const worker = new JobWorker(this.slots);
     try {
       const result = await worker.run(
-        { input: { kind: 'file', file: job.file }, output: { kind: 'opfs', name: 'unused.mp4' }, outputName: job.outputName, settings: job.settings!, tracksIn: null, analyseOnly: true },
+        { input: { kind: 'file', file: job.file }, output: null, outputName: job.outputName, settings: job.settings!, tracksIn: null, analyseOnly: true },
         (progress) => this.changed(job, { progress }),
         job.controller.signal,
       );

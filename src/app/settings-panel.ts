@@ -2,6 +2,19 @@
 import { LitElement, css, html } from 'lit';
 import { checkOutputSize, defaultOutputSize, LAYOUTS, parseSize, type Layout } from '../geometry/layout';
 import { settingsLink, type AppSettings } from './settings';
+import { settingNamed, type SettingName } from '../job/settings';
+
+/** Label and explanation from the settings schema, so the page and --help say the same. */
+const label = (name: SettingName) => settingNamed(name).label;
+const help = (name: SettingName) => settingNamed(name).help;
+const range = (name: SettingName) => settingNamed(name).range!;
+/** A number typed in, kept within the setting's range. */
+const within = (name: SettingName, text: string, integer: boolean): number => {
+  const { min, max } = range(name);
+  const n = Number(text);
+  const value = Number.isFinite(n) ? n : (settingNamed(name).default as number);
+  return Math.max(min, Math.min(max, integer ? Math.round(value) : value));
+};
 
 export class SettingsPanel extends LitElement {
   static override properties = { settings: { attribute: false }, locked: { type: Boolean }, copied: { state: true } };
@@ -52,41 +65,41 @@ export class SettingsPanel extends LitElement {
     return html`<fieldset ?disabled=${this.locked}>
       <legend>Settings</legend>
       <label>
-        Layout
+        ${label('layout')}
         <select @change=${(e: Event) => this.change({ layout: value(e) as Layout, size: defaultOutputSize(value(e) as Layout) })}>
           ${LAYOUTS.map((l) => html`<option value=${l} ?selected=${l === s.layout}>${l === 'side-by-side' ? 'Side by side' : 'Stacked'} (${defaultOutputSize(l).width}x${defaultOutputSize(l).height})</option>`)}
         </select>
         <small>Side by side for landscape players; stacked for phones and short-form.</small>
       </label>
       <label>
-        Output size
+        ${label('size')}
         <input .value=${`${s.size.width}x${s.size.height}`} pattern="\\d+x\\d+" @change=${(e: Event) => this.changeSize(value(e))} />
-        <small>Width x height in pixels; even sides, the split side divisible by 4.</small>
+        <small>${help('size')}</small>
       </label>
       <label>
-        Quality (video bitrate)
+        ${label('bitrateMbps')}
         <select @change=${(e: Event) => this.change({ bitrateMbps: value(e) === 'auto' ? null : Number(value(e)) })}>
           ${['auto', '4', '8', '12', '20'].map((b) => html`<option value=${b} ?selected=${(s.bitrateMbps === null ? 'auto' : String(s.bitrateMbps)) === b}>${b === 'auto' ? 'Automatic (from size and frame rate)' : `${b} Mbit/s`}</option>`)}
         </select>
         <small>Higher is sharper and larger.</small>
       </label>
       <label>
-        Hardware encoders at once
-        <input type="number" min="0" max="16" .value=${String(s.encoders)} @change=${(e: Event) => this.change({ encoders: Math.max(0, Math.min(16, Math.round(Number(value(e))) || 0)) })} />
-        <small>Graphics chips allow only a few at a time (shared with other apps); 0 encodes in software only.</small>
+        ${label('encoders')}
+        <input type="number" min=${range('encoders').min} max=${range('encoders').max} .value=${String(s.encoders)} @change=${(e: Event) => this.change({ encoders: within('encoders', value(e), true) })} />
+        <small>${help('encoders')}</small>
       </label>
       <label>
-        Videos at once
-        <input type="number" min="1" max="16" .value=${String(s.jobs)} @change=${(e: Event) => this.change({ jobs: Math.max(1, Math.min(16, Math.round(Number(value(e))) || 1)) })} />
-        <small>One can be analysed while another renders.</small>
+        ${label('jobs')}
+        <input type="number" min=${range('jobs').min} max=${range('jobs').max} .value=${String(s.jobs)} @change=${(e: Event) => this.change({ jobs: within('jobs', value(e), true) })} />
+        <small>${help('jobs')}</small>
       </label>
       <label>
-        Face detections per second
-        <input type="number" min="0.5" max="30" step="0.5" .value=${String(s.detectionRate)} @change=${(e: Event) => this.change({ detectionRate: Math.max(0.5, Math.min(30, Number(value(e)) || 4)) })} />
-        <small>More follows fast movement better; fewer analyses faster.</small>
+        ${label('detectionRate')}
+        <input type="number" min=${range('detectionRate').min} max=${range('detectionRate').max} step=${range('detectionRate').step} .value=${String(s.detectionRate)} @change=${(e: Event) => this.change({ detectionRate: within('detectionRate', value(e), false) })} />
+        <small>${help('detectionRate')}</small>
       </label>
       <label>
-        When one person is away for 2 s or more
+        ${label('missingPolicy')}
         <select @change=${(e: Event) => this.change({ missingPolicy: value(e) === 'full-width' ? 'full-width' : 'keep' })}>
           <option value="keep" ?selected=${s.missingPolicy === 'keep'}>Keep framing their place</option>
           <option value="full-width" ?selected=${s.missingPolicy === 'full-width'}>Show the other person full-width</option>
@@ -94,18 +107,18 @@ export class SettingsPanel extends LitElement {
       </label>
       <label class="check">
         <input type="checkbox" .checked=${s.review} @change=${(e: Event) => this.change({ review: checked(e) })} />
-        Review framing before rendering
+        ${label('review')}
         <small>Off: render straight after analysis (for batches).</small>
       </label>
       <label class="check">
         <input type="checkbox" .checked=${s.trimEmpty} @change=${(e: Event) => this.change({ trimEmpty: checked(e) })} />
-        Cut out empty stretches
-        <small>Spans of 2 s or more with nobody on screen are removed, audio included.</small>
+        ${label('trimEmpty')}
+        <small>${help('trimEmpty')}</small>
       </label>
       <label class="check">
         <input type="checkbox" .checked=${s.debugOverlay} @change=${(e: Event) => this.change({ debugOverlay: checked(e) })} />
-        Debug overlay
-        <small>Draws the detected faces: green panel 1, magenta panel 2, yellow others.</small>
+        ${label('debugOverlay')}
+        <small>${help('debugOverlay')}</small>
       </label>
       <div class="row">
         <button type="button" @click=${this.copyLink}>Copy link with these settings</button>

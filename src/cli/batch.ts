@@ -9,6 +9,7 @@ import type { JobProgress, JobResult } from '../job/protocol';
 import { reportJson, type JobStatus } from '../job/report';
 import { tracksFileProblem, type TracksFile } from '../framing/tracks-file';
 import type { CliOptions } from './args';
+import { jobSettings } from '../job/settings';
 import { launchChrome } from './browser';
 import { claimOutputs, existingOutputs, planOutputs, publishOutputs, removeTemporaries, type JobOutputs } from './outputs';
 import { AppServer, describeFsError } from './server';
@@ -76,7 +77,7 @@ const newReport = (input: string, status: JobStatus, error: string | null): JobR
 
 /** Names and claims every job's outputs before any job runs; jobs that cannot run get their report now. */
 async function prepareJobs(options: CliOptions): Promise<{ outputs: JobOutputs[]; reports: (JobReport | null)[] }> {
-  const outputs = planOutputs(options.inputs, options.outDir, options.tracks);
+  const outputs = planOutputs(options.inputs, options.outDir, options.tracks, !options.settings.review);
   const reports: (JobReport | null)[] = [];
   for (const [index, input] of options.inputs.entries()) {
     const planned = outputs[index]!;
@@ -118,7 +119,7 @@ class TabHolder {
         if ((type === 'error' && !text.startsWith('INFO:')) || process.env['DUALFACE_DEBUG']) this.hooks.onLog?.(`browser ${type}: ${text}`);
       },
     });
-    await this.tab.call('configure', { encoders: this.options.encoders });
+    await this.tab.call('configure', { encoders: this.options.settings.encoders });
   }
 
   /** A crashed tab is replaced for the jobs still to come. */
@@ -171,20 +172,16 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
       let outputUrl: string | null = null;
       try {
         signal?.throwIfAborted();
-        outputUrl = server.addOutput(planned.video.temp);
+        outputUrl = planned.video ? server.addOutput(planned.video.temp) : null;
         const job: AutomationJob = {
           name: basename(input),
           inputUrl: server.addInput(resolve(input)),
           outputUrl,
-          outputName: basename(planned.video.final),
-          layout: options.layout,
-          size: options.size,
-          detectionRate: options.detectionRate,
-          compositor: options.compositor,
-          missingPolicy: options.missingPolicy,
-          trimEmpty: options.trimEmpty,
-          debugOverlay: options.debugOverlay,
+          // The name the video has (or, after --review, will have when rendered from the tracks file).
+          outputName: basename(planned.video?.final ?? planned.tracks!.final.replace(/\.tracks\.json$/, '.dualface.mp4')),
+          settings: jobSettings(options.settings),
           tracksIn,
+          analyseOnly: options.settings.review,
           returnTracks: options.tracks,
         };
         const key = `job-${index}`;
@@ -193,8 +190,10 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
         progressKeys.delete(key);
         signal?.throwIfAborted();
         if (!outcome.ok) throw new Error(outcome.error.message);
-        if (!server.outputComplete(outputUrl)) throw new Error(`${input}: the output was not completed`);
-        await server.releaseOutput(outputUrl);
+        if (outputUrl) {
+          if (!server.outputComplete(outputUrl)) throw new Error(`${input}: the output was not completed`);
+          await server.releaseOutput(outputUrl);
+        }
         if (planned.tracks) {
           await writeFile(planned.tracks.temp, JSON.stringify(outcome.result.tracks) + '\n').catch((error: unknown) => {
             throw new Error(`${input}: the tracks file ${planned.tracks!.final} could not be written: ${describeFsError(error)}`);
@@ -202,7 +201,7 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
         }
         await publishOutputs(input, planned, options.overwrite);
         report.result = outcome.result;
-        report.output = planned.video.final;
+        report.output = planned.video?.final ?? null;
         report.tracks = planned.tracks?.final ?? null;
       } catch (error) {
         report.status = signal?.aborted ? 'cancelled' : 'failed';
@@ -218,7 +217,7 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
 
     // A small pool: with two jobs in flight one analyses while the other renders.
     let next = 0;
-    const lanes = Array.from({ length: Math.min(options.jobs, todo.length) }, async () => {
+    const lanes = Array.from({ length: Math.min(options.settings.jobs, todo.length) }, async () => {
       while (next < todo.length) {
         const index = todo[next++]!;
         reports[index] = await runOne(index);

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { AutomationOutcome } from '../app/automation';
 import { parseSize } from '../geometry/layout';
 import { openAutomationSession, scratchFile } from './session';
+import { DEFAULT_SETTINGS, jobSettings } from '../job/settings';
 import { messageOf } from '../core/errors';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -129,10 +130,7 @@ async function measure(path: string, size: { width: number; height: number }, an
           inputUrl: server.addInput(path),
           outputUrl: server.addOutput(scratchFile(join(scratch, 'out.mp4'))),
           outputName: 'out.mp4',
-          layout: 'side-by-side' as const,
-          size,
-          detectionRate,
-          compositor: 'auto' as const,
+          settings: jobSettings({ ...DEFAULT_SETTINGS, size, detectionRate }),
           tracksIn: null,
           returnTracks: false,
           analyseOnly,

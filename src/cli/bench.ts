@@ -12,6 +12,7 @@ import type { CompositorChoice } from '../composite/compositor';
 import { defaultOutputSize, isLayout, parseSize, type Layout } from '../geometry/layout';
 import type { TranscodeResult } from '../job/transcode';
 import { openAutomationSession, scratchFile } from './session';
+import { DEFAULT_SETTINGS, jobSettings } from '../job/settings';
 import { describeRenderEffort } from '../job/render-effort';
 import { messageOf } from '../core/errors';
 
@@ -81,10 +82,7 @@ async function main(): Promise<void> {
       name,
       inputUrl,
       outputName: 'bench.mp4',
-      layout: options.layout,
-      size: options.size,
-      detectionRate: 4,
-      compositor: options.compositor,
+      settings: jobSettings({ ...DEFAULT_SETTINGS, layout: options.layout, size: options.size, compositor: options.compositor }),
     };
     const run = async (job: AutomationJob) => {
       const started = performance.now();

@@ -5,6 +5,7 @@ import { parseArgs, USAGE } from './args';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { describeFsError } from './server';
 import { batchReport, runBatch } from './batch';
+import { progressLine } from './progress';
 import { describeRenderEffort } from '../job/render-effort';
 import { messageOf } from '../core/errors';
 
@@ -45,7 +46,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const now = Date.now();
       if (!tty && now - lastLine < 2000) return;
       lastLine = now;
-      const line = `[${index + 1}/${total}] ${input}: ${p.phase} ${p.framesDone}/${p.framesTotal} frames, ${p.fps.toFixed(1)} fps`;
+      const line = progressLine(`[${index + 1}/${total}]`, input, p);
       process.stderr.write(tty ? `\r${line}\u001b[K` : `${line}\n`);
     },
     onJobEnd: (index, report) => {
@@ -59,8 +60,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         const r = report.result!;
         const speed = r.durationSeconds / report.wallSeconds;
         const fallbacks = r.fallbacks.length ? `, after fallback: ${r.fallbacks.map((f) => f.reason).join('; ')}` : '';
+        const wrote = report.output ?? `${report.tracks} (analysis only)`;
         process.stderr.write(
-          `${prefix} ${report.input} -> ${report.output} (${r.frames} frames in ${report.wallSeconds.toFixed(1)} s: analysis ${r.analyseSeconds.toFixed(1)} s (${r.detections} detections, ${r.detectSeconds.toFixed(1)} s: ${r.detectEffort.tiles} regions, drawing ${r.detectEffort.drawSeconds.toFixed(1)} s, network ${r.detectEffort.networkSeconds.toFixed(1)} s), render ${r.renderSeconds.toFixed(1)} s (${describeRenderEffort(r.renderEffort)}); ${speed.toFixed(2)}x realtime; compositor ${r.compositor} (${r.compositorReason}), ${r.encoder} encoder ${r.encoderCodec}${fallbacks}, audio ${r.audio})\n`,
+          `${prefix} ${report.input} -> ${wrote} (${r.frames} frames in ${report.wallSeconds.toFixed(1)} s: analysis ${r.analyseSeconds.toFixed(1)} s (${r.detections} detections, ${r.detectSeconds.toFixed(1)} s: ${r.detectEffort.tiles} regions, drawing ${r.detectEffort.drawSeconds.toFixed(1)} s, network ${r.detectEffort.networkSeconds.toFixed(1)} s), render ${r.renderSeconds.toFixed(1)} s (${describeRenderEffort(r.renderEffort)}); ${speed.toFixed(2)}x realtime; compositor ${r.compositor} (${r.compositorReason}), ${r.encoder} encoder ${r.encoderCodec}${fallbacks}, audio ${r.audio})\n`,
         );
       }
     },

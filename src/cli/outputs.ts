@@ -15,7 +15,8 @@ export interface OutputFilePlan {
 }
 
 export interface JobOutputs {
-  video: OutputFilePlan;
+  /** null with --review: the analysis writes the tracks file only. */
+  video: OutputFilePlan | null;
   tracks: OutputFilePlan | null;
 }
 
@@ -26,17 +27,17 @@ process.on('exit', () => {
 });
 
 /** Pure: the files each input will write, all distinct. */
-export function planOutputs(inputs: readonly string[], outDir: string, withTracks: boolean): JobOutputs[] {
+export function planOutputs(inputs: readonly string[], outDir: string, withTracks: boolean, withVideo = true): JobOutputs[] {
   const dir = resolve(outDir);
   const file = (name: string): OutputFilePlan => ({ final: join(dir, name), temp: join(dir, `.${name}.partial`) });
   return outputBaseNames(inputs).map((base) => ({
-    video: file(`${base}.dualface.mp4`),
+    video: withVideo ? file(`${base}.dualface.mp4`) : null,
     tracks: withTracks ? file(`${base}.tracks.json`) : null,
   }));
 }
 
 export function filesOf(outputs: JobOutputs): OutputFilePlan[] {
-  return outputs.tracks ? [outputs.video, outputs.tracks] : [outputs.video];
+  return [outputs.video, outputs.tracks].filter((file) => file !== null);
 }
 
 /** The outputs that exist already (a job that would replace them is skipped without --overwrite). */

@@ -98,6 +98,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     const renderStart = performance.now();
     let sink: ByteSink;
     try {
+      if (!spec.output) throw new DualFaceError('InternalError', `${video.name}: a job that renders needs an output`);
       sink = await openSink(spec.output, video.name);
     } catch (error) {
       throw stageError('OutputError', video.name, 'the output file could not be created', error);

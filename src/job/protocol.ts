@@ -34,7 +34,8 @@ export interface JobSettings {
 
 export interface JobSpec {
   input: JobInput;
-  output: JobOutput;
+  /** null: analysis only (`analyseOnly`), nothing is written. */
+  output: JobOutput | null;
   /** Name written in the tracks file as the output file. */
   outputName: string;
   settings: JobSettings;

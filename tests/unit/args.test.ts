@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outputBaseNames, parseArgs } from '../../src/cli/args';
+import { CLI_DEFAULTS, outputBaseNames, parseArgs } from '../../src/cli/args';
 import { planOutputs } from '../../src/cli/outputs';
 
 describe('command line', () => {
@@ -7,28 +7,39 @@ describe('command line', () => {
     const parsed = parseArgs(['a.mp4', 'b.mov', '--out', 'out', '--layout', 'stacked', '--size', '540x960', '--tracks']);
     expect(parsed).toEqual({
       ok: true,
-      options: { inputs: ['a.mp4', 'b.mov'], outDir: 'out', layout: 'stacked', size: { width: 540, height: 960 }, tracks: true, tracksIn: null, detectionRate: 4, missingPolicy: 'keep', trimEmpty: false, debugOverlay: false, compositor: 'auto', encoders: 2, jobs: 2, report: null, overwrite: false },
+      options: {
+        inputs: ['a.mp4', 'b.mov'],
+        outDir: 'out',
+        settings: { ...CLI_DEFAULTS, layout: 'stacked', size: { width: 540, height: 960 } },
+        tracks: true,
+        tracksIn: null,
+        report: null,
+        overwrite: false,
+      },
     });
   });
 
   it('takes encoder, job and report settings', () => {
     const parsed = parseArgs(['a.mp4', '--out', 'o', '--encoders', '1', '--jobs', '3', '--report', 'r.json']);
-    expect(parsed.ok && [parsed.options.encoders, parsed.options.jobs, parsed.options.report]).toEqual([1, 3, 'r.json']);
+    expect(parsed.ok && [parsed.options.settings.encoders, parsed.options.settings.jobs, parsed.options.report]).toEqual([1, 3, 'r.json']);
     const auto = parseArgs(['a.mp4', '--out', 'o', '--encoders', 'auto']);
-    expect(auto.ok && auto.options.encoders).toBe(2);
+    expect(auto.ok && auto.options.settings.encoders).toBe(2);
   });
 
   it('takes the missing-person policy', () => {
-    const parsed = parseArgs(['a.mp4', '--out', 'o', '--missing', 'full-width']);
-    expect(parsed.ok && parsed.options.missingPolicy).toBe('full-width');
+    const parsed = parseArgs(['a.mp4', '--out', 'o', '--missing-policy', 'full-width']);
+    expect(parsed.ok && parsed.options.settings.missingPolicy).toBe('full-width');
+    // The earlier name still works.
+    const old = parseArgs(['a.mp4', '--out', 'o', '--missing', 'full-width']);
+    expect(old.ok && old.options.settings.missingPolicy).toBe('full-width');
     const bad = parseArgs(['a.mp4', '--out', 'o', '--missing', 'blank']);
     expect(!bad.ok && !bad.help && bad.error).toMatch(/keep or full-width/);
   });
 
   it('defaults to side-by-side 1920x1080', () => {
     const parsed = parseArgs(['a.mp4', '--out', 'o']);
-    expect(parsed.ok && parsed.options.layout).toBe('side-by-side');
-    expect(parsed.ok && parsed.options.size).toEqual({ width: 1920, height: 1080 });
+    expect(parsed.ok && parsed.options.settings.layout).toBe('side-by-side');
+    expect(parsed.ok && parsed.options.settings.size).toEqual({ width: 1920, height: 1080 });
   });
 
   it.each([
@@ -63,7 +74,7 @@ describe('command line', () => {
 
   it('plans distinct temporary and final files for every input', () => {
     const inputs = ['x-2.mp4', 'a/x.mp4', 'b/x.mp4', 'x.mp4'];
-    const files = planOutputs(inputs, 'out', true).flatMap((o) => [o.video.final, o.video.temp, o.tracks!.final, o.tracks!.temp]);
+    const files = planOutputs(inputs, 'out', true).flatMap((o) => [o.video!.final, o.video!.temp, o.tracks!.final, o.tracks!.temp]);
     expect(new Set(files).size).toBe(files.length);
   });
 
