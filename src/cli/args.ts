@@ -106,12 +106,13 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     // auto: the default for now; Chrome offers no way to ask how many sessions the GPU allows.
     given[setting.name] = setting.name === 'encoders' && v === 'auto' ? String(CLI_DEFAULTS.encoders) : v;
   }
-  if (inputs.length === 0) return fail('no input video given');
-  if (outDir === null) return fail('--out DIR is required');
-  if (tracksIn !== null && inputs.length !== 1) return fail('--tracks-in takes exactly one input video');
+  // A bad value is the first thing to say: it is what was just typed.
   const { settings, errors } = applySettings(CLI_DEFAULTS, given);
   const first = errors[0];
   if (first) return fail(`--${flagName(first.name)} ${first.error}`);
+  if (inputs.length === 0) return fail('no input video given');
+  if (outDir === null) return fail('--out DIR is required');
+  if (tracksIn !== null && inputs.length !== 1) return fail('--tracks-in takes exactly one input video');
   if (settings.review && tracksIn !== null) return fail('--review stops after the analysis, which --tracks-in skips: give one of them');
   return { ok: true, options: { inputs, outDir, settings, tracks: tracks || settings.review, tracksIn, report, overwrite } };
 }
