@@ -64,7 +64,8 @@ describe('a running job, attacked by another local process', () => {
 
   beforeAll(async () => {
     const run = startCli([cut(), '--out', out], { DUALFACE_DEBUG: '1', DUALFACE_NET_LOG: netLog });
-    await until(() => /local server on 127\.0\.0\.1:\d+/.test(run.stderr()), 'the server address');
+    await until(() => /local server on 127\.0\.0\.1:\d+/.test(run.stderr()) || run.child.exitCode !== null, 'the server address');
+    if (run.child.exitCode !== null) throw new Error(`the CLI ended early: ${run.stderr()}`);
     const port = Number(/local server on 127\.0\.0\.1:(\d+)/.exec(run.stderr())![1]);
     await until(() => /rendering/.test(run.stderr()) || run.child.exitCode !== null, 'the render');
     // The requests that reset or finished a running job's output and read its input (ids ran 1, 3, 5...).
@@ -184,7 +185,8 @@ describe('Ctrl-C', () => {
     const report = join(dir, 'cancelled-report.json');
     const run = startCli([headpose(), cut(), headpose(), '--out', out, '--tracks', '--jobs', '1', '--report', report]);
     // Mid-render of the second input, after the first has finished.
-    await until(() => /\[2\/3\][^\n]*rendering/.test(run.stderr()), 'the second job to render', 180);
+    await until(() => /\[2\/3\][^\n]*rendering/.test(run.stderr()) || run.child.exitCode !== null, 'the second job to render', 180);
+    expect(run.child.exitCode, `the CLI ended before the Ctrl-C: ${run.stderr()}`).toBeNull();
     const before = run.stderr().length;
     process.kill(-run.child.pid!, 'SIGINT');
     const code = await run.exited;
