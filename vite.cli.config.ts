@@ -10,7 +10,7 @@ export default defineConfig({
     target: 'node20',
     emptyOutDir: true,
     rollupOptions: {
-      input: { main: 'src/cli/main.ts', serve: 'src/cli/serve.ts', bench: 'src/cli/bench.ts', 'bench-memory': 'src/cli/bench-memory.ts', score: 'src/cli/score.ts' },
+      input: { main: 'src/cli/main.ts', serve: 'src/cli/serve.ts' },
       output: { format: 'es', entryFileNames: '[name].js' },
     },
   },

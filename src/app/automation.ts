@@ -4,9 +4,7 @@ import { JobWorker } from '../job/client';
 import { DualFaceError, serializeError, type SerializedError } from '../core/errors';
 import { EncoderSlots } from '../media/encoder-slots';
 import type { JobProgress, JobResult, JobSettings } from '../job/protocol';
-import type { TranscodeResult } from '../job/transcode';
 import type { TracksFile } from '../framing/tracks-file';
-import type { Face } from '../framing/types';
 
 export interface AutomationJob {
   name: string;
@@ -32,9 +30,6 @@ export interface Automation {
   /** Cancels a running job (its partial output is removed). */
   cancel(progressKey: string): void;
   run(job: AutomationJob, progressKey: string): Promise<AutomationOutcome>;
-  detectFacesAt(url: string, tiles?: boolean): Promise<Face[]>;
-  /** Benchmark baseline in a fresh worker: decode → encode, nothing else. */
-  transcode(inputUrl: string, name: string): Promise<TranscodeResult>;
 }
 
 declare global {
@@ -48,7 +43,6 @@ declare global {
 }
 
 export function installAutomation(): void {
-  const detector = new JobWorker();
   const slots = new EncoderSlots(2);
   const running = new Map<string, AbortController>();
   window.dualface = {
@@ -92,18 +86,6 @@ export function installAutomation(): void {
         running.delete(progressKey);
         worker.terminate();
       }
-    },
-    async transcode(inputUrl, name) {
-      const worker = new JobWorker();
-      try {
-        return await worker.transcode({ kind: 'url', url: inputUrl, name });
-      } finally {
-        worker.terminate();
-      }
-    },
-    async detectFacesAt(url, tiles = true) {
-      const blob = await (await fetch(url)).blob();
-      return detector.detect(await createImageBitmap(blob), tiles);
     },
   };
 }

@@ -1,9 +1,7 @@
 // Page side of the worker protocol: one lazily started worker, typed requests, abort that really stops.
 import { EncoderSlots, type SlotGrant } from '../media/encoder-slots';
-import type { Face } from '../framing/types';
 import { DualFaceError, deserializeError } from '../core/errors';
 import type { FromWorker, JobInput, JobProgress, JobResult, JobSpec, ToWorker } from './protocol';
-import type { TranscodeResult } from './transcode';
 
 type Pending = {
   resolve: (value: FromWorker) => void;
@@ -97,22 +95,6 @@ export class JobWorker {
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
-  }
-
-  /** Benchmark baseline: decode → encode at the source size, nothing else. */
-  async transcode(input: JobInput): Promise<TranscodeResult> {
-    const requestId = this.nextId++;
-    const message = await this.request({ type: 'transcode', requestId, input }, []);
-    if (message.type !== 'transcoded') throw new DualFaceError('InternalError', `unexpected reply ${message.type}`);
-    return message.result;
-  }
-
-  /** Detects faces in an image (the bitmap is transferred and closed). */
-  async detect(image: ImageBitmap, tiles = true): Promise<Face[]> {
-    const requestId = this.nextId++;
-    const message = await this.request({ type: 'detect', requestId, image, tiles }, [image]);
-    if (message.type !== 'faces') throw new DualFaceError('InternalError', `unexpected reply ${message.type}`);
-    return message.faces;
   }
 
   private releaseSlot(slotId: number): void {

@@ -4,11 +4,9 @@ import type { Layout } from '../geometry/layout';
 import type { Size } from '../geometry/rect';
 import type { TracksFile } from '../framing/tracks-file';
 import type { MissingPolicy, PersonSummary, PlanInput } from '../framing/plan';
-import type { Face } from '../framing/types';
 import type { EncoderKind } from '../media/encoder-slots';
 import type { Fallback } from '../media/encoder-fallback';
 import type { SerializedError } from '../core/errors';
-import type { TranscodeResult } from './transcode';
 import type { DetectionEffort } from '../detect/search';
 import type { RenderEffort } from './render-effort';
 import type { JobInput, JobOutput } from '../media/io';
@@ -95,18 +93,12 @@ export interface JobResult {
 export type ToWorker =
   | { type: 'run'; requestId: number; spec: JobSpec }
   | { type: 'cancel'; requestId: number }
-  /** Benchmark baseline: decode → encode at the source size, nothing else. */
-  | { type: 'transcode'; requestId: number; input: JobInput }
-  /** Faces in one image; `tiles: false` looks at the whole image only (no close-ups). */
-  | { type: 'detect'; requestId: number; image: ImageBitmap; tiles: boolean }
   /** The page's answer to a worker's request for a hardware encoder slot. */
   | { type: 'slot-grant'; slotId: number; kind: EncoderKind; reason: string | null };
 
 export type FromWorker =
   | { type: 'progress'; requestId: number; progress: JobProgress }
   | { type: 'done'; requestId: number; result: JobResult }
-  | { type: 'faces'; requestId: number; faces: Face[] }
-  | { type: 'transcoded'; requestId: number; result: TranscodeResult }
   /** Encoder slots are the page's (shared by every job): ask for one, give it back (also while waiting). */
   | { type: 'slot-request'; slotId: number }
   | { type: 'slot-release'; slotId: number }

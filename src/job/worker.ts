@@ -2,11 +2,9 @@
 // The job worker: runs jobs off the main thread (face detection in a worker of its own); speaks only the protocol.
 import { DualFaceError, serializeError } from '../core/errors';
 import { DetectorPool } from '../detect/client';
-import { WHOLE_SEARCH } from '../detect/search';
 import { runJob } from './job';
 import type { EncoderKind, SlotGrant } from '../media/encoder-slots';
 import type { FromWorker, ToWorker } from './protocol';
-import { bareTranscode } from './transcode';
 import { appBaseUrl } from '../core/app-base';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -80,11 +78,6 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
         .finally(() => running.delete(message.requestId));
       break;
     }
-    case 'transcode':
-      bareTranscode(message.input, new AbortController().signal)
-        .then((result) => post({ type: 'transcoded', requestId: message.requestId, result }))
-        .catch((error: unknown) => post({ type: 'error', requestId: message.requestId, error: serializeError(error) }));
-      break;
     case 'slot-grant': {
       const waiter = slotWaiters.get(message.slotId);
       slotWaiters.delete(message.slotId);
@@ -94,12 +87,6 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
     }
     case 'cancel':
       running.get(message.requestId)?.abort(new DualFaceError('AbortError', 'cancelled'));
-      break;
-    case 'detect':
-      detector()
-        .detectImage(message.image, { ...WHOLE_SEARCH, tiles: message.tiles })
-        .then(({ faces }) => post({ type: 'faces', requestId: message.requestId, faces }))
-        .catch((error: unknown) => post({ type: 'error', requestId: message.requestId, error: serializeError(error) }));
       break;
   }
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rectCentre } from '../../src/geometry/rect';
-import { parseDlibXml, scoreDetections } from '../../src/framing/score';
+import { parseDlibXml, scoreDetections } from '../../tools/scoring';
 import { DetectorPage, fixture } from './helpers';
 
 const run = promisify(execFile);

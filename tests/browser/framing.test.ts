@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rectCentre } from '../../src/geometry/rect';
-import { parseDarkLabelCsv, parseDlibXml, scoreFraming } from '../../src/framing/score';
+import { parseDarkLabelCsv, parseDlibXml, scoreFraming } from '../../tools/scoring';
 import type { TracksFile } from '../../src/framing/tracks-file';
 import { fixture, runCli } from './helpers';
 

@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import type { Face } from '../../src/framing/types';
 import { launchChrome } from '../../src/cli/browser';
 import { AppServer } from '../../src/cli/server';
+import type {} from '../../tools/web/page';
 
 const run = promisify(execFile);
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -119,21 +120,22 @@ export class DetectorPage {
   ) {}
 
   static async open(): Promise<DetectorPage> {
-    const dist = resolve(ROOT, 'dist');
-    if (!existsSync(resolve(dist, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+    // The tools' page (tools/web) has the app's detector behind `dualfaceTools.detectFacesAt`.
+    const dist = resolve(ROOT, 'dist-tools', 'web');
+    if (!existsSync(resolve(dist, 'index.html'))) throw new Error('dist-tools/web is missing: run `npm run build:tools` first (npm test does)');
     const server = new AppServer(dist);
     await server.listen();
     const browser = await launchChrome();
     const page = await browser.newPage();
     await page.goto(`${server.url}?automation`);
-    await page.waitForFunction(() => window.dualface !== undefined);
+    await page.waitForFunction(() => window.dualfaceTools !== undefined);
     return new DetectorPage(server, browser, page);
   }
 
   /** `tiles: false`: the whole image only, as a plain detector would look at it. */
   async detect(imagePath: string, tiles = true): Promise<Face[]> {
     const url = this.server.addInput(imagePath);
-    return this.page.evaluate(([u, t]) => window.dualface!.detectFacesAt(u, t), [url, tiles] as const);
+    return this.page.evaluate(([u, t]) => window.dualfaceTools!.detectFacesAt(u, t), [url, tiles] as const);
   }
 
   async close(): Promise<void> {

@@ -53,6 +53,11 @@ describe('layers', () => {
     expect([...new Set(files.map(folderOf))].filter((folder) => layerOf(folder) < 0 && folder !== 'wat.d.ts')).toEqual([]);
   });
 
+  it('the product imports nothing from the development tools (tools/) or the tests', () => {
+    const specs = files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/(?:from\s+|import\s*\(\s*)'(\.{1,2}\/[^'?]+)/g)].map((m) => ({ file, target: normalize(join(dirname(file), m[1]!)) })));
+    expect(specs.filter(({ target }) => !target.startsWith(SRC)).map(({ file, target }) => `${relative(SRC, file)} -> ${relative(SRC, target)}`)).toEqual([]);
+  });
+
   it('nothing imports from a layer above its own', () => {
     const upward = files.flatMap((file) =>
       graph.get(file)!.filter((target) => layerOf(folderOf(target)) > layerOf(folderOf(file))).map((target) => `${relative(SRC, file)} -> ${relative(SRC, target)}`),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containedShare, parseDarkLabelCsv, parseDlibXml, scoreDetections, scoreFraming } from '../../src/framing/score';
+import { containedShare, parseDarkLabelCsv, parseDlibXml, scoreDetections, scoreFraming } from '../../tools/scoring';
 import type { TracksFile } from '../../src/framing/tracks-file';
 import type { Rect } from '../../src/geometry/rect';
 

@@ -1,8 +1,8 @@
 // Scores a tracks file against ground-truth face boxes: is each person inside their panel, do
 // panels swap people, is the face centred, is the camera calmer than the face? Pure, so the
 // command line (`npm run score`) and the tests use the same figures.
-import { intersection, rectArea, rectCentre, type Rect } from '../geometry/rect';
-import type { TracksFile } from './tracks-file';
+import { intersection, rectArea, rectCentre, type Rect } from '../src/geometry/rect';
+import type { TracksFile } from '../src/framing/tracks-file';
 
 /** One ground-truth box: frame index (0-based, presentation order), person id, box in source pixels. */
 export interface TruthBox {

@@ -6,11 +6,11 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFi
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AutomationOutcome } from '../app/automation';
-import { parseSize } from '../geometry/layout';
-import { openAutomationSession, scratchFile } from './session';
-import { DEFAULT_SETTINGS, jobSettings } from '../job/settings';
-import { messageOf } from '../core/errors';
+import type { AutomationOutcome } from '../src/app/automation';
+import { parseSize } from '../src/geometry/layout';
+import { callTool, openAutomationSession, scratchFile } from './session';
+import { DEFAULT_SETTINGS, jobSettings } from '../src/job/settings';
+import { messageOf } from '../src/core/errors';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cache = join(root, 'bench', '.cache');
@@ -96,7 +96,7 @@ function treeMemory(rootPid: number, byKind?: Map<string, number>): number {
 }
 
 async function measure(path: string, size: { width: number; height: number }, analyseOnly: boolean, detectionRate: number, transcodeOnly = false, trace: string | null = null) {
-  const { server, tab, close } = await openAutomationSession(join(root, 'dist'));
+  const { server, tab, close } = await openAutomationSession(join(root, 'dist-tools', 'web'));
   const scratch = mkdtempSync(join(tmpdir(), 'dualface-memory-'));
   try {
     // playwright-core starts the browser as a child of this process: everything below it is Chromium.
@@ -119,7 +119,7 @@ async function measure(path: string, size: { width: number; height: number }, an
     if (transcodeOnly) {
       const name = path.split('/').pop()!;
       const url = server.addInput(path);
-      const t = await tab.call('transcode', url, name);
+      const t = await callTool(tab, 'transcode', url, name);
       clearInterval(timer);
       return { peak, baseline, samples, peakByKind, seconds: (performance.now() - started) / 1000, frames: t.frames };
     }

@@ -1,10 +1,10 @@
 // The codec limit, for the benchmark: decode → encode at the source size, nothing else (no
 // detection, no compositing, no muxing). DualFace's passes are compared against this.
-import { defaultBitrate, FrameEncoder } from '../media/encoder';
-import { decodeFrames } from '../media/decode';
-import { openVideo } from '../media/demux';
-import type { JobInput } from '../media/io';
-import { keyFrameDue, microsToSeconds } from '../core/timing';
+import { defaultBitrate, FrameEncoder } from '../../src/media/encoder';
+import { decodeFrames } from '../../src/media/decode';
+import { openVideo } from '../../src/media/demux';
+import type { JobInput } from '../../src/media/io';
+import { keyFrameDue, microsToSeconds } from '../../src/core/timing';
 
 export interface TranscodeResult {
   frames: number;

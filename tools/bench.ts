@@ -7,14 +7,14 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AutomationJob, AutomationOutcome } from '../app/automation';
-import type { CompositorChoice } from '../composite/compositor';
-import { defaultOutputSize, isLayout, parseSize, type Layout } from '../geometry/layout';
-import type { TranscodeResult } from '../job/transcode';
-import { openAutomationSession, scratchFile } from './session';
-import { DEFAULT_SETTINGS, jobSettings } from '../job/settings';
-import { describeRenderEffort } from '../job/render-effort';
-import { messageOf } from '../core/errors';
+import type { AutomationJob, AutomationOutcome } from '../src/app/automation';
+import type { CompositorChoice } from '../src/composite/compositor';
+import { defaultOutputSize, isLayout, parseSize, type Layout } from '../src/geometry/layout';
+import type { TranscodeResult } from './web/transcode';
+import { callTool, openAutomationSession, scratchFile } from './session';
+import { DEFAULT_SETTINGS, jobSettings } from '../src/job/settings';
+import { describeRenderEffort } from '../src/job/render-effort';
+import { messageOf } from '../src/core/errors';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -73,7 +73,7 @@ function parse(argv: string[]): Options {
 
 async function main(): Promise<void> {
   const options = parse(process.argv.slice(2));
-  const { server, browser, tab, close } = await openAutomationSession(join(root, 'dist'));
+  const { server, browser, tab, close } = await openAutomationSession(join(root, 'dist-tools', 'web'));
   const scratch = mkdtempSync(join(tmpdir(), 'dualface-bench-'));
   try {
     const inputUrl = server.addInput(resolve(options.input));
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     let encoder = '';
     let transcodeInfo: TranscodeResult | null = null;
     for (let r = 0; r < options.runs; r++) {
-      const t: TranscodeResult = await tab.call('transcode', inputUrl, name);
+      const t: TranscodeResult = await callTool(tab, 'transcode', inputUrl, name);
       transcodeInfo = t;
       rows.transcode.push(t.frames / t.seconds);
       const analysis = await run({ ...base, outputUrl: server.addOutput(scratchFile(join(scratch, 'a.mp4'))), tracksIn: null, analyseOnly: true });

@@ -1,10 +1,12 @@
-// One headless Chromium with the built app open in automation mode, served on 127.0.0.1: what the
-// benchmarks and the scoring tool drive. Close it once; it closes the browser and the server.
+// One headless Chromium with the tools' page open (the app's automation API and `dualfaceTools`),
+// served on 127.0.0.1: what the benchmarks and the scoring tool drive. Close it once; it closes the
+// browser and the server.
 import { writeFileSync } from 'node:fs';
+import type { Tools } from './web/protocol';
 import type { Browser } from 'playwright-core';
-import { AutomationTab, type TabHooks } from './automation-tab';
-import { launchChrome } from './browser';
-import { AppServer } from './server';
+import { AutomationTab, type TabHooks } from '../src/cli/automation-tab';
+import { launchChrome } from '../src/cli/browser';
+import { AppServer } from '../src/cli/server';
 
 export interface AutomationSession {
   server: AppServer;
@@ -42,4 +44,11 @@ export async function openAutomationSession(distDir: string, hooks: TabHooks = {
 export function scratchFile(path: string): string {
   writeFileSync(path, '');
   return path;
+}
+
+type ToolMethod = keyof Tools;
+
+/** Calls `window.dualfaceTools[method](...args)` in the tools' page (arguments and result as JSON). */
+export function callTool<M extends ToolMethod>(tab: AutomationTab, method: M, ...args: Parameters<Tools[M]>): Promise<Awaited<ReturnType<Tools[M]>>> {
+  return tab.evaluate(`window.dualfaceTools.${method}(...${JSON.stringify(args)})`);
 }

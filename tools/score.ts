@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDarkLabelCsv, parseDlibXml, scoreDetections, scoreFraming, type FramingScore, type RecallScore } from '../framing/score';
-import { tracksFileProblem, type TracksFile } from '../framing/tracks-file';
-import { openAutomationSession } from './session';
-import { messageOf } from '../core/errors';
+import { parseDarkLabelCsv, parseDlibXml, scoreDetections, scoreFraming, type FramingScore, type RecallScore } from './scoring';
+import { tracksFileProblem, type TracksFile } from '../src/framing/tracks-file';
+import { callTool, openAutomationSession } from './session';
+import { messageOf } from '../src/core/errors';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const USAGE = `Usage: npm run score -- TRACKS.json TRUTH.csv [--json]
@@ -29,12 +29,12 @@ export function framingReport(score: FramingScore): string {
 
 async function scoreStills(xmlPath: string): Promise<{ images: (RecallScore & { file: string })[]; total: RecallScore }> {
   const truth = parseDlibXml(readFileSync(xmlPath, 'utf8'));
-  const session = await openAutomationSession(join(root, 'dist'));
+  const session = await openAutomationSession(join(root, 'dist-tools', 'web'));
   try {
     const images: (RecallScore & { file: string })[] = [];
     for (const [file, boxes] of truth) {
       const url = session.server.addInput(join(dirname(resolve(xmlPath)), file));
-      const faces = await session.tab.call('detectFacesAt', url, true);
+      const faces = await callTool(session.tab, 'detectFacesAt', url, true);
       images.push({ file, ...scoreDetections(boxes, faces.map((f) => f.box)) });
     }
     const truthBoxes = images.reduce((a, i) => a + i.truthBoxes, 0);
