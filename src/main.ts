@@ -4,9 +4,10 @@
 if (new URLSearchParams(location.search).has('automation')) {
   void import('./app/automation').then(({ installAutomation }) => installAutomation());
 } else {
-  void import('./app/dualface-app');
-  // The installed app works offline: the service worker (built with the app) caches all of it.
-  if (import.meta.env.PROD && 'serviceWorker' in navigator) {
-    navigator.serviceWorker.register('./sw.js').catch((error: unknown) => console.warn('offline use is unavailable:', error));
-  }
+  // The installed app works offline: the service worker (built with the app) caches all of it. A
+  // new version waits until the page takes it, which it offers only while no job runs.
+  void import('./app/dualface-app').then(({ DualFaceApp }) => {
+    if (!import.meta.env.PROD) return;
+    void import('./app/update').then(({ registerServiceWorker }) => registerServiceWorker({ onReady: (apply) => DualFaceApp.updateReady(apply) }));
+  });
 }

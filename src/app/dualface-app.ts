@@ -49,7 +49,7 @@ async function droppedFiles(items: DataTransferItemList): Promise<File[]> {
 }
 
 export class DualFaceApp extends LitElement {
-  static override properties = { settings: { state: true }, dragging: { state: true }, folderName: { state: true }, settingsOpen: { state: true } };
+  static override properties = { settings: { state: true }, applyUpdate: { state: true }, dragging: { state: true }, folderName: { state: true }, settingsOpen: { state: true } };
 
   static override styles = css`
     :host { display: block; max-width: 64rem; margin: 1.5rem auto; padding: 0 1rem; }
@@ -70,6 +70,8 @@ export class DualFaceApp extends LitElement {
   `;
 
   declare settings: AppSettings;
+  /** Set when a new version is waiting: makes it take over and reloads. */
+  declare applyUpdate: (() => void) | null;
   declare dragging: boolean;
   declare folderName: string | null;
   /** The settings stay open or closed as the user leaves them. */
@@ -82,10 +84,16 @@ export class DualFaceApp extends LitElement {
   constructor() {
     super();
     this.settings = loadSettings();
+    this.applyUpdate = null;
     this.dragging = false;
     this.folderName = null;
     this.settingsOpen = true;
     this.list = new JobList(this.settings, () => this.requestUpdate(), (job) => this.saveIfFolder(job));
+  }
+
+  /** A new version is waiting (from the service worker): every app on the page offers it. */
+  static updateReady(apply: () => void): void {
+    for (const app of document.querySelectorAll('dualface-app')) (app as DualFaceApp).applyUpdate = apply;
   }
 
   override connectedCallback(): void {
@@ -185,6 +193,12 @@ export class DualFaceApp extends LitElement {
         <p class="lead">Turn videos of two people talking into split-screen videos, one face per panel. Everything happens on this computer; nothing is uploaded.</p>
       </header>
       <main>
+        ${this.applyUpdate && !active
+          ? html`<div class="row update" role="status" aria-label="update">
+              <span>A new version of DualFace is ready.${jobs.length > 0 ? ' Reloading clears this list: save what you need first.' : ''}</span>
+              <button @click=${() => this.applyUpdate?.()}>Reload</button>
+            </div>`
+          : ''}
         <section
           class="drop ${this.dragging ? 'dragging' : ''}"
           aria-label="add videos"
