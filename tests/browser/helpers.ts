@@ -56,6 +56,7 @@ export interface ProbeStream {
   channels?: number;
   duration?: string;
   nb_read_frames?: string;
+  bit_rate?: string;
 }
 
 export async function probe(file: string): Promise<{ streams: ProbeStream[]; format: { duration: string } }> {

@@ -14,6 +14,7 @@ import {
   extractGrey,
   faceSimilarity,
   fixture,
+  probe,
   runCli,
   videoTimes,
 } from './helpers';
@@ -93,6 +94,21 @@ describe('stacked, with audio', () => {
     const result = await runCli([input, '--out', out, '--layout', 'stacked', '--size', '272x480']);
     expect(result.code, result.stderr).toBe(0);
     await expectFaithfulOutput(input, join(out, 'one-person-with-cut-640x360.dualface.mp4'), { width: 272, height: 480 });
+  });
+});
+
+describe('--bitrate-mbps', () => {
+  it('gives a video stream at about the bitrate asked for', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dualface-bitrate-'));
+    const input = fixture('one-person-with-cut-640x360.mp4');
+    for (const [mbps, size] of [['0.5', '480x270'], ['2', '1920x1080']] as const) {
+      const result = await runCli([input, '--out', join(dir, mbps), '--size', size, '--bitrate-mbps', mbps]);
+      expect(result.code, result.stderr).toBe(0);
+      const video = (await probe(join(dir, mbps, 'one-person-with-cut-640x360.dualface.mp4'))).streams.find((s) => s.codec_type === 'video')!;
+      const measured = Number(video.bit_rate) / 1e6;
+      console.log(`--bitrate-mbps ${mbps} at ${size}: video stream ${measured.toFixed(3)} Mbit/s`);
+      expect(Math.abs(measured / Number(mbps) - 1)).toBeLessThan(0.2);
+    }
   });
 });
 
