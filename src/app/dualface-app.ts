@@ -10,6 +10,7 @@ import './job-card';
 import './run-dashboard';
 import './settings-panel';
 import { messageOf } from '../core/errors';
+import { buttonStyles } from './styles';
 
 const VIDEO_NAME = /\.(mp4|m4v|mov|webm|mkv)$/i;
 
@@ -51,7 +52,9 @@ async function droppedFiles(items: DataTransferItemList): Promise<File[]> {
 export class DualFaceApp extends LitElement {
   static override properties = { settings: { state: true }, applyUpdate: { state: true }, dragging: { state: true }, folderName: { state: true }, settingsOpen: { state: true } };
 
-  static override styles = css`
+  static override styles = [
+    buttonStyles,
+    css`
     :host { display: block; max-width: 64rem; margin: 1.5rem auto; padding: 0 1rem; }
     h1 { font-size: 1.6rem; margin: 0 0 0.2rem; }
     p.lead { color: #aab; margin-top: 0; }
@@ -59,7 +62,7 @@ export class DualFaceApp extends LitElement {
     .drop.dragging { border-color: #4c7dff; background: #1b2030; }
     .row { display: flex; gap: 0.6rem; align-items: center; flex-wrap: wrap; }
     main { display: grid; gap: 1rem; }
-    button, label.button { font: inherit; padding: 0.45rem 0.95rem; border-radius: 6px; border: 0; background: #3a3f4b; color: white; cursor: pointer; }
+    button, label.button { padding: 0.45rem 0.95rem; }
     button.primary { background: #4c7dff; }
     button:disabled { background: #2a2d35; color: #778; cursor: default; }
     label.button:focus-within, :focus-visible { outline: 3px solid #ffcf4a; outline-offset: 2px; }
@@ -67,7 +70,8 @@ export class DualFaceApp extends LitElement {
     ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.8rem; }
     details summary { cursor: pointer; padding: 0.3rem 0; }
     .hint { color: #aab; font-size: 0.9em; }
-  `;
+  `,
+  ];
 
   declare settings: AppSettings;
   /** Set when a new version is waiting: makes it take over and reloads. */

@@ -4,12 +4,15 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { PageJob } from './jobs';
 import { formatDuration } from './probe';
 import './review-panel';
+import { buttonStyles } from './styles';
 
 export class JobCard extends LitElement {
   // Jobs change in place (their owner mutates them): always re-render with the parent.
   static override properties = { job: { attribute: false, hasChanged: () => true } };
 
-  static override styles = css`
+  static override styles = [
+    buttonStyles,
+    css`
     :host { display: block; background: #1e2128; border-radius: 8px; padding: 0.8rem 1rem; }
     .head { display: grid; grid-template-columns: 7rem 1fr auto; gap: 0.8rem; align-items: center; }
     .thumb { width: 7rem; aspect-ratio: 16 / 9; object-fit: contain; background: #000; border-radius: 4px; }
@@ -19,12 +22,11 @@ export class JobCard extends LitElement {
     .actions { display: flex; gap: 0.4rem; flex-wrap: wrap; justify-content: flex-end; }
     .body { display: grid; gap: 0.6rem; margin-top: 0.6rem; }
     progress { width: 100%; }
-    button, a.button { font: inherit; padding: 0.35rem 0.8rem; border-radius: 6px; border: 0; background: #3a3f4b; color: white; cursor: pointer; text-decoration: none; display: inline-block; }
     a.button.primary { background: #4c7dff; }
-    :focus-visible { outline: 3px solid #ffcf4a; outline-offset: 2px; }
     video { width: 100%; max-height: 50vh; background: black; border-radius: 6px; }
     @media (max-width: 40rem) { .head { grid-template-columns: 5rem 1fr; } .actions { grid-column: 1 / -1; justify-content: flex-start; } .thumb { width: 5rem; } }
-  `;
+  `,
+  ];
 
   declare job: PageJob;
 

@@ -47,16 +47,23 @@ export async function probeFile(file: File): Promise<ProbeResult> {
 /** Object URLs of JPEG thumbnails `width` wide at the given times (null where none could be made). */
 export async function thumbnails(track: InputVideoTrack, times: readonly number[], width: number): Promise<(string | null)[]> {
   const sink = new CanvasSink(track, { width, fit: 'contain', poolSize: 1 });
-  const urls: (string | null)[] = [];
-  for await (const wrapped of sink.canvasesAtTimestamps(times)) {
+  // One picture per distinct time, asked in time order (the decoder goes forward), answered in the
+  // caller's order: the face chips' times come in the order of the people, often out of time order,
+  // and some the same.
+  const distinct = [...new Set(times)].sort((a, b) => a - b);
+  const byTime = new Map<number, string | null>();
+  for (const t of distinct) {
+    // A time before the first frame (rounding, an edit list) still means the first frame.
+    const wrapped = (await sink.getCanvas(t)) ?? (await sink.getCanvas(await track.getFirstTimestamp()));
     if (!wrapped) {
-      urls.push(null);
+      byTime.set(t, null);
       continue;
     }
     const canvas = wrapped.canvas;
     const blob = 'convertToBlob' in canvas ? await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 }) : await new Promise<Blob | null>((r) => canvas.toBlob(r, 'image/jpeg', 0.8));
-    urls.push(blob ? URL.createObjectURL(blob) : null);
+    byTime.set(t, blob ? URL.createObjectURL(blob) : null);
   }
+  const urls = times.map((t) => byTime.get(t) ?? null);
   return urls;
 }
 

@@ -7,6 +7,7 @@ import { addNudge, shotRanges, type Nudge } from '../framing/edits';
 import { sightingGaps } from '../framing/plan';
 import type { Framing, PageJob } from './jobs';
 import { fileThumbnails } from './probe';
+import { buttonStyles } from './styles';
 
 export interface FramingEdit {
   chosen: [number | null, number | null];
@@ -33,7 +34,9 @@ const ZOOM = 1.1;
 export class ReviewPanel extends LitElement {
   static override properties = { job: { attribute: false, hasChanged: () => true }, selected: { state: true }, shotThumbs: { state: true }, faceThumbs: { state: true } };
 
-  static override styles = css`
+  static override styles = [
+    buttonStyles,
+    css`
     :host { display: grid; gap: 0.8rem; }
     .timeline { display: flex; gap: 2px; overflow-x: auto; padding-bottom: 0.3rem; }
     .shot { position: relative; flex: 0 0 auto; padding: 0; border: 2px solid transparent; border-radius: 6px; background: #0d0e11; cursor: pointer; color: inherit; font: inherit; text-align: left; }
@@ -54,12 +57,13 @@ export class ReviewPanel extends LitElement {
     .people { display: flex; gap: 0.4rem; flex-wrap: wrap; }
     .face { width: 3rem; height: 3rem; border-radius: 6px; background-color: #000; background-repeat: no-repeat; }
     .row { display: flex; gap: 0.4rem; align-items: center; flex-wrap: wrap; }
-    button, select { font: inherit; padding: 0.3rem 0.7rem; border-radius: 6px; border: 0; background: #3a3f4b; color: white; cursor: pointer; }
+    button { padding: 0.3rem 0.7rem; }
+    select { font: inherit; padding: 0.3rem 0.7rem; border-radius: 6px; border: 0; background: #3a3f4b; color: white; cursor: pointer; }
     button.primary { background: #4c7dff; }
-    :focus-visible { outline: 3px solid #ffcf4a; outline-offset: 2px; }
     .legend { color: #aab; font-size: 0.85em; }
     .swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 2px; vertical-align: middle; }
-  `;
+  `,
+  ];
 
   declare job: PageJob;
   declare selected: number;
@@ -95,8 +99,9 @@ export class ReviewPanel extends LitElement {
       const people = framing.review.people.slice(0, 8);
       const faces = await fileThumbnails(this.job.file, people.map((p) => p.look.t), 320);
       this.faceThumbs = new Map(people.map((p, i) => [p.index, faces[i] ?? null]));
-    } catch {
+    } catch (error) {
       // Thumbnails help but are not needed to review.
+      console.warn('thumbnails could not be made:', error);
     }
   }
 

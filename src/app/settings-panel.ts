@@ -3,6 +3,7 @@ import { LitElement, css, html } from 'lit';
 import { checkOutputSize, defaultOutputSize, LAYOUTS, parseSize, type Layout } from '../geometry/layout';
 import { settingsLink, type AppSettings } from './settings';
 import { settingNamed, type SettingName } from '../job/settings';
+import { buttonStyles } from './styles';
 
 /** Label and explanation from the settings schema, so the page and --help say the same. */
 const label = (name: SettingName) => settingNamed(name).label;
@@ -19,7 +20,9 @@ const within = (name: SettingName, text: string, integer: boolean): number => {
 export class SettingsPanel extends LitElement {
   static override properties = { settings: { attribute: false }, locked: { type: Boolean }, copied: { state: true } };
 
-  static override styles = css`
+  static override styles = [
+    buttonStyles,
+    css`
     :host { display: block; }
     fieldset { border: 1px solid #333845; border-radius: 8px; display: grid; gap: 0.9rem; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); padding: 1rem; margin: 0; }
     legend { padding: 0 0.4rem; font-weight: 600; }
@@ -28,10 +31,9 @@ export class SettingsPanel extends LitElement {
     label.check small { grid-column: 2; }
     small { color: #aab; line-height: 1.3; }
     select, input { font: inherit; padding: 0.3rem; border-radius: 6px; border: 1px solid #444a58; background: #14161a; color: inherit; }
-    :focus-visible { outline: 3px solid #ffcf4a; outline-offset: 2px; }
     .row { grid-column: 1 / -1; display: flex; gap: 0.6rem; align-items: center; flex-wrap: wrap; }
-    button { font: inherit; padding: 0.35rem 0.8rem; border-radius: 6px; border: 0; background: #3a3f4b; color: white; cursor: pointer; }
-  `;
+  `,
+  ];
 
   declare settings: AppSettings;
   declare locked: boolean;

@@ -79,6 +79,31 @@ describe('the app', () => {
     await expect.poll(() => status(page, cut), { timeout: 120_000, interval: 500 }).toBe('Ready for review');
     const headposeCard = page.locator('df-job-card', { hasText: headpose });
     await expect.poll(() => headposeCard.locator('.shot img').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    // Every thumbnail of the cut clip arrives, and shows the picture (those frames are not black).
+    const cutCardForThumbs = page.locator('df-job-card', { hasText: cut });
+    await expect.poll(() => cutCardForThumbs.locator('.shot img').count(), { timeout: 60_000 }).toBe(await cutCardForThumbs.locator('.shot').count());
+    await expect.poll(() => cutCardForThumbs.locator('.face').evaluateAll((faces) => faces.every((f) => (f as HTMLElement).style.backgroundImage.startsWith('url('))), { timeout: 60_000 }).toBe(true);
+    const brightness = await cutCardForThumbs.locator('.shot img, .face').evaluateAll(async (elements) => {
+      const means: number[] = [];
+      for (const element of elements) {
+        const src = element instanceof HTMLImageElement ? element.src : /url\("?([^")]+)"?\)/.exec((element as HTMLElement).style.backgroundImage)![1]!;
+        // Loaded as an image (the page's policy allows blob: images, not blob: fetches).
+        const image = new Image();
+        image.src = src;
+        await image.decode();
+        const bitmap = await createImageBitmap(image);
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const context = canvas.getContext('2d')!;
+        context.drawImage(bitmap, 0, 0);
+        const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
+        let sum = 0;
+        for (let i = 0; i < data.length; i += 4) sum += (data[i]! + data[i + 1]! + data[i + 2]!) / 3;
+        means.push(sum / (data.length / 4));
+      }
+      return means;
+    });
+    expect(brightness.length).toBeGreaterThan(4);
+    for (const mean of brightness) expect(mean).toBeGreaterThan(8);
     await page.screenshot({ path: join(shots, 'app-review.png'), fullPage: true });
     // Swap the panels of the first video, nudge the second's panel 1 a little, render both.
     await headposeCard.getByRole('button', { name: 'Swap panels' }).click();
