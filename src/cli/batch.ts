@@ -5,8 +5,8 @@ import { readFile, stat, mkdir, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { AutomationJob } from '../app/automation';
-import type { JobProgress, JobResult } from '../job/protocol';
-import { reportJson, type JobStatus } from '../job/report';
+import type { JobProgress } from '../job/protocol';
+import { reportJson, type JobRecord, type JobStatus } from '../job/report';
 import { tracksFileProblem, type TracksFile } from '../framing/tracks-file';
 import type { CliOptions } from './args';
 import { jobSettings } from '../job/settings';
@@ -15,15 +15,10 @@ import { claimOutputs, existingOutputs, planOutputs, publishOutputs, removeTempo
 import { AppServer, describeFsError } from './server';
 import { AutomationTab } from './automation-tab';
 
-export interface JobReport {
-  input: string;
+/** The report's record of a job, with what the command line always knows. */
+export interface JobReport extends JobRecord {
   status: JobStatus;
-  output: string | null;
   tracks: string | null;
-  result: JobResult | null;
-  /** Why the job failed, was skipped or cancelled, naming the input. */
-  error: string | null;
-  wallSeconds: number;
 }
 
 export interface BatchHooks {
