@@ -1,6 +1,6 @@
 // Command-line arguments: pure parsing, so it is unit-tested without a browser. The settings come
 // from the one schema (src/job/settings.ts); the options here are the command line's own: files.
-import { applySettings, DEFAULT_SETTINGS, flagName, settingForFlag, settingsHelp, type GivenSettings, type Settings } from '../job/settings';
+import { applySettings, DEFAULT_SETTINGS, flagName, settingForFlag, settingsHelp, valuesInWords, type GivenSettings, type Settings } from '../job/settings';
 
 export interface CliOptions {
   inputs: string[];
@@ -102,7 +102,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       continue;
     }
     const v = value();
-    if (v === null) return fail(`--${flagName(setting.name)} needs a value: ${setting.values}`);
+    if (v === null) return fail(`--${flagName(setting.name)} needs a value: ${valuesInWords(setting)}`);
     // auto: the default for now; Chrome offers no way to ask how many sessions the GPU allows.
     given[setting.name] = setting.name === 'encoders' && v === 'auto' ? String(CLI_DEFAULTS.encoders) : v;
   }

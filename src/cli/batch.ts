@@ -14,6 +14,7 @@ import { launchChrome } from './browser';
 import { claimOutputs, existingOutputs, planOutputs, publishOutputs, removeTemporaries, type JobOutputs } from './outputs';
 import { AppServer, describeFsError } from './server';
 import { AutomationTab } from './automation-tab';
+import { messageOf } from '../core/errors';
 
 /** The report's record of a job, with what the command line always knows. */
 export interface JobReport extends JobRecord {
@@ -39,7 +40,7 @@ export function batchReport(batch: BatchResult): object {
 
 /** A message that names the input, whatever stage it came from. */
 function aboutInput(input: string, error: unknown): string {
-  const message = (error instanceof Error ? error.message.split('\n')[0]! : String(error)).replace(/^Error: /, '');
+  const message = messageOf(error).split('\n')[0]!.replace(/^Error: /, '');
   return message.includes(basename(input)) ? message : `${input}: ${message}`;
 }
 

@@ -16,6 +16,7 @@ import { open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { messageOf } from '../core/errors';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -80,7 +81,7 @@ export function describeFsError(error: unknown): string {
     case 'EISDIR':
       return 'it is a folder';
     default:
-      return error instanceof Error ? error.message.replace(/^[A-Z]+: /, '') : String(error);
+      return messageOf(error).replace(/^[A-Z]+: /, '');
   }
 }
 
@@ -156,18 +157,11 @@ export class AppServer {
   /** Stops taking writes for an output and closes its file; the caller removes or renames it. */
   async releaseOutput(url: string): Promise<void> {
     const output = this.output(url);
-    if (!output) return;
-    if (output.state === 'writing') output.state = 'discarded';
-    await output.handle?.close().catch(() => undefined);
-    output.handle = null;
+    if (output) await release(output);
   }
 
   async close(): Promise<void> {
-    for (const output of this.outputs.values()) {
-      if (output.state === 'writing') output.state = 'discarded';
-      await output.handle?.close().catch(() => undefined);
-      output.handle = null;
-    }
+    for (const output of this.outputs.values()) await release(output);
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -289,6 +283,12 @@ export class AppServer {
     }
     res.writeHead(204, COMMON_HEADERS).end();
   }
+}
+
+async function release(output: OutputFile): Promise<void> {
+  if (output.state === 'writing') output.state = 'discarded';
+  await output.handle?.close().catch(() => undefined);
+  output.handle = null;
 }
 
 function allowMethods(req: IncomingMessage, methods: readonly string[]): void {

@@ -37,7 +37,7 @@ export interface Setting<K extends SettingName = SettingName> {
   readonly label: string;
   /** One sentence for the page and --help. */
   readonly help: string;
-  /** The values it takes, for --help ("N, 0 to 16", "side-by-side|stacked"); empty for on/off. */
+  /** What its value looks like, for --help ("N", "WxH", "side-by-side|stacked"); empty for on/off. */
   readonly values: string;
   readonly default: Settings[K];
   /** An on/off setting: a bare flag on the command line, a checkbox in the page. */
@@ -64,7 +64,7 @@ function numberSetting<K extends 'encoders' | 'jobs' | 'detectionRate'>(
     name,
     label,
     help,
-    values: `N, ${range.min} to ${range.max}`,
+    values: 'N',
     default: fallback as Settings[K],
     boolean: false,
     range,
@@ -127,7 +127,7 @@ const bitrateMbps: Setting<'bitrateMbps'> = {
   name: 'bitrateMbps',
   label: 'Quality (video bitrate)',
   help: 'Video bitrate in Mbit/s, or auto (from the size and frame rate). Higher is sharper and larger.',
-  values: 'auto|N, 0.5 to 200',
+  values: 'auto|N',
   default: null,
   boolean: false,
   range: { min: 0.5, max: 200, step: 0.5 },
@@ -155,6 +155,11 @@ export const DEFAULT_SETTINGS: Settings = Object.fromEntries(SETTINGS.map((s) =>
 
 export function settingNamed<K extends SettingName>(name: K): Setting<K> {
   return SETTINGS.find((s) => s.name === name) as unknown as Setting<K>;
+}
+
+/** The values a setting takes, in words: "N, 0 to 16", "WxH". */
+export function valuesInWords(setting: Setting): string {
+  return setting.range ? `${setting.values}, ${setting.range.min} to ${setting.range.max}` : setting.values;
 }
 
 /** `bitrateMbps` → `bitrate-mbps`. */
@@ -191,13 +196,13 @@ export function applySettings(base: Settings, given: GivenSettings): ResolvedSet
     const text = given[setting.name];
     if (text !== undefined && setting.name !== 'size') assign(setting as Setting, text);
   }
-  if (given.layout !== undefined && isLayout(given.layout) && given.size === undefined) out.size = defaultOutputSize(out.layout);
+  // The size last: it depends on the layout, and a layout given brings its own.
+  if (given.layout !== undefined && isLayout(given.layout)) out.size = defaultOutputSize(out.layout);
   if (given.size !== undefined) {
     const parsed = size.parse(given.size);
     const problem = parsed.ok ? checkOutputSize(out.layout, parsed.value) : parsed.error;
-    if (parsed.ok && !problem) out.size = parsed.value;
+    if (problem === null && parsed.ok) out.size = parsed.value;
     else errors.push({ name: 'size', error: problem ?? 'is not a size' });
-    if (!parsed.ok || problem) out.size = given.layout !== undefined ? defaultOutputSize(out.layout) : out.size;
   }
   return { settings: out, errors };
 }
@@ -238,10 +243,10 @@ export function jobSettings(settings: Settings): JobSettings {
 /** The settings part of `dualface --help`, from the schema. */
 export function settingsHelp(defaults: Settings = DEFAULT_SETTINGS): string {
   const rows = SETTINGS.map((setting) => {
-    const flag = `--${flagName(setting.name)}${setting.boolean ? '' : ` ${setting.values.replace(/, .*$/, '')}`}`;
+    const flag = `--${flagName(setting.name)}${setting.boolean ? '' : ` ${setting.values}`}`;
     const value = formatSettings(defaults)[setting.name];
     const shown = setting.boolean ? (defaults[setting.name] ? 'on; --no-' + flagName(setting.name) + ' turns it off' : 'off') : setting.name === 'size' ? "the layout's" : value;
-    const range = setting.values.includes(', ') ? ` From ${setting.values.replace(/^.*?, /, '')}.` : '';
+    const range = setting.range ? ` From ${setting.range.min} to ${setting.range.max}.` : '';
     return { flag, text: `${setting.help}${range} Default: ${shown}.` };
   });
   const width = Math.max(...rows.map((r) => r.flag.length)) + 2;
