@@ -77,7 +77,7 @@ export function appearanceDistance(a: ArrayLike<number> | null | undefined, b: A
   return Math.max(0, 1 - coefficient);
 }
 
-function addAppearance(sum: number[] | null, add: ArrayLike<number> | null | undefined, weight = 1): number[] | null {
+export function addAppearance(sum: number[] | null, add: ArrayLike<number> | null | undefined, weight = 1): number[] | null {
   if (!add) return sum;
   if (!sum) return Array.from(add, (v) => v * weight);
   for (let i = 0; i < sum.length; i++) sum[i]! += (add[i] ?? 0) * weight;
@@ -97,7 +97,8 @@ function predict(tracklet: Tracklet, t: number): { x: number; y: number; h: numb
   return { x: c.x + vx * dt, y: c.y + vy * dt, h: last.face.box.h };
 }
 
-function linkCost(tracklet: Tracklet, face: Face, t: number, options: IdentityOptions): number {
+/** Cost of extending `tracklet` with `face` seen at `t` (Infinity past the gate); reads only its last two items. */
+export function linkCost(tracklet: Tracklet, face: Face, t: number, options: IdentityOptions): number {
   const last = tracklet.items[tracklet.items.length - 1]!;
   const p = predict(tracklet, t);
   const c = rectCentre(face.box);

@@ -1,0 +1,398 @@
+// The framing planned while the video is read: frames, detections and cuts go in as the analysis
+// finds them; framed frames come out, in order, a window at a time. Within a shot a window is planned
+// with a few seconds of look-ahead (enough for the dead band, lock-off and the missing-person policy)
+// and a few seconds of the shot behind it, and its start is blended from what the window before
+// foresaw for it, so the camera never jumps at a window's edge; nothing is smoothed across a cut.
+// People are named after the cast (see cast.ts) decided before the first frame. What is held is a
+// few windows' worth, whatever the length of the video. Pure.
+import { viewForFace, type CropView } from '../geometry/crop';
+import { panelAspect, type Layout } from '../geometry/layout';
+import type { Rect, Size } from '../geometry/rect';
+import { DEFAULT_CAMERA_OPTIONS, shotCameraPath, type CameraOptions } from './camera';
+import { CAST_MATCH_DISTANCE, joinCast, memberCost, nameTracklets, type Cast, type TrackletLook } from './cast';
+import { addAppearance, DEFAULT_IDENTITY_OPTIONS, linkCost, type IdentityOptions, type Tracklet } from './identity';
+import { framePanels, sightingGaps, type MissingPolicy } from './plan';
+import { roundTime, type OverlayFace } from './tracks-file';
+import type { DetectionSample, Face } from './types';
+
+export interface StreamPlanOptions {
+  source: Size;
+  fps: number;
+  output: Size;
+  layout: Layout;
+  /** Who gets the panels; people the look missed may join it (see joinCast). */
+  cast: Cast;
+  missingPolicy?: MissingPolicy;
+  missingSeconds?: number;
+  camera?: CameraOptions;
+  identity?: IdentityOptions;
+  overlay?: boolean;
+  /** Frames planned at a time within a long shot. */
+  windowSeconds?: number;
+  /** Seconds after a window looked at before it is planned; at least `missingSeconds`. */
+  lookaheadSeconds?: number;
+  /** Seconds of the shot before a window whose detections still shape it. */
+  contextSeconds?: number;
+  /** Seconds over which a window's start turns from what the window before foresaw into its own path. */
+  blendSeconds?: number;
+}
+
+export interface PlannedFrame {
+  t: number;
+  panels: [Rect | null, Rect | null];
+  faces?: OverlayFace[];
+}
+
+const EPS = 5e-7;
+
+interface StreamTracklet extends Tracklet {
+  id: number;
+  count: number;
+  xSum: number;
+  hSum: number;
+  first: number;
+  last: number;
+  name: number | null;
+}
+
+interface LinkedSample {
+  t: number;
+  faces: { face: Face; tracklet: StreamTracklet }[];
+}
+
+type Views = (CropView | null)[];
+
+export class StreamPlanner {
+  private readonly o: Required<Omit<StreamPlanOptions, 'camera' | 'identity' | 'missingPolicy'>> & {
+    camera: CameraOptions;
+    identity: IdentityOptions;
+    missingPolicy: MissingPolicy;
+  };
+  /** Frame times not yet planned, ascending. */
+  private pending: number[] = [];
+  /** Planned frames of the current shot still within the context, ascending. */
+  private context: number[] = [];
+  /** Detections not yet linked (a cut before them may still be found), in time order. */
+  private unlinked: DetectionSample[] = [];
+  /** Linked detections of the current shot within the context and after. */
+  private linked: LinkedSample[] = [];
+  /** Settled cut times not yet reached by the planning, and by the linking, ascending. */
+  private cuts: number[] = [];
+  private linkCuts: number[] = [];
+  private active: StreamTracklet[] = [];
+  private nextTracklet = 0;
+  /** Start time of the shot being planned. */
+  private planShotStart = -Infinity;
+  /** What the previous window foresaw for the frames after it, per panel. */
+  private tail: { times: number[]; views: [Views, Views] } | null = null;
+  /** Per panel: the view the camera is locked at, or easing out of since `start`. */
+  private locks: [Lock | null, Lock | null] = [null, null];
+  /** Per cast member, their last sighting in the current shot before the planned frames. */
+  private lastSighting = new Map<number, { t: number; view: CropView }>();
+  private planned = 0;
+  /** Frame numbers at which shots start (the tracks file's `shots`). */
+  readonly shotStarts: number[] = [];
+
+  constructor(options: StreamPlanOptions) {
+    const missingSeconds = options.missingSeconds ?? 2;
+    this.o = {
+      missingPolicy: 'keep',
+      camera: DEFAULT_CAMERA_OPTIONS,
+      identity: DEFAULT_IDENTITY_OPTIONS,
+      overlay: false,
+      windowSeconds: 4,
+      contextSeconds: 3,
+      blendSeconds: 1,
+      ...options,
+      missingSeconds,
+      lookaheadSeconds: Math.max(options.lookaheadSeconds ?? 3, missingSeconds),
+    };
+  }
+
+  get cast(): Cast {
+    return this.o.cast;
+  }
+
+  /** Frames, detections and cuts known but not yet planned (a few windows' worth). */
+  get held(): { frames: number; samples: number } {
+    return { frames: this.pending.length + this.context.length, samples: this.unlinked.length + this.linked.length };
+  }
+
+  addFrame(t: number): void {
+    const p = this.pending;
+    // Frames arrive nearly in order (B-frames a little late): insert from the end.
+    let i = p.length;
+    while (i > 0 && p[i - 1]! > t) i--;
+    p.splice(i, 0, t);
+  }
+
+  addSample(sample: DetectionSample): void {
+    this.unlinked.push(sample);
+  }
+
+  /** A cut found final (see CutDetector): the first frame at or after `t` starts a new shot. */
+  addCut(t: number): void {
+    this.cuts.push(t);
+    this.linkCuts.push(t);
+  }
+
+  /**
+   * Everything before `settled` has been given (frames, detections, cuts); returns the frames that
+   * can be planned now, in order.
+   */
+  advance(settled: number): PlannedFrame[] {
+    this.link(settled);
+    const out: PlannedFrame[] = [];
+    const { windowSeconds: window, lookaheadSeconds: lookahead } = this.o;
+    while (this.pending.length > 0) {
+      const start = this.pending[0]!;
+      while (this.cuts.length > 0 && this.cuts[0]! <= start + EPS) this.startShot(this.cuts.shift()!);
+      if (this.planShotStart === -Infinity) this.startShot(start);
+      const cut = this.cuts[0] ?? Infinity;
+      let end: number;
+      let lookEnd: number;
+      if (cut <= settled) {
+        end = Math.min(cut, start + window);
+        lookEnd = Math.min(cut, end + lookahead);
+      } else {
+        end = start + window;
+        lookEnd = end + lookahead;
+        if (lookEnd > settled) break;
+      }
+      // Where the shot is known to end: the cut, or the video's last frame; else the look-ahead's end.
+      const last = this.pending[this.pending.length - 1]!;
+      const shotEnd = lookEnd >= cut - EPS ? cut : settled === Infinity && last < lookEnd ? last + 1e-6 : lookEnd;
+      this.planWindow(end, lookEnd, shotEnd, out);
+    }
+    return out;
+  }
+
+  /** All that is left, once the whole video has been given. */
+  finish(): PlannedFrame[] {
+    return this.advance(Infinity);
+  }
+
+  private startShot(t: number): void {
+    if (t <= this.planShotStart + EPS) return;
+    this.planShotStart = t;
+    if (this.shotStarts[this.shotStarts.length - 1] !== this.planned) this.shotStarts.push(this.planned);
+    this.context = [];
+    this.tail = null;
+    this.locks = [null, null];
+    this.lastSighting.clear();
+    this.linked = this.linked.filter((s) => s.t >= t - EPS);
+  }
+
+  /** Links detections before `settled` into tracklets, shot by shot (cuts are known up to there). */
+  private link(settled: number): void {
+    const { identity } = this.o;
+    while (this.unlinked.length > 0 && this.unlinked[0]!.t < settled) {
+      const sample = this.unlinked.shift()!;
+      let cut = false;
+      while (this.linkCuts.length > 0 && this.linkCuts[0]! <= sample.t + EPS) cut = this.linkCuts.shift() !== undefined;
+      if (cut) this.active = [];
+      this.active = this.active.filter((tr) => sample.t - tr.last <= identity.maxGapSeconds + 1e-9);
+      const links: { tracklet: StreamTracklet; face: Face; cost: number }[] = [];
+      for (const tracklet of this.active) {
+        for (const face of sample.faces) {
+          const cost = linkCost(tracklet, face, sample.t, identity);
+          if (Number.isFinite(cost)) links.push({ tracklet, face, cost });
+        }
+      }
+      links.sort((a, b) => a.cost - b.cost);
+      const byFace = new Map<Face, StreamTracklet>();
+      for (const link of links) {
+        if (byFace.has(link.face) || [...byFace.values()].includes(link.tracklet)) continue;
+        byFace.set(link.face, link.tracklet);
+      }
+      const linked: LinkedSample = { t: sample.t, faces: [] };
+      for (const face of sample.faces) {
+        let tracklet = byFace.get(face);
+        if (!tracklet) {
+          tracklet = { id: this.nextTracklet++, shot: 0, items: [], appearance: null, count: 0, xSum: 0, hSum: 0, first: sample.t, last: sample.t, name: null };
+          this.active.push(tracklet);
+        }
+        // Linking reads only the last two items: older ones are not kept.
+        tracklet.items = [...tracklet.items.slice(-1), { sample: 0, t: sample.t, face }];
+        tracklet.appearance = addAppearance(tracklet.appearance, face.appearance);
+        tracklet.count++;
+        tracklet.xSum += face.box.x + face.box.w / 2;
+        tracklet.hSum += face.box.h;
+        tracklet.last = sample.t;
+        linked.faces.push({ face, tracklet });
+      }
+      this.linked.push(linked);
+    }
+  }
+
+  private look(tracklet: StreamTracklet): TrackletLook {
+    return {
+      appearance: tracklet.appearance,
+      x: tracklet.xSum / tracklet.count,
+      h: tracklet.hSum / tracklet.count,
+      first: tracklet.first,
+      last: tracklet.last,
+      previous: tracklet.name,
+    };
+  }
+
+  /** Names the tracklets seen in `samples` after the cast; someone the cast lacks may join it. */
+  private name(samples: readonly LinkedSample[]): void {
+    const cast = this.o.cast;
+    const tracklets = [...new Set(samples.flatMap((s) => s.faces.map((f) => f.tracklet)))];
+    const freePanel = cast.panels.includes(null);
+    for (const tracklet of tracklets) {
+      if (!freePanel || tracklet.count < 3) continue;
+      const look = this.look(tracklet);
+      if (cast.members.every((m) => memberCost(m, look) > CAST_MATCH_DISTANCE)) {
+        tracklet.name = joinCast(cast, look, tracklet.count);
+        if (!cast.panels.includes(null)) break;
+      }
+    }
+    const names = nameTracklets(cast, tracklets.map((t) => this.look(t)));
+    tracklets.forEach((t, i) => (t.name = names[i]!));
+  }
+
+  /** Plans the frames before `end` with the camera computed over the frames before `lookEnd`. */
+  private planWindow(end: number, lookEnd: number, shotEnd: number, out: PlannedFrame[]): void {
+    const o = this.o;
+    let count = 0;
+    while (count < this.pending.length && this.pending[count]! < end - EPS) count++;
+    let lookCount = count;
+    while (lookCount < this.pending.length && this.pending[lookCount]! < lookEnd - EPS) lookCount++;
+    const emit = this.pending.slice(0, count);
+    const times = [...this.context, ...this.pending.slice(0, lookCount)];
+    const spanStart = times[0]!;
+    const samples = this.linked.filter((s) => s.t >= spanStart - EPS && s.t < lookEnd - EPS);
+    this.name(samples);
+    const panelFace = (s: LinkedSample, panel: number) => {
+      const member = o.cast.panels[panel] ?? null;
+      return member === null ? null : (s.faces.find((f) => f.tracklet.name === member)?.face ?? null);
+    };
+    const views = [0, 1].map((panel) => this.panelViews(panel, samples, times, shotEnd, panelFace)) as [Views, Views];
+    const offset = this.context.length;
+    const blendFrom = this.tail;
+    const aspect = panelAspect(o.layout, o.output);
+    const outputAspect = o.output.width / o.output.height;
+    let sampleIndex = -1;
+    const shownPerPanel: [Views, Views] = [[], []];
+    for (let k = 0; k < emit.length; k++) {
+      const t = emit[k]!;
+      const shown = [0, 1].map((p) => {
+        const view = this.followLock(p, t, views[p]![offset + k]!) ?? blend(blendFrom, p, t, views[p]![offset + k]!, (t - emit[0]!) / o.blendSeconds);
+        shownPerPanel[p]!.push(view);
+        return view;
+      });
+      while (sampleIndex + 1 < samples.length && samples[sampleIndex + 1]!.t <= t + EPS) sampleIndex++;
+      const frame: PlannedFrame = { t: roundTime(t), panels: framePanels(shown[0] ?? null, shown[1] ?? null, aspect, outputAspect, o.source) };
+      if (o.overlay) {
+        const sample = samples[sampleIndex];
+        frame.faces = sample && sample.t >= this.planShotStart - EPS
+          ? sample.faces.map(({ face }) => ({ ...roundBox(face.box), person: panelFace(sample, 0) === face ? 0 : panelFace(sample, 1) === face ? 1 : null }))
+          : [];
+      }
+      out.push(frame);
+    }
+    this.tail = { times: this.pending.slice(count, lookCount), views: [views[0].slice(offset + count), views[1].slice(offset + count)] };
+    for (const p of [0, 1]) this.lockAtEnd(p, emit, shownPerPanel[p]!);
+    for (const s of samples) {
+      if (s.t >= end - EPS) break;
+      for (const { face, tracklet } of s.faces) if (tracklet.name !== null) this.lastSighting.set(tracklet.name, { t: s.t, view: viewForFace(face.box) });
+    }
+    this.planned += emit.length;
+    this.context = [...this.context, ...emit].filter((t) => t >= end - o.contextSeconds - EPS);
+    this.pending = this.pending.slice(count);
+    this.linked = this.linked.filter((s) => s.t >= end - o.contextSeconds - EPS);
+  }
+
+  /**
+   * A camera locked off in the window before stays locked while this window's path stays within the
+   * dead band of it (each window finds its own hold, a little different: without this the camera
+   * would creep at every window); once the path leaves, it eases from the lock into the path.
+   * Null: no lock, the caller blends as usual.
+   */
+  private followLock(panel: number, t: number, view: CropView | null): CropView | null {
+    const lock = this.locks[panel];
+    if (!lock || !view) {
+      this.locks[panel] = null;
+      return null;
+    }
+    const { deadBand, zoomDeadBand } = this.o.camera;
+    const v = lock.view;
+    const inside = Math.abs(view.cx - v.cx) <= deadBand * v.h && Math.abs(view.cy - v.cy) <= deadBand * v.h && Math.abs(Math.log(view.h / v.h)) <= zoomDeadBand;
+    if (lock.release === null && inside) return v;
+    lock.release ??= t;
+    const progress = (t - lock.release) / this.o.blendSeconds;
+    if (progress >= 1) {
+      this.locks[panel] = null;
+      return null;
+    }
+    const w = progress * progress * (3 - 2 * progress);
+    return { cx: v.cx + (view.cx - v.cx) * w, cy: v.cy + (view.cy - v.cy) * w, h: v.h * Math.pow(view.h / v.h, w) };
+  }
+
+  /** The camera ends this window locked off when its last half second did not move. */
+  private lockAtEnd(panel: number, emit: readonly number[], shown: Views): void {
+    if (this.locks[panel] || shown.length === 0) return;
+    const last = shown[shown.length - 1];
+    const since = emit[emit.length - 1]! - 0.5;
+    const same = (v: CropView | null) => v !== null && last !== null && last !== undefined && Math.abs(v.cx - last.cx) < 1e-6 && Math.abs(v.cy - last.cy) < 1e-6 && Math.abs(v.h - last.h) < 1e-6;
+    if (emit[0]! <= since && shown.every((v, k) => emit[k]! < since || same(v))) this.locks[panel] = { view: last!, release: null };
+  }
+
+  /**
+   * One panel's camera over the frames `times` (context, window, look-ahead), null per frame where
+   * it shows nobody (the person never seen yet in the shot, or away under `full-width`).
+   */
+  private panelViews(
+    panel: number,
+    samples: readonly LinkedSample[],
+    times: readonly number[],
+    shotEnd: number,
+    panelFace: (s: LinkedSample, panel: number) => Face | null,
+  ): Views {
+    const o = this.o;
+    const member = o.cast.panels[panel] ?? null;
+    const sampleTimes: number[] = [];
+    const targets: (CropView | null)[] = [];
+    const before = member === null ? undefined : this.lastSighting.get(member);
+    if (before && (samples.length === 0 || before.t < samples[0]!.t - EPS)) {
+      sampleTimes.push(before.t);
+      targets.push(before.view);
+    }
+    for (const s of samples) {
+      const face = panelFace(s, panel);
+      sampleTimes.push(s.t);
+      targets.push(face ? viewForFace(face.box) : null);
+    }
+    const path = shotCameraPath(sampleTimes, targets, times, o.fps, o.camera);
+    if (!path) return times.map(() => null);
+    const seen = sampleTimes.filter((_, i) => targets[i] !== null);
+    // A stretch still open at the end of the look-ahead is at least the look-ahead long: away.
+    const gaps = sightingGaps(this.planShotStart, seen, shotEnd).filter(([a, b]) => b - a >= o.missingSeconds);
+    return times.map((t, i) => {
+      if (o.missingPolicy === 'full-width' && gaps.some(([a, b]) => t > a && t < b)) return null;
+      return { cx: path.cx[i]!, cy: path.cy[i]!, h: path.h[i]! };
+    });
+  }
+}
+
+interface Lock {
+  view: CropView;
+  /** Set once the planned path has left the lock's dead band: the time the ease out began. */
+  release: number | null;
+}
+
+function roundBox(box: Rect): Rect {
+  return { x: Math.round(box.x), y: Math.round(box.y), w: Math.round(box.w), h: Math.round(box.h) };
+}
+
+/** Eases from what the window before foresaw for frame `t` into this window's view over `progress` 0..1. */
+function blend(from: { times: number[]; views: [Views, Views] } | null, panel: number, t: number, view: CropView | null, progress: number): CropView | null {
+  if (!from || !view || progress >= 1) return view;
+  const i = from.times.indexOf(t);
+  const old = i < 0 ? null : from.views[panel]![i];
+  if (!old) return view;
+  const w = progress * progress * (3 - 2 * progress);
+  return { cx: old.cx + (view.cx - old.cx) * w, cy: old.cy + (view.cy - old.cy) * w, h: old.h * Math.pow(view.h / old.h, w) };
+}
