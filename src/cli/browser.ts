@@ -57,6 +57,21 @@ export const PRIVACY_FLAGS = [
 ];
 
 /**
+ * Features that make Chromium reach out by itself (network time from clients2.google.com, hints,
+ * preconnects to the search engine). Playwright's default arguments turn them off; a setup that
+ * brings its own flags (CHROME_FLAGS without those defaults) gets them turned off here, merged with
+ * its own --disable-features (Chromium reads only the last one given).
+ */
+const NETWORK_FEATURES = ['NetworkTimeServiceQuerying', 'OptimizationHints', 'AimEnabled', 'PreconnectToSearch', 'MediaRouter'];
+
+export function withNetworkFeaturesOff(flags: readonly string[]): string[] {
+  const prefix = '--disable-features=';
+  const given = flags.filter((f) => f.startsWith(prefix)).flatMap((f) => f.slice(prefix.length).split(',').filter(Boolean));
+  const features = [...new Set([...given, ...NETWORK_FEATURES])];
+  return [...flags.filter((f) => !f.startsWith(prefix)), prefix + features.join(',')];
+}
+
+/**
  * Chromium's sandbox stays on while it decodes untrusted files; only root needs it off (Chromium
  * refuses to start sandboxed as root). DUALFACE_NO_SANDBOX=1 turns it off where the system cannot
  * provide one (some containers).
@@ -92,7 +107,7 @@ export async function launchChrome(extraArgs: readonly string[] = []): Promise<B
   // privacy are added all the same.
   const ownFlags = process.env['CHROME_FLAGS'];
   if (ownFlags && process.env['CHROME_IGNORE_DEFAULT_ARGS'] === '1') {
-    const args = [...ownFlags.split(' ').filter(Boolean), ...PRIVACY_FLAGS, ...extraArgs, '--remote-debugging-pipe'];
+    const args = withNetworkFeaturesOff([...ownFlags.split(' ').filter(Boolean), ...PRIVACY_FLAGS, ...extraArgs, '--remote-debugging-pipe']);
     return chromium.launch({ executablePath, args, ignoreDefaultArgs: true, ...signals });
   }
   try {
