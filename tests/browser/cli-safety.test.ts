@@ -310,7 +310,10 @@ describe.skipIf(!canRunAsNobody)('the browser sandbox', () => {
     const home = mkdtempSync(join(tmpdir(), 'dualface-nobody-'));
     execFileSync('chmod', ['777', home]);
     const out = join(home, 'out');
-    const child = spawn('runuser', ['-u', 'nobody', '--', 'env', `HOME=${home}`, process.execPath, resolve(ROOT, 'dist-node', 'cli', 'main.js'), headpose(), '--out', out, '--size', '480x270'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    // A setup's own flags (CHROME_FLAGS) may say --no-sandbox for root; here the user is not root.
+    const ownFlags = process.env['CHROME_FLAGS'];
+    const flags = ownFlags ? [`CHROME_FLAGS=${ownFlags.split(' ').filter((f) => f !== '--no-sandbox').join(' ')}`] : [];
+    const child = spawn('runuser', ['-u', 'nobody', '--', 'env', `HOME=${home}`, ...flags, process.execPath, resolve(ROOT, 'dist-node', 'cli', 'main.js'), headpose(), '--out', out, '--size', '480x270'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((r) => child.on('close', r));
