@@ -52,6 +52,7 @@ export class CutDetector {
   /** Frame number of the next frame to judge (frame 0 starts the first shot). */
   private next = 1;
   private readonly kept: { t: number; change: number }[] = [];
+  private finished = false;
 
   constructor(private readonly options: CutOptions = DEFAULT_CUT_OPTIONS) {}
 
@@ -71,7 +72,19 @@ export class CutDetector {
   /** Times at which a new shot starts (the first frame after each cut), ascending. */
   finish(): number[] {
     this.judgeReady(true);
+    this.finished = true;
     return this.kept.map((k) => k.t);
+  }
+
+  /**
+   * The cuts no later frame can change, and the time before which that holds: frames are judged
+   * with some look-ahead, and a kept cut may still give way to a larger change within a minimum shot.
+   */
+  settled(): { cuts: number[]; upTo: number } {
+    if (this.next >= this.end && this.finished) return { cuts: this.kept.map((k) => k.t), upTo: Infinity };
+    const judged = this.next < this.end ? this.at(this.next).t : -Infinity;
+    const upTo = judged - this.options.minShotSeconds;
+    return { cuts: this.kept.filter((k) => k.t < upTo).map((k) => k.t), upTo };
   }
 
   /** Frames held right now (a few, whatever the length of the video). */

@@ -1,4 +1,6 @@
-// One job: open → analyse (unless framing is given) → render. Owns and closes every resource it opens.
+// One job. In one pass (the default): open → a look across the file for the cast → analysis and
+// render together (stream.ts). In two passes (review, trim-empty, a given tracks file): open →
+// analyse the whole video (unless framing is given) → render. Owns and closes every resource it opens.
 import { pickCompositor, type CompositorPick } from '../composite/choose';
 import { rotatedSize } from '../geometry/rotation';
 import { analyse } from './analyse';
@@ -7,6 +9,7 @@ import { DualFaceError, stageError } from '../core/errors';
 import type { DetectorPool } from '../detect/client';
 import { noEffort, type DetectionEffort } from '../detect/search';
 import { FramingTable } from '../framing/framing-table';
+import type { Cast } from '../framing/cast';
 import { tracksMismatch, type TracksFile } from '../framing/tracks-file';
 import { Mp4Writer, type ByteSink } from '../media/mux';
 import { Timeline } from '../framing/timeline';
@@ -15,6 +18,10 @@ import { defaultBitrate, FrameEncoder } from '../media/encoder';
 import type { SlotGrant } from '../media/encoder-slots';
 import type { JobProgress, JobResult, JobSpec, ReviewData } from './protocol';
 import { render } from './render';
+import { TableFraming, type FramingSource } from './framing-source';
+import { lookForCast } from './cast-look';
+import { startStreamAnalysis, streamFrameRate, type StreamOutcome, type StreamSetup } from './stream';
+import type { Size } from '../geometry/rect';
 import { noRenderEffort } from './render-effort';
 import { openSink } from '../media/sinks';
 
@@ -40,8 +47,14 @@ async function checkTracksFor(tracks: TracksFile, video: OpenedVideo): Promise<v
   if (problem) throw new DualFaceError('InputError', `${video.name}: the tracks file does not belong to this video (${problem})`);
 }
 
+/** Whether the job can run in one pass: the review, trim-empty and a given tracks file need the whole video planned first. */
+export function onePass(spec: JobSpec): boolean {
+  return spec.settings.passes !== 'two' && !spec.tracksIn && !spec.analyseOnly && !spec.settings.trimEmpty;
+}
+
 export async function runJob(spec: JobSpec, context: JobContext): Promise<JobResult> {
   const { signal } = context;
+  if (onePass(spec)) return runStreamingJob(spec, context);
   // A job that will analyse starts the detection workers (they begin loading MediaPipe) now, while
   // the file is opened and its index read; context.detector() gives that same pool to the analysis.
   if (!spec.tracksIn) context.detector();
@@ -50,7 +63,6 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     video.close();
     throw error;
   });
-  let pick: CompositorPick | null = null;
   let outputSink: ByteSink | null = null;
   try {
     const analyseStart = performance.now();
@@ -86,6 +98,8 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
         detectEffort,
         renderSeconds: 0,
         renderEffort: noRenderEffort(),
+        passes: 'two',
+        castSeconds: 0,
       };
     }
 
@@ -96,90 +110,191 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     tracks = null;
     review = undefined;
     const renderStart = performance.now();
-    let sink: ByteSink;
-    try {
-      if (!spec.output) throw new DualFaceError('InternalError', `${video.name}: a job that renders needs an output`);
-      sink = await openSink(spec.output, video.name);
-    } catch (error) {
-      throw stageError('OutputError', video.name, 'the output file could not be created', error);
-    }
+    const sink = await openOutput(spec, video);
     outputSink = sink;
     const source = { width: keptTracks.source.width, height: keptTracks.source.height };
-    const timeline = new Timeline(keptTracks.trimmed ?? []);
-    let attempts = 0;
-    const liveFallbacks: Fallback[] = [];
-    // One attempt renders the whole output; a fallback to software starts over into the same file.
-    const attempt = async (preference: 'prefer-hardware' | 'prefer-software') => {
-      if (attempts++ > 0) await sink.reset();
-      pick?.compositor.close();
-      pick?.reference?.close();
-      pick = null;
-      const writer = new Mp4Writer(sink, timeline);
-      if (video.audio) await writer.addAudio(video.audio);
-      let encoder: FrameEncoder | null = null;
-      try {
-        // The encoder first: one that cannot open (no hardware encoder) fails before a GPU device and
-        // pipeline are made only to be thrown away.
-        const settings = spec.settings;
-        const fps = keptTracks.source.fps;
-        encoder = await FrameEncoder.create(
-          video.name,
-          {
-            width: settings.size.width,
-            height: settings.size.height,
-            fps,
-            bitrate: settings.bitrate ?? defaultBitrate(settings.size.width, settings.size.height, fps),
-            hardwareAcceleration: preference,
-          },
-          (chunk, meta) => writer.addVideoChunk(chunk, meta),
-        );
-        pick = await pickCompositor(spec.settings, source, video.rotation, video.name);
-        const rendered = await render({
-          video,
-          timeline,
-          framing: renderFraming,
-          compositor: pick.compositor,
-          reference: pick.reference,
-          writer,
-          settings,
-          encoder,
-          signal,
-          onProgress: (progress) => context.onProgress({ ...progress, encoder: preference === 'prefer-hardware' ? 'hardware' : 'software', fallbacks: [...liveFallbacks] }),
-        });
-        return { rendered, audio: writer.audio, reason: rendered.compositorReason ?? pick.reason };
-      } catch (error) {
-        await writer.abandon();
-        throw error;
-      } finally {
-        encoder?.close();
-      }
-    };
-    const outcome = await withEncoderFallback(context.acquireSlot, attempt, signal, (fallback) => liveFallbacks.push(fallback));
-    const renderSeconds = (performance.now() - renderStart) / 1000;
+    const outcome = await renderOutput(spec, context, video, sink, source, new Timeline(keptTracks.trimmed ?? []), keptTracks.source.fps, renderFraming.length, () => ({
+      framing: new TableFraming(renderFraming, video.name),
+      done: null,
+    }));
     return {
-      tracks: keptTracks,
-      frames: outcome.value.rendered.frames,
-      durationSeconds: video.durationSeconds,
-      compositor: outcome.value.rendered.compositor,
-      compositorReason: outcome.value.reason,
-      encoder: outcome.encoder,
-      encoderCodec: outcome.value.rendered.encoder,
-      fallbacks: outcome.fallbacks,
-      audio: outcome.value.audio,
+      ...resultOf(outcome, keptTracks, video, (performance.now() - renderStart) / 1000),
       analyseSeconds,
       detectSeconds,
       detections,
       detectEffort,
-      renderSeconds,
-      renderEffort: outcome.value.rendered.effort,
+      passes: 'two',
+      castSeconds: 0,
     };
   } catch (error) {
     // No half-written file is left looking finished: the partial output is removed.
     await outputSink?.discard().catch(() => undefined);
     throw error;
   } finally {
-    (pick as CompositorPick | null)?.compositor.close();
-    (pick as CompositorPick | null)?.reference?.close();
+    video.close();
+  }
+}
+
+async function openOutput(spec: JobSpec, video: OpenedVideo): Promise<ByteSink> {
+  try {
+    if (!spec.output) throw new DualFaceError('InternalError', `${video.name}: a job that renders needs an output`);
+    return await openSink(spec.output, video.name);
+  } catch (error) {
+    throw stageError('OutputError', video.name, 'the output file could not be created', error);
+  }
+}
+
+/** What one render attempt frames from: a table, or the streaming analysis (which `done` finishes). */
+interface AttemptFraming {
+  framing: FramingSource;
+  done: Promise<StreamOutcome> | null;
+}
+
+interface RenderOutcome {
+  value: { rendered: Awaited<ReturnType<typeof render>>; audio: JobResult['audio']; reason: string; stream: StreamOutcome | null };
+  encoder: JobResult['encoder'];
+  fallbacks: Fallback[];
+}
+
+/**
+ * Renders the output: the encoder, then the compositor, then frames from `framingFor` (called once
+ * per attempt: a fallback to software starts over into the same file). Owns the encoder and compositor.
+ */
+async function renderOutput(
+  spec: JobSpec,
+  context: JobContext,
+  video: OpenedVideo,
+  sink: ByteSink,
+  source: Size,
+  timeline: Timeline,
+  fps: number,
+  framesTotal: number,
+  framingFor: (signal: AbortSignal) => AttemptFraming,
+): Promise<RenderOutcome> {
+  const { signal } = context;
+  let attempts = 0;
+  const liveFallbacks: Fallback[] = [];
+  const attempt = async (preference: 'prefer-hardware' | 'prefer-software') => {
+    if (attempts++ > 0) await sink.reset();
+    const writer = new Mp4Writer(sink, timeline);
+    if (video.audio) await writer.addAudio(video.audio);
+    let encoder: FrameEncoder | null = null;
+    let pick: CompositorPick | null = null;
+    // Stops the streaming analysis when the render fails (it may be waiting for room in the queue).
+    const local = new AbortController();
+    const attemptSignal = AbortSignal.any([signal, local.signal]);
+    let started: AttemptFraming | null = null;
+    try {
+      // The encoder first: one that cannot open (no hardware encoder) fails before a GPU device and
+      // pipeline are made, or the analysis started, only to be thrown away.
+      const settings = spec.settings;
+      encoder = await FrameEncoder.create(
+        video.name,
+        {
+          width: settings.size.width,
+          height: settings.size.height,
+          fps,
+          bitrate: settings.bitrate ?? defaultBitrate(settings.size.width, settings.size.height, fps),
+          hardwareAcceleration: preference,
+        },
+        (chunk, meta) => writer.addVideoChunk(chunk, meta),
+      );
+      pick = await pickCompositor(spec.settings, source, video.rotation, video.name);
+      started = framingFor(attemptSignal);
+      const rendered = await render({
+        video,
+        timeline,
+        framing: started.framing,
+        framesTotal,
+        compositor: pick.compositor,
+        reference: pick.reference,
+        writer,
+        settings,
+        encoder,
+        signal: attemptSignal,
+        onProgress: (progress) => context.onProgress({ ...progress, encoder: preference === 'prefer-hardware' ? 'hardware' : 'software', fallbacks: [...liveFallbacks] }),
+      });
+      const stream = started.done ? await started.done : null;
+      return { rendered, audio: writer.audio, reason: rendered.compositorReason ?? pick.reason, stream };
+    } catch (error) {
+      local.abort(error);
+      await started?.done?.catch(() => undefined);
+      await writer.abandon();
+      throw error;
+    } finally {
+      encoder?.close();
+      (pick as CompositorPick | null)?.compositor.close();
+      (pick as CompositorPick | null)?.reference?.close();
+    }
+  };
+  return withEncoderFallback(context.acquireSlot, attempt, signal, (fallback) => liveFallbacks.push(fallback));
+}
+
+function resultOf(outcome: RenderOutcome, tracks: TracksFile, video: OpenedVideo, renderSeconds: number): Omit<JobResult, 'analyseSeconds' | 'detectSeconds' | 'detections' | 'detectEffort' | 'passes' | 'castSeconds'> {
+  const { rendered } = outcome.value;
+  return {
+    tracks,
+    frames: rendered.frames,
+    durationSeconds: video.durationSeconds,
+    compositor: rendered.compositor,
+    compositorReason: outcome.value.reason,
+    encoder: outcome.encoder,
+    encoderCodec: rendered.encoder,
+    fallbacks: outcome.fallbacks,
+    audio: outcome.value.audio,
+    renderSeconds,
+    renderEffort: rendered.effort,
+  };
+}
+
+/**
+ * One pass: a look across the file for the cast, then the analysis reads on while the render follows
+ * it (each decodes the video: on the machines measured that costs less than holding the analysis'
+ * frames for the render; see docs/how-it-works.md).
+ */
+async function runStreamingJob(spec: JobSpec, context: JobContext): Promise<JobResult> {
+  const { signal } = context;
+  const detector = context.detector();
+  const video = await openVideo(spec.input);
+  let outputSink: ByteSink | null = null;
+  try {
+    const start = performance.now();
+    const [{ packetCount }, fps] = await Promise.all([video.video.computePacketStats(), streamFrameRate(video)]);
+    const look = await lookForCast(video, detector, signal);
+    const castSeconds = (performance.now() - start) / 1000;
+    const source = look.source ?? rotatedSize(video.width, video.height, video.rotation);
+    const setup = (cast: Cast): StreamSetup => ({
+      video,
+      detector,
+      settings: spec.settings,
+      outputName: spec.outputName,
+      cast,
+      source,
+      fps,
+      framesTotal: packetCount,
+      keepFrames: spec.returnFraming !== false,
+    });
+    const sink = await openOutput(spec, video);
+    outputSink = sink;
+    const renderStart = performance.now();
+    // Each attempt plans afresh from the cast as the look found it (people who join it are per attempt).
+    const framingFor = (attemptSignal: AbortSignal) => startStreamAnalysis(setup(structuredClone(look.cast)), attemptSignal);
+    const outcome = await renderOutput(spec, context, video, sink, source, new Timeline([]), fps, packetCount, framingFor);
+    const stream = outcome.value.stream!;
+    const seconds = (performance.now() - renderStart) / 1000;
+    return {
+      ...resultOf(outcome, stream.tracks, video, seconds),
+      analyseSeconds: seconds,
+      detectSeconds: stream.detectSeconds + look.detectSeconds,
+      detections: stream.detections + look.samples.length,
+      detectEffort: stream.detectEffort,
+      passes: 'one',
+      castSeconds,
+    };
+  } catch (error) {
+    await outputSink?.discard().catch(() => undefined);
+    throw error;
+  } finally {
     video.close();
   }
 }

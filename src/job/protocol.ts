@@ -28,7 +28,15 @@ export interface JobSettings {
   trimEmpty: boolean;
   /** Draw detected faces coloured by identity (for checking the tracking). */
   debugOverlay: boolean;
+  /**
+   * 'one': analysis and render run together, the framing planned in windows as the video is read.
+   * 'two': the whole video is analysed, then rendered (always so for the review, trim-empty and a
+   * given tracks file, which need the whole video planned first).
+   */
+  passes: Passes;
 }
+
+export type Passes = 'one' | 'two';
 
 export interface JobSpec {
   input: JobInput;
@@ -43,6 +51,7 @@ export interface JobSpec {
   analyseOnly?: boolean;
   /** false: the result's tracks come without their frames (large for long videos: one entry per frame). */
   returnFraming?: boolean;
+
 }
 
 export type JobPhase = 'analysing' | 'rendering';
@@ -88,6 +97,9 @@ export interface JobResult {
   renderSeconds: number;
   /** Of renderSeconds: waiting for the decoder, compositing, waiting for the encoder and the writer. */
   renderEffort: RenderEffort;
+  /** How the job ran (see JobSpec.passes), and the look across the file that chose the cast. */
+  passes: Passes;
+  castSeconds: number;
 }
 
 export type ToWorker =

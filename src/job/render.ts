@@ -2,14 +2,13 @@
 import { lumaDifference } from '../composite/check';
 import type { Compositor } from '../composite/compositor';
 import type { FrameEncoder } from '../media/encoder';
-import type { Rect } from '../geometry/rect';
-import type { FramingTable } from '../framing/framing-table';
+import type { FramedFrame, FramingSource } from './framing-source';
 import { decodeFrames } from '../media/decode';
 import type { OpenedVideo } from '../media/demux';
-import { DualFaceError, stageError, messageOf } from '../core/errors';
+import { stageError, messageOf } from '../core/errors';
 import type { Mp4Writer } from '../media/mux';
 import type { JobProgress, JobSettings } from './protocol';
-import { keyFrameDue, microsToSeconds, nearestIndex, secondsToMicros } from '../core/timing';
+import { keyFrameDue, microsToSeconds, secondsToMicros } from '../core/timing';
 import { overlayBoxes } from '../composite/overlay';
 import { noRenderEffort, type RenderEffort } from './render-effort';
 import type { Timeline } from '../framing/timeline';
@@ -18,7 +17,9 @@ export interface RenderOptions {
   video: OpenedVideo;
   /** Source time → output time (the tracks file's trimmed spans); the same one the writer's audio follows. */
   timeline: Timeline;
-  framing: FramingTable;
+  framing: FramingSource;
+  /** Frames to render, for progress (the index's count). */
+  framesTotal: number;
   compositor: Compositor;
   /** When given, the first frame is also composited here and the two compared (see check.ts). */
   reference: Compositor | null;
@@ -46,8 +47,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   const { video, timeline, framing, writer, settings, signal } = options;
   let compositor = options.compositor;
   let compositorReason: string | null = null;
-  const times = framing.times;
-  const total = framing.length;
+  const total = options.framesTotal;
   const encoder = options.encoder;
   await writer.start();
   const inFlight: Promise<VideoFrame>[] = [];
@@ -89,9 +89,9 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   };
 
   /** The first frame through both compositors: keep the main one only if it shows the same picture. */
-  const checkedFirst = async (frame: VideoFrame, entry: number, reference: Compositor): Promise<VideoFrame> => {
-    const panels = framing.panels(entry);
-    const overlay = overlayFor(entry, panels);
+  const checkedFirst = async (frame: VideoFrame, framed: FramedFrame, reference: Compositor): Promise<VideoFrame> => {
+    const { panels } = framed;
+    const overlay = overlayFor(framed);
     const [main, ref] = await Promise.allSettled([compositor.composite(frame, panels, overlay), reference.composite(frame, panels, overlay)]);
     if (ref.status === 'rejected') {
       if (main.status === 'fulfilled') return main.value;
@@ -121,10 +121,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     return ref.value;
   };
 
-  const overlayFor = (entry: number, panels: [Rect | null, Rect | null]) => {
-    const faces = settings.debugOverlay ? framing.facesAt(entry) : undefined;
-    return faces ? overlayBoxes(settings.layout, settings.size, panels, faces) : [];
-  };
+  const overlayFor = ({ panels, faces }: FramedFrame) => (settings.debugOverlay && faces ? overlayBoxes(settings.layout, settings.size, panels, faces) : []);
   let index = 0;
   try {
     for await (const frame of decodeFrames(video.name, video.video, video.decoderConfig, signal)) {
@@ -133,14 +130,12 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
         const t = microsToSeconds(frame.timestamp);
         // Inside a span cut out by trim-empty: not rendered at all.
         if (timeline.outputTime(t) === null) continue;
-        // Frames map to tracks entries in order; fall back to the nearest time if a file was edited.
-        const entry = index < total && Math.abs(times[index]! - t) < 1e-3 ? index : nearestIndex(times, t);
-        if (entry < 0) throw new DualFaceError('InternalError', `${video.name}: no framing for the frame at ${t.toFixed(3)} s`);
+        const framed = await framing.at(t, signal);
+        effort.framingWaitSeconds += lap();
         if (index === 0 && options.reference) {
-          inFlight.push(Promise.resolve(await checkedFirst(frame, entry, options.reference)));
+          inFlight.push(Promise.resolve(await checkedFirst(frame, framed, options.reference)));
         } else {
-          const panels = framing.panels(entry);
-          const pending = compositor.composite(frame, panels, overlayFor(entry, panels));
+          const pending = compositor.composite(frame, framed.panels, overlayFor(framed));
           // The CPU path reads the frame asynchronously (copyTo): keep it open until that is done.
           if (!compositor.releasesInputEarly) await pending.catch(() => undefined);
           inFlight.push(pending);
@@ -152,9 +147,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
       effort.compositeSeconds += lap();
       if (inFlight.length >= compositor.depth) await encodeOldest();
     }
-    if (index !== total) {
-      throw new DualFaceError('InternalError', `${video.name}: decoded ${index} frames for rendering but the framing has ${total}`);
-    }
+    framing.end(index);
     while (inFlight.length > 0) await encodeOldest();
     await encoder.flush();
     effort.encodeWaitSeconds += lap();

@@ -37,6 +37,8 @@ export function reportJson(jobs: readonly JobRecord[], peakConcurrentEncoders: n
         compositor: r?.compositor ?? null,
         compositorReason: r?.compositorReason ?? null,
         audio: r?.audio ?? null,
+        passes: r?.passes ?? null,
+        castSeconds: r ? round(r.castSeconds, 3) : null,
         analyseSeconds: r ? round(r.analyseSeconds, 3) : null,
         renderSeconds: r ? round(r.renderSeconds, 3) : null,
         renderEffort: r ? Object.fromEntries(Object.entries(r.renderEffort).map(([k, v]) => [k, round(v, 3)])) : null,

@@ -6,7 +6,7 @@ import type { CompositorChoice } from '../composite/compositor';
 import { checkOutputSize, defaultOutputSize, isLayout, LAYOUTS, parseSize, type Layout } from '../geometry/layout';
 import type { Size } from '../geometry/rect';
 import type { MissingPolicy } from '../framing/plan';
-import type { JobSettings } from './protocol';
+import type { JobSettings, Passes } from './protocol';
 
 export interface Settings {
   layout: Layout;
@@ -25,6 +25,7 @@ export interface Settings {
   /** Stop after analysis so the framing can be reviewed (the page) or edited in the tracks file (the command line). */
   review: boolean;
   compositor: CompositorChoice;
+  passes: Passes;
 }
 
 export type SettingName = keyof Settings;
@@ -77,7 +78,7 @@ function numberSetting<K extends 'encoders' | 'jobs' | 'detectionRate'>(
   };
 }
 
-function choiceSetting<K extends 'layout' | 'missingPolicy' | 'compositor'>(name: K, label: string, help: string, choices: readonly Settings[K][], fallback: Settings[K]): Setting<K> {
+function choiceSetting<K extends 'layout' | 'missingPolicy' | 'compositor' | 'passes'>(name: K, label: string, help: string, choices: readonly Settings[K][], fallback: Settings[K]): Setting<K> {
   return {
     name,
     label,
@@ -148,8 +149,16 @@ const debugOverlay = booleanSetting('debugOverlay', 'Debug overlay', "Draw the d
 const review = booleanSetting('review', 'Review framing before rendering', 'Stop after the analysis to check the framing: the page shows it for review; the command line writes the tracks file only (edit it, then render with --tracks-in).', true);
 const compositor = choiceSetting('compositor', 'Compositor', 'auto: WebGPU on a hardware GPU, else the CPU path (much faster than WebGPU in software).', ['auto', 'webgpu', 'cpu'], 'auto');
 
+const passes = choiceSetting(
+  'passes',
+  'Passes',
+  'one: analysis and render together, the first frames encoded within seconds; two: the whole video analysed first, then rendered (the review, trim-empty and a tracks file given always take two).',
+  ['one', 'two'],
+  'one',
+);
+
 /** In the order the page and --help show them. */
-export const SETTINGS = [layout, size, bitrateMbps, encoders, jobs, detectionRate, missingPolicy, trimEmpty, debugOverlay, review, compositor] as const satisfies readonly Setting[];
+export const SETTINGS = [layout, size, bitrateMbps, encoders, jobs, detectionRate, missingPolicy, trimEmpty, debugOverlay, review, compositor, passes] as const satisfies readonly Setting[];
 
 export const DEFAULT_SETTINGS: Settings = Object.fromEntries(SETTINGS.map((s) => [s.name, s.default])) as unknown as Settings;
 
@@ -237,6 +246,7 @@ export function jobSettings(settings: Settings): JobSettings {
     missingPolicy: settings.missingPolicy,
     trimEmpty: settings.trimEmpty,
     debugOverlay: settings.debugOverlay,
+    passes: settings.passes,
   };
 }
 

@@ -20,6 +20,7 @@ const OTHER: { [K in keyof Settings]: (base: Settings) => Partial<Settings> } = 
   debugOverlay: (base) => ({ debugOverlay: !base.debugOverlay }),
   review: (base) => ({ review: !base.review }),
   compositor: () => ({ compositor: 'cpu' }),
+  passes: () => ({ passes: 'two' }),
 };
 
 const cli = (settings: Settings): Settings | string => {
