@@ -1,6 +1,7 @@
 // `npm run bench [-- INPUT] [--runs N] [--layout L] [--size WxH] [--compositor C]`
 // In one browser session, on the same input: (a) bare WebCodecs transcode (decode → encode, nothing
-// else), (b) DualFace's analysis pass, (c) its render pass, (d) the whole job. Prints fps for each,
+// else), (b) DualFace's analysis pass, (c) its render pass, (d) the whole job in one pass (analysis
+// and render together, the default), (e) the whole job in two passes. Prints fps for each,
 // the ratio to (a), and the realtime factor; medians over several runs.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
       if (!outcome.ok) throw new Error(outcome.error.message);
       return { result: outcome.result, wall };
     };
-    const rows = { transcode: [] as number[], analysis: [] as number[], render: [] as number[], job: [] as number[] };
+    const rows = { transcode: [] as number[], analysis: [] as number[], render: [] as number[], job: [] as number[], twoPass: [] as number[], cast: [] as number[] };
     let frames = 0;
     let duration = 0;
     let compositor = '';
@@ -101,18 +102,22 @@ async function main(): Promise<void> {
       const t: TranscodeResult = await callTool(tab, 'transcode', inputUrl, name);
       transcodeInfo = t;
       rows.transcode.push(t.frames / t.seconds);
-      const analysis = await run({ ...base, outputUrl: server.addOutput(scratchFile(join(scratch, 'a.mp4'))), tracksIn: null, analyseOnly: true });
+      const twoPass = { ...base, settings: { ...base.settings, passes: 'two' as const } };
+      const analysis = await run({ ...twoPass, outputUrl: server.addOutput(scratchFile(join(scratch, 'a.mp4'))), tracksIn: null, analyseOnly: true });
       rows.analysis.push(analysis.result.frames / analysis.result.analyseSeconds);
       const rendered = await run({ ...base, outputUrl: server.addOutput(scratchFile(join(scratch, 'r.mp4'))), tracksIn: analysis.result.tracks });
       rows.render.push(rendered.result.frames / rendered.result.renderSeconds);
       const whole = await run({ ...base, outputUrl: server.addOutput(scratchFile(join(scratch, 'j.mp4'))), tracksIn: null });
       rows.job.push(whole.result.frames / whole.wall);
+      rows.cast.push(whole.result.castSeconds);
+      const two = await run({ ...twoPass, outputUrl: server.addOutput(scratchFile(join(scratch, 't.mp4'))), tracksIn: null });
+      rows.twoPass.push(two.result.frames / two.wall);
       frames = whole.result.frames;
       duration = whole.result.durationSeconds;
       compositor = `${whole.result.compositor} (${whole.result.compositorReason})`;
       encoder = whole.result.encoder;
       process.stderr.write(
-        `run ${r + 1}/${options.runs}: transcode ${rows.transcode.at(-1)!.toFixed(1)} fps, analysis ${rows.analysis.at(-1)!.toFixed(1)}, render ${rows.render.at(-1)!.toFixed(1)} (${describeRenderEffort(rendered.result.renderEffort)}), job ${rows.job.at(-1)!.toFixed(1)}\n`,
+        `run ${r + 1}/${options.runs}: transcode ${rows.transcode.at(-1)!.toFixed(1)} fps, analysis ${rows.analysis.at(-1)!.toFixed(1)}, render ${rows.render.at(-1)!.toFixed(1)} (${describeRenderEffort(rendered.result.renderEffort)}), job ${rows.job.at(-1)!.toFixed(1)} (${describeRenderEffort(whole.result.renderEffort)}), two-pass job ${rows.twoPass.at(-1)!.toFixed(1)}\n`,
       );
     }
     const bare = median(rows.transcode);
@@ -129,7 +134,9 @@ async function main(): Promise<void> {
       line(`(a) bare transcode ${transcodeInfo!.width}x${transcodeInfo!.height}`, rows.transcode),
       line('(b) analysis pass', rows.analysis),
       line('(c) render pass', rows.render),
-      line('(d) whole job', rows.job),
+      line('(d) whole job, one pass', rows.job),
+      line('(e) whole job, two passes', rows.twoPass),
+      `one pass: the people found in ${median(rows.cast).toFixed(2)} s before the first frame`,
     ];
     process.stdout.write(out.join('\n') + '\n');
   } finally {
