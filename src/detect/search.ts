@@ -3,6 +3,7 @@
 // face-finder.ts so the job worker's bundle does not carry MediaPipe.
 import type { Rect } from '../geometry/rect';
 import type { Face } from '../framing/types';
+import { detectionDue } from '../core/timing';
 
 /** What to look for in one picture. */
 export interface SearchOptions {
@@ -59,4 +60,59 @@ export interface DetectionEffort {
 
 export function noEffort(): DetectionEffort {
   return { tiles: 0, drawSeconds: 0, networkSeconds: 0 };
+}
+
+/** How far a face may move between two answers, in its heights (and its size, as a ratio), and still count as still. */
+const STILL_MOVE = 0.02;
+
+/** Two answers show the same faces where they were: as many, each within STILL_MOVE of one in the other. */
+export function sameFaces(a: readonly Rect[], b: readonly Rect[]): boolean {
+  if (a.length !== b.length || a.length === 0) return false;
+  return a.every((box) =>
+    b.some((other) => {
+      const h = Math.max(1, other.h);
+      const dx = box.x + box.w / 2 - (other.x + other.w / 2);
+      const dy = box.y + box.h / 2 - (other.y + other.h / 2);
+      return Math.hypot(dx, dy) / h <= STILL_MOVE && Math.abs(Math.log(Math.max(1, box.h) / h)) <= STILL_MOVE;
+    }),
+  );
+}
+
+/**
+ * Detection that costs what the picture needs: at the full rate at the start, after a cut and while
+ * faces or the picture move; while the last answers found the same faces in the same places and the
+ * picture has not changed since, once a second (`stillRate`). Answers are recorded in the order asked,
+ * so the pacing is the same on every run.
+ */
+export class DetectionPacer {
+  private last: number | null = null;
+  private previous: Rect[] | null = null;
+  private still = false;
+
+  constructor(
+    private readonly rate: number,
+    private readonly stillRate = Math.min(rate, 1),
+  ) {}
+
+  /** Whether to detect the frame at `t`; `moved`: the picture changed since the last detection. */
+  due(t: number, moved: boolean): boolean {
+    const rate = this.still && !moved ? this.stillRate : this.rate;
+    return detectionDue(t, this.last, rate);
+  }
+
+  asked(t: number): void {
+    this.last = t;
+  }
+
+  /** The faces of the next answer, in the order asked. */
+  answered(faces: readonly Rect[]): void {
+    this.still = this.previous !== null && sameFaces(this.previous, faces);
+    this.previous = [...faces];
+  }
+
+  /** After a cut, nothing is known to be still. */
+  reset(): void {
+    this.still = false;
+    this.previous = null;
+  }
 }

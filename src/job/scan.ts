@@ -5,7 +5,6 @@ import { EncodedPacketSink, type EncodedPacket } from 'mediabunny';
 import { rotatedSize } from '../geometry/rotation';
 import type { Rect } from '../geometry/rect';
 import type { DetectionSample } from '../framing/types';
-import { CutDetector } from '../framing/shots';
 import { FramePlanes } from '../media/frame-planes';
 import { decodeFrames } from '../media/decode';
 import { avcLengthSize, isNonReferencePicture } from '../media/h264';
@@ -13,9 +12,11 @@ import type { OpenedVideo } from '../media/demux';
 import { DualFaceError, stageError } from '../core/errors';
 import type { DetectorAnswer } from '../detect/protocol';
 import type { DetectorPool } from '../detect/client';
-import { noEffort, SmallFaceSearchPacer, type DetectionEffort, type SearchOptions } from '../detect/search';
+import { DetectionPacer, noEffort, SmallFaceSearchPacer, type DetectionEffort, type SearchOptions } from '../detect/search';
+import { signatureDistance } from '../framing/shots';
 import type { JobSettings } from './protocol';
-import { detectionDue, microsToSeconds } from '../core/timing';
+import { microsToSeconds } from '../core/timing';
+import { CutDetector } from '../framing/shots';
 
 export interface ScanSink {
   /** Every frame's time, decoded or skipped, nearly in presentation order (skipped B-frames a little late). */
@@ -52,12 +53,17 @@ export interface ScanResult {
   detectEffort: DetectionEffort;
 }
 
+/** A change of the frame signature (see shots.ts; a cut is 0.12 or more) that counts as movement. */
+const MOVED = 0.03;
+
 /** B-frames come out of the index a little after the frames shown around them: this much margin. */
 const REORDER_SECONDS = 0.5;
 
 export async function scanVideo(options: ScanOptions, sink: ScanSink): Promise<ScanResult> {
   const { video, detector, settings, signal } = options;
-  let lastDetection: number | null = null;
+  const pacing = new DetectionPacer(settings.detectionRate);
+  /** The picture's signature at the last detection: a change since means something moved. */
+  let detectedLook: Float32Array | null = null;
   let width = video.width;
   let height = video.height;
   const detectEffort = noEffort();
@@ -99,12 +105,17 @@ export async function scanVideo(options: ScanOptions, sink: ScanSink): Promise<S
     detectEffort.drawSeconds += answered.effort.drawSeconds;
     detectEffort.networkSeconds += answered.effort.networkSeconds;
     pacer.record(t, answered.smallFaceSearch);
+    pacing.answered(answered.faces.map((f) => f.box));
     hints = { t, boxes: answered.faces.map((f) => f.box) };
     sink.sample({ t, faces: answered.faces });
   };
   const submit = async (t: number, cut: boolean, ask: (search: SearchOptions) => Promise<DetectorAnswer>) => {
     if (inFlight.length >= maxInFlight) await collectOldest();
-    if (cut) lastCut = t;
+    if (cut) {
+      lastCut = t;
+      pacing.reset();
+    }
+    pacing.asked(t);
     const search: SearchOptions = { tiles: true, smallFaces: pacer.due(t), hints: hints.t >= lastCut ? hints.boxes : [] };
     const answer = ask(search);
     // Settled here too, so an answer left behind by an abort is never an unhandled rejection.
@@ -122,9 +133,8 @@ export async function scanVideo(options: ScanOptions, sink: ScanSink): Promise<S
       ({ width, height } = rotatedSize(frame.displayWidth, frame.displayHeight, video.rotation));
       readable = FramePlanes.readable(frame);
       if (readable) await planes.read(frame, video.rotation);
-      else if (detectionDue(t, lastDetection, settings.detectionRate)) {
+      else if (pacing.due(t, true)) {
         // Frames we cannot read directly (rare: RGB output of some decoders): detection still works, cuts are not found.
-        lastDetection = t;
         await submit(t, false, (search) => detector.detectImage(frame.clone(), { ...search, hints: [] }, video.rotation));
       }
     } finally {
@@ -132,9 +142,11 @@ export async function scanVideo(options: ScanOptions, sink: ScanSink): Promise<S
     }
     if (readable) {
       // Right after a likely cut, look at once: the new shot's framing should not wait for the next sample.
-      const cut = cutDetector.push(t, planes.signature());
-      if (cut || detectionDue(t, lastDetection, settings.detectionRate)) {
-        lastDetection = t;
+      const signature = planes.signature();
+      const cut = cutDetector.push(t, signature);
+      const moved = detectedLook === null || signatureDistance(detectedLook, signature) >= MOVED;
+      if (cut || pacing.due(t, moved)) {
+        detectedLook = signature;
         await submit(t, cut, (search) => detector.detectPlanes(planes, search));
       }
     }
