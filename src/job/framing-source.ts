@@ -55,8 +55,6 @@ export class FramingQueue implements FramingSource {
   private failure: unknown = null;
   private wakeTaker: (() => void) | null = null;
   private wakeGiver: (() => void) | null = null;
-  /** Most frames held at once (for the bench's memory figures). */
-  peak = 0;
 
   constructor(
     private readonly capacity: number,
@@ -72,7 +70,6 @@ export class FramingQueue implements FramingSource {
     for (const frame of frames) {
       while (this.size >= this.capacity) await abortable(new Promise<void>((resolve) => (this.wakeGiver = resolve)), signal);
       this.frames.push(frame);
-      this.peak = Math.max(this.peak, this.size);
       this.wake('taker');
     }
   }

@@ -249,8 +249,8 @@ function resultOf(outcome: RenderOutcome, tracks: TracksFile, video: OpenedVideo
 
 /**
  * One pass: a look across the file for the cast, then the analysis reads on while the render follows
- * it (each decodes the video: on the machines measured that costs less than holding the analysis'
- * frames for the render; see docs/how-it-works.md).
+ * it. Each decodes the video itself, so the render never waits on the analysis' frames; handing the
+ * analysis' frames to the render instead has not been measured (see docs/how-it-works.md).
  */
 async function runStreamingJob(spec: JobSpec, context: JobContext): Promise<JobResult> {
   const { signal } = context;

@@ -33,9 +33,6 @@ export interface StreamOutcome {
   detections: number;
   detectSeconds: number;
   detectEffort: DetectionEffort;
-  /** Most frames of framing held at once: by the planner, and in the queue. */
-  heldFrames: number;
-  queuedFrames: number;
 }
 
 /** Seconds of framing the queue holds for the render at most. */
@@ -76,7 +73,6 @@ async function runAnalysis(setup: StreamSetup, framing: FramingQueue, signal: Ab
   });
   const frames: TracksFrame[] = [];
   let given = 0;
-  let heldFrames = 0;
   const hand = async (planned: PlannedFrame[]) => {
     if (setup.keepFrames) for (const f of planned) frames.push({ t: f.t, panels: f.panels, ...(f.faces ? { faces: f.faces } : {}) });
     await framing.push(planned, signal);
@@ -91,7 +87,6 @@ async function runAnalysis(setup: StreamSetup, framing: FramingQueue, signal: Ab
       sample: (s) => planner.addSample(s),
       settled: async (cuts, upTo) => {
         addCuts(cuts);
-        heldFrames = Math.max(heldFrames, planner.held.frames);
         await hand(planner.advance(upTo));
       },
     },
@@ -107,5 +102,5 @@ async function runAnalysis(setup: StreamSetup, framing: FramingQueue, signal: Ab
     shots: planner.shotStarts,
     frames,
   };
-  return { tracks, detections: scan.detections, detectSeconds: scan.detectSeconds, detectEffort: scan.detectEffort, heldFrames, queuedFrames: framing.peak };
+  return { tracks, detections: scan.detections, detectSeconds: scan.detectSeconds, detectEffort: scan.detectEffort };
 }
