@@ -1,8 +1,9 @@
-// `npm run bench [-- INPUT] [--runs N] [--layout L] [--size WxH] [--compositor C]`
+// `npm run bench [-- INPUT] [--runs N] [--layout L] [--size WxH] [--compositor C] [--composite [FRAMES]]`
 // In one browser session, on the same input: (a) bare WebCodecs transcode (decode → encode, nothing
 // else), (b) DualFace's analysis pass, (c) its render pass, (d) the whole job in one pass (analysis
 // and render together, the default), (e) the whole job in two passes. Prints fps for each,
 // the ratio to (a), and the realtime factor; medians over several runs.
+// `--composite`: instead, where the CPU compositor's time goes over the first FRAMES frames (900).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { AutomationJob, AutomationOutcome } from '../src/app/automation';
 import type { CompositorChoice } from '../src/composite/compositor';
 import { defaultOutputSize, isLayout, parseSize, type Layout } from '../src/geometry/layout';
+import type { CompositeCost } from './web/composite-cost';
 import type { TranscodeResult } from './web/transcode';
 import { callTool, openAutomationSession, scratchFile } from './session';
 import { DEFAULT_SETTINGS, jobSettings } from '../src/job/settings';
@@ -49,6 +51,8 @@ interface Options {
   layout: Layout;
   size: { width: number; height: number };
   compositor: CompositorChoice;
+  /** Only where the CPU compositor's time goes (`--composite [FRAMES]`). */
+  composite: number | null;
 }
 
 function parse(argv: string[]): Options {
@@ -57,6 +61,7 @@ function parse(argv: string[]): Options {
   let layout: Layout = 'stacked';
   let size: { width: number; height: number } | null = null;
   let compositor: CompositorChoice = 'auto';
+  let composite: number | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const next = () => argv[++i] ?? '';
@@ -67,9 +72,10 @@ function parse(argv: string[]): Options {
       layout = v;
     } else if (arg === '--size') size = parseSize(next());
     else if (arg === '--compositor') compositor = next() as CompositorChoice;
+    else if (arg === '--composite') composite = /^\d+$/.test(argv[i + 1] ?? '') ? Number(next()) : 900;
     else input = arg;
   }
-  return { input: input ?? defaultInput(), runs, layout, size: size ?? defaultOutputSize(layout), compositor };
+  return { input: input ?? defaultInput(), runs, layout, size: size ?? defaultOutputSize(layout), compositor, composite };
 }
 
 async function main(): Promise<void> {
@@ -85,6 +91,16 @@ async function main(): Promise<void> {
       outputName: 'bench.mp4',
       settings: jobSettings({ ...DEFAULT_SETTINGS, layout: options.layout, size: options.size, compositor: options.compositor }),
     };
+    if (options.composite !== null) {
+      const analysis: AutomationOutcome = await tab.call('run', { ...base, outputUrl: null, tracksIn: null, analyseOnly: true }, 'bench');
+      if (!analysis.ok) throw new Error(analysis.error.message);
+      const crops = analysis.result.tracks.frames.slice(0, options.composite).map((f) => f.panels);
+      for (let r = 0; r < options.runs; r++) {
+        const cost = await callTool(tab, 'compositeCost', inputUrl, name, { layout: options.layout, size: options.size, crops });
+        process.stdout.write(describeCompositeCost(cost, options) + '\n');
+      }
+      return;
+    }
     const run = async (job: AutomationJob) => {
       const started = performance.now();
       const outcome: AutomationOutcome = await tab.call('run', job, 'bench');
@@ -143,6 +159,16 @@ async function main(): Promise<void> {
     await close();
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+function describeCompositeCost(cost: CompositeCost, options: Options): string {
+  const c = cost.compositor;
+  const ms = (v: number) => `${(v / c.frames).toFixed(2)} ms`;
+  return [
+    `CPU compositor, ${c.frames} frames to ${options.layout} ${options.size.width}x${options.size.height}: ${ms(cost.total)} a frame`,
+    `  reading the decoded frame (copyTo) ${ms(c.copy)}, scaling ${ms(c.scale)}, making the output frame ${ms(c.wrap)}`,
+    `  an output-sized VideoFrame from a buffer: copied ${cost.frameCopied.toFixed(2)} ms, handed over ${cost.frameTransferred.toFixed(2)} ms; Uint8Array.set ${cost.bufferSet.toFixed(2)} ms`,
+  ].join('\n');
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,7 @@ import { WHOLE_SEARCH } from '../../src/detect/search';
 import type { Face } from '../../src/framing/types';
 import type { FromToolsWorker, Tools, ToToolsWorker } from './protocol';
 import type { TranscodeResult } from './transcode';
+import type { CompositeCost, CompositeCostRequest } from './composite-cost';
 
 declare global {
   interface Window {
@@ -16,17 +17,30 @@ declare global {
 
 let detector: DetectorPool | null = null;
 
-function transcode(inputUrl: string, name: string): Promise<TranscodeResult> {
+/** One request to a fresh tools worker, its answer, then the worker ends. */
+function inToolsWorker(message: ToToolsWorker): Promise<FromToolsWorker> {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'dualface-tools' });
-  return new Promise<TranscodeResult>((resolve, reject) => {
+  return new Promise<FromToolsWorker>((resolve, reject) => {
     worker.addEventListener('message', (event: MessageEvent<FromToolsWorker>) => {
       const answer = event.data;
-      if (answer.type === 'transcoded') resolve(answer.result);
-      else reject(deserializeError(answer.error));
+      if (answer.type === 'error') reject(deserializeError(answer.error));
+      else resolve(answer);
     });
     worker.addEventListener('error', (event) => reject(new Error(event.message || 'the tools worker crashed')));
-    worker.postMessage({ type: 'transcode', requestId: 1, input: { kind: 'url', url: inputUrl, name } } satisfies ToToolsWorker);
+    worker.postMessage(message);
   }).finally(() => worker.terminate());
+}
+
+async function transcode(inputUrl: string, name: string): Promise<TranscodeResult> {
+  const answer = await inToolsWorker({ type: 'transcode', requestId: 1, input: { kind: 'url', url: inputUrl, name } });
+  if (answer.type !== 'transcoded') throw new Error(`the tools worker answered ${answer.type}`);
+  return answer.result;
+}
+
+async function compositeCost(inputUrl: string, name: string, request: CompositeCostRequest): Promise<CompositeCost> {
+  const answer = await inToolsWorker({ type: 'composite-cost', requestId: 1, input: { kind: 'url', url: inputUrl, name }, request });
+  if (answer.type !== 'composite-cost') throw new Error(`the tools worker answered ${answer.type}`);
+  return answer.result;
 }
 
 async function detectFacesAt(url: string, tiles = true): Promise<Face[]> {
@@ -36,5 +50,5 @@ async function detectFacesAt(url: string, tiles = true): Promise<Face[]> {
   return faces;
 }
 
-window.dualfaceTools = { transcode, detectFacesAt };
+window.dualfaceTools = { transcode, compositeCost, detectFacesAt };
 installAutomation();
