@@ -21,6 +21,7 @@ export function framingReport(score: FramingScore): string {
     `people scored: ${score.people.map((p) => `${p.id} → panel ${p.panel} (${p.frames} frames)`).join(', ')}`,
     `face inside its panel's crop (≥ 90 % of the box): ${percent(score.containment)} of ${score.framesScored} person-frames`,
     `identity swaps: ${score.swaps}`,
+    `shots where a person appears but their crop does not show them: ${score.shotsMissed.length === 0 ? 'none' : score.shotsMissed.map((m) => `${m.id} in shot ${m.shot} (${m.contained} of ${m.frames} frames)`).join(', ')}`,
     `median horizontal offset of the face from the crop centre: ${percent(score.medianCentreOffset)} of the crop width`,
     `jitter (mean |second difference| of the crop centre / crop width, cuts left out): ${score.jitter.toExponential(3)}`,
     `  a crop following the ground truth frame by frame: ${score.truthJitter.toExponential(3)}`,

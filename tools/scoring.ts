@@ -60,6 +60,11 @@ export interface FramingScore {
   /** The same for a crop that follows the ground-truth box frame by frame (the bar to be under). */
   truthJitter: number;
   framesScored: number;
+  /**
+   * Shots in which a person appears (in the ground truth) but is inside their crop in fewer than
+   * half of their frames there: the shot did not show them. Shot indexes as in the tracks file.
+   */
+  shotsMissed: { id: string; shot: number; frames: number; contained: number }[];
 }
 
 /** Share of `box`'s area inside `crop`. */
@@ -79,9 +84,12 @@ export function scoreFraming(tracks: TracksFile, truth: readonly TruthBox[]): Fr
   }
   // The two people on screen longest are the two the panels are for.
   const ids = [...byId.entries()].sort((a, b) => b[1].size - a[1].size).slice(0, 2);
-  // Which crop holds the face best, per frame: 0, 1, or null (neither holds half of it).
+  // Which crop holds the face best, per frame: 0, 1, or null (neither holds half of it). A frame
+  // with one crop shows it over the whole output: it counts for the person it shows, whichever
+  // panel holds it, so it says nothing about panels (null).
   const bestPanel = (frame: number, box: Rect): 0 | 1 | null => {
     const panels = tracks.frames[frame]!.panels;
+    if (!panels[0] || !panels[1]) return null;
     const a = containedShare(box, panels[0]);
     const b = containedShare(box, panels[1]);
     if (Math.max(a, b) < 0.5) return null;
@@ -98,7 +106,14 @@ export function scoreFraming(tracks: TracksFile, truth: readonly TruthBox[]): Fr
   // Two people voting for the same panel: the one with the weaker claim takes the other panel.
   if (people.length === 2 && people[0]!.panel === people[1]!.panel) people[1]!.panel = people[0]!.panel === 0 ? 1 : 0;
 
-  const shotStart = new Set(tracks.shots ?? [0]);
+  const shotStarts = tracks.shots ?? [0];
+  const shotStart = new Set(shotStarts);
+  const shotOf = (frame: number) => {
+    let shot = 0;
+    while (shot + 1 < shotStarts.length && shotStarts[shot + 1]! <= frame) shot++;
+    return shot;
+  };
+  const perShot = new Map<string, { id: string; shot: number; frames: number; contained: number }>();
   let contained = 0;
   let scored = 0;
   let swaps = 0;
@@ -114,7 +129,13 @@ export function scoreFraming(tracks: TracksFile, truth: readonly TruthBox[]): Fr
       // A full-width frame shows its one crop to everyone: the person is shown if they are in it.
       const crop = panels[person.panel] ?? panels[person.panel === 0 ? 1 : 0];
       scored++;
-      if (containedShare(box, crop) >= 0.9) contained++;
+      const inside = containedShare(box, crop) >= 0.9;
+      if (inside) contained++;
+      const key = `${person.id}@${shotOf(frame)}`;
+      const shot = perShot.get(key) ?? { id: person.id, shot: shotOf(frame), frames: 0, contained: 0 };
+      shot.frames++;
+      if (inside) shot.contained++;
+      perShot.set(key, shot);
       if (crop) offsets.push(Math.abs(rectCentre(box).x - rectCentre(crop).x) / crop.w);
       const best = bestPanel(frame, box);
       if (best !== null) {
@@ -146,6 +167,7 @@ export function scoreFraming(tracks: TracksFile, truth: readonly TruthBox[]): Fr
     jitter: mean(jitters),
     truthJitter: mean(truthJitters),
     framesScored: scored,
+    shotsMissed: [...perShot.values()].filter((s) => s.contained * 2 < s.frames),
   };
 }
 

@@ -53,6 +53,34 @@ describe('scoring tool', () => {
     expect(score.jitter).toBe(0);
   });
 
+  it('counts a frame with one crop for the person it shows: a close-up of either is no swap; a shot that misses someone is named', () => {
+    // Shot 0 (frames 0-1): both, a left and b right. Shot 1 (2-3): a close-up of b, its crop in
+    // panel 0. Shot 2 (4-5): a close-up of a, crop in panel 1. Shot 3 (6-7): both again, but the
+    // frame shows only a (b sits outside the one crop).
+    const left = { x: 0, y: 0, w: 200, h: 200 };
+    const right = { x: 500, y: 0, w: 200, h: 200 };
+    const whole = { x: 0, y: 0, w: 1000, h: 500 };
+    const frames: [Rect | null, Rect | null][] = [[left, right], [left, right], [whole, null], [whole, null], [null, whole], [null, whole], [left, null], [left, null]];
+    const small = (x: number) => ({ x, y: 50, w: 40, h: 40 });
+    const big = { x: 400, y: 100, w: 200, h: 200 };
+    const truth = [
+      ...[0, 1, 6, 7].flatMap((frame) => [
+        { frame, id: 'face:a', box: small(80) },
+        { frame, id: 'face:b', box: small(580) },
+      ]),
+      ...[2, 3].map((frame) => ({ frame, id: 'face:b', box: big })),
+      ...[4, 5].map((frame) => ({ frame, id: 'face:a', box: big })),
+    ];
+    const score = scoreFraming(tracks(frames, [0, 2, 4, 6]), truth);
+    expect(score.people.map((p) => [p.id, p.panel])).toEqual([
+      ['face:a', 0],
+      ['face:b', 1],
+    ]);
+    expect(score.swaps).toBe(0);
+    expect(score.containment).toBeCloseTo(10 / 12);
+    expect(score.shotsMissed).toEqual([{ id: 'face:b', shot: 3, frames: 2, contained: 0 }]);
+  });
+
   it('counts a face as found when a detection centre lies in its box', () => {
     expect(scoreDetections([{ x: 0, y: 0, w: 10, h: 10 }, { x: 50, y: 0, w: 10, h: 10 }], [{ x: 2, y: 2, w: 6, h: 6 }, { x: 200, y: 0, w: 5, h: 5 }])).toEqual({
       truthBoxes: 2,
