@@ -2,11 +2,12 @@
 // whole file (a few frames spread over it) before anything is rendered. Every look is its own shot,
 // so people are joined by appearance alone (with a weak cue from where they sit), the way the
 // whole-video identity joins tracklets across cuts. Pure.
-import { appearanceDistance, DEFAULT_IDENTITY_OPTIONS, identify, type IdentityOptions } from './identity';
+import { appearanceDistance, normaliseAppearance, SAME_PERSON_DISTANCE } from './appearance';
+import { DEFAULT_IDENTITY_OPTIONS, identify, type IdentityOptions } from './identity';
 import type { DetectionSample } from './types';
 
 export interface CastMember {
-  /** Mean appearance (normalised histograms; see Face.appearance), null when no look had one. */
+  /** Mean appearance (each part normalised; see appearance.ts), null when no look had one. */
   appearance: number[] | null;
   /** Looks in which they were seen. */
   seen: number;
@@ -25,9 +26,8 @@ export interface Cast {
 export function castFromSamples(samples: readonly DetectionSample[], options: IdentityOptions = DEFAULT_IDENTITY_OPTIONS): Cast {
   const { people, chosen } = identify(samples, samples.map((s) => s.t), options);
   const members = people.map((person): CastMember => {
-    const total = person.appearance?.reduce((a, b) => a + b, 0) ?? 0;
     return {
-      appearance: person.appearance && total > 0 ? person.appearance.map((v) => v / total) : null,
+      appearance: person.appearance ? normaliseAppearance(person.appearance) : null,
       seen: person.seen,
       x: person.placeSum.x / person.seen,
       h: person.placeSum.h / person.seen,
@@ -54,9 +54,10 @@ export const CAST_MATCH_DISTANCE = 0.3;
 /** How much better another member must fit before a tracklet changes member. */
 const KEEP_BONUS = 0.05;
 
-/** How unlike a cast member a tracklet looks (0 the same). */
+/** How unlike a cast member a tracklet looks (0 the same; Infinity: clearly someone else). */
 export function memberCost(member: CastMember, look: TrackletLook): number {
   const appearance = appearanceDistance(member.appearance, look.appearance);
+  if (appearance !== null && appearance > SAME_PERSON_DISTANCE) return Infinity;
   // Without appearance (pictures that could not be read), where they sit is all there is.
   const place = Math.abs(member.x - look.x) / Math.max(1, member.h, look.h);
   return (appearance ?? Math.min(1, 0.1 * place)) + Math.min(0.1, 0.02 * place);

@@ -7,6 +7,7 @@
 // 3. the two people on screen longest are the two panels (not the two biggest faces of one frame);
 //    panel 0 is the one sitting further left.
 import { rectCentre } from '../geometry/rect';
+import { addAppearance, appearanceDistance, SAME_PERSON_DISTANCE } from './appearance';
 import { shotIndexAt } from './shots';
 import type { DetectionSample, Face, PairAssignment } from './types';
 
@@ -60,28 +61,6 @@ export interface IdentityResult {
   /** Everyone found, longest on screen first; `chosen` indexes the two panels' people. */
   people: Person[];
   chosen: [number | null, number | null];
-}
-
-/** 1 − Bhattacharyya coefficient of two normalised histograms: 0 identical, 1 nothing in common. */
-export function appearanceDistance(a: ArrayLike<number> | null | undefined, b: ArrayLike<number> | null | undefined): number | null {
-  if (!a || !b || a.length !== b.length) return null;
-  let sa = 0;
-  let sb = 0;
-  for (let i = 0; i < a.length; i++) {
-    sa += a[i]!;
-    sb += b[i]!;
-  }
-  if (sa <= 0 || sb <= 0) return null;
-  let coefficient = 0;
-  for (let i = 0; i < a.length; i++) coefficient += Math.sqrt((a[i]! / sa) * (b[i]! / sb));
-  return Math.max(0, 1 - coefficient);
-}
-
-export function addAppearance(sum: number[] | null, add: ArrayLike<number> | null | undefined, weight = 1): number[] | null {
-  if (!add) return sum;
-  if (!sum) return Array.from(add, (v) => v * weight);
-  for (let i = 0; i < sum.length; i++) sum[i]! += (add[i] ?? 0) * weight;
-  return sum;
 }
 
 /** Where a tracklet's face is expected at time t: last position moved on by its recent velocity. */
@@ -177,7 +156,9 @@ function joinCost(person: Person, tracklet: Tracklet, options: IdentityOptions):
     // People move while unseen: allow some distance per second of gap, up to a few face heights.
     position = Math.max(0, distance - options.gatePerSecond * Math.min(3, nearest.gap)) + Math.abs(Math.log(Math.max(1, nearest.b.box.h) / scale));
   } else {
-    // Another shot: where someone sits in the picture is a weak cue (cameras move between shots).
+    // Another shot: only the look can say it is them, and it must say so clearly (two people who
+    // look alike are two people); where someone sits is a weak cue (cameras move between shots).
+    if (appearance !== null && appearance > SAME_PERSON_DISTANCE) return Infinity;
     const mean = (sum: { x: number; y: number; h: number }, count: number) => ({ x: sum.x / count, y: sum.y / count, h: sum.h / count });
     const a = mean(person.placeSum, person.seen);
     const b = mean(addPlace({ x: 0, y: 0, h: 0 }, tracklet), tracklet.items.length);

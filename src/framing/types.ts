@@ -5,8 +5,8 @@ export interface Face {
   box: Rect;
   score: number;
   /**
-   * What the person looks like: colour histograms of the face and of the upper body below it,
-   * normalised to sum 1 (each half 0.5). Absent where the picture could not be read (stills).
+   * What the person looks like: histograms of the face's skin, the hair and the clothes (see
+   * appearance.ts). Absent where the picture could not be read (stills).
    */
   appearance?: ArrayLike<number>;
   /** Which person this is (index into the analysis's people, longest on screen first), once identified. */

@@ -3,6 +3,7 @@
 // appearance of people) without converting the whole frame to RGB.
 import { intersection, type Rect } from '../geometry/rect';
 import { displayToFrame, rotatedSize, type Rotation } from '../geometry/rotation';
+import { APPEARANCE_LENGTH, appearanceRegions, colourBin, skinBin } from '../framing/appearance';
 import { SIGNATURE_GRID, SIGNATURE_HISTOGRAM_BINS, SIGNATURE_LENGTH } from '../framing/shots';
 
 const READABLE = new Set<VideoPixelFormat>(['I420', 'I420A', 'NV12']);
@@ -166,31 +167,30 @@ export class FramePlanes {
   }
 
   /**
-   * What a person looks like: a 4x4x4 YUV histogram of the face (its inner part) and one of the
-   * upper body below it, each summing to 0.5. Colour of clothes and skin survives turns of the head,
-   * which change the face's position and shape far more.
+   * What a person looks like (see framing/appearance.ts): chroma of the face's skin, colours of the
+   * hair above it and of the clothes below it where the frame shows them, sampled on a 16 x 16 grid
+   * over each region, so the cost is the same whatever the face's size.
    */
   appearance(face: Rect): Float32Array {
     // Float32Array: kept for every face of the whole video until identities are decided, so small.
-    const out = new Float32Array(128);
-    const inner = { x: face.x + face.w * 0.15, y: face.y + face.h * 0.15, w: face.w * 0.7, h: face.h * 0.7 };
-    const body = { x: face.x - face.w * 0.3, y: face.y + face.h * 1.2, w: face.w * 1.6, h: face.h * 1.3 };
-    const picture = { x: 0, y: 0, w: this.width, h: this.height };
-    const innerVisible = intersection(inner, picture);
-    const bodyVisible = intersection(body, picture);
-    this.histogram(innerVisible.w > 0 && innerVisible.h > 0 ? innerVisible : inner, out, 0);
-    this.histogram(bodyVisible.w > 0 && bodyVisible.h > face.h * 0.3 ? bodyVisible : inner, out, 64);
+    const out = new Float32Array(APPEARANCE_LENGTH);
+    const regions = appearanceRegions(face, this);
+    const yuv = [0, 0, 0];
+    this.grid(regions.skin, yuv, () => out[skinBin(yuv[1]!, yuv[2]!)]!++);
+    for (const part of ['hair', 'body'] as const) {
+      const region = regions[part];
+      if (region) this.grid(region, yuv, () => out[colourBin(part, yuv[0]!, yuv[1]!, yuv[2]!)]!++);
+    }
     return out;
   }
 
-  private histogram(region: Rect, out: Float32Array, offset: number): void {
+  /** Calls `take` for each point of a 16 x 16 grid over `region`, its pixel's Y, U, V in `yuv`. */
+  private grid(region: Rect, yuv: number[], take: () => void): void {
     const per = 16;
-    const yuv = [0, 0, 0];
     for (let j = 0; j < per; j++) {
       for (let i = 0; i < per; i++) {
         this.sample(region.x + ((i + 0.5) * region.w) / per, region.y + ((j + 0.5) * region.h) / per, yuv);
-        const bin = ((yuv[0]! >> 6) << 4) | ((yuv[1]! >> 6) << 2) | (yuv[2]! >> 6);
-        out[offset + bin]! += 0.5 / (per * per);
+        take();
       }
     }
   }

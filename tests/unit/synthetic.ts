@@ -1,5 +1,6 @@
 // Synthetic detections for tracking tests: seeded noise so failures reproduce.
 import type { Rect } from '../../src/geometry/rect';
+import { APPEARANCE_LENGTH, APPEARANCE_PARTS } from '../../src/framing/appearance';
 import type { DetectionSample, Face } from '../../src/framing/types';
 
 export function seededRandom(seed: number): () => number {
@@ -27,19 +28,33 @@ export function samples(seconds: number, rate: number, at: (t: number) => Face[]
   });
 }
 
-/** A person's look: a colour histogram (128 bins, sums to 1) peaked where their clothes and skin are. */
+/** A person's look: skin, hair and clothes histograms (each summing to 1) peaked where their colours are. */
 export function look(seed: number): number[] {
   const random = seededRandom(seed);
-  const bins = Array.from({ length: 128 }, () => (random() < 0.1 ? random() : 0.01 * random()));
-  const sum = bins.reduce((a, b) => a + b, 0);
-  return bins.map((b) => b / sum);
+  const bins = new Array<number>(APPEARANCE_LENGTH).fill(0);
+  for (const part of Object.values(APPEARANCE_PARTS)) {
+    let sum = 0;
+    for (let i = part.offset; i < part.offset + part.bins; i++) sum += bins[i] = random() < 0.1 ? random() : 0.01 * random();
+    for (let i = part.offset; i < part.offset + part.bins; i++) bins[i]! /= sum;
+  }
+  return bins;
 }
 
-/** The same look seen again: lighting and pose change the histogram a little. */
+/** A look as a close-up shows it: the clothes out of the picture (their histogram empty). */
+export function closeUp(base: readonly number[]): number[] {
+  const { offset, bins } = APPEARANCE_PARTS.body;
+  return base.map((v, i) => (i >= offset && i < offset + bins ? 0 : v));
+}
+
+/** A look with one part taken from another look (two people alike in all but that). */
+export function withPart(base: readonly number[], part: keyof typeof APPEARANCE_PARTS, from: readonly number[]): number[] {
+  const { offset, bins } = APPEARANCE_PARTS[part];
+  return base.map((v, i) => (i >= offset && i < offset + bins ? from[i]! : v));
+}
+
+/** The same look seen again: lighting and pose change the histograms a little. */
 export function seenAgain(base: readonly number[], random: () => number, amount = 0.3): number[] {
-  const bins = base.map((b) => b * (1 + (random() - 0.5) * 2 * amount));
-  const sum = bins.reduce((a, b) => a + b, 0);
-  return bins.map((b) => b / sum);
+  return base.map((b) => b * (1 + (random() - 0.5) * 2 * amount));
 }
 
 /** The planning input besides the detections: a 1920x1080 30 fps talk of `seconds`, rendered side by side at 1920x1080. */
