@@ -1,0 +1,203 @@
+// Framing a multi-camera edit: wide two-shots, a close-up of each person, the two-shot mirrored so
+// they swap sides, a slow pan, and a stranger in a close-up. The edits are made here from the
+// fixtures with ffmpeg (crop and scale for a close-up, hflip for a side swap, a moving crop for a
+// pan), and the ground truth is transformed the same way; scored by the repository's scoring tool.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rectCentre, type Rect } from '../../src/geometry/rect';
+import type { TracksFile } from '../../src/framing/tracks-file';
+import { parseDarkLabelCsv, scoreFraming, type FramingScore } from '../../tools/scoring';
+import { DetectorPage, expectFaithfulOutput, extractFrame, fixture, runCli } from './helpers';
+
+const run = promisify(execFile);
+const out = mkdtempSync(join(tmpdir(), 'dualface-multicam-'));
+
+/** One shot of an edit: a crop of a source picture (per output frame n of the shot), scaled to the output, perhaps mirrored. */
+interface EditShot {
+  /** A still image, or a video with the second its shot starts at. */
+  source: string;
+  from?: number;
+  frames: number;
+  crop: (n: number) => Rect;
+  /** The crop as ffmpeg's crop filter writes it (expressions in t, seconds since the shot's start). */
+  cropFilter: string;
+  mirror?: boolean;
+  /** Ground truth in source pixels per shot frame: person id → face box. */
+  truth: (n: number) => Map<string, Rect>;
+}
+
+interface Edit {
+  file: string;
+  csv: string;
+  shotStarts: number[];
+}
+
+/** Writes the edit (H.264 + AAC) and its ground truth as DarkLabel CSV. */
+async function makeEdit(name: string, shots: readonly EditShot[], size: { width: number; height: number }, fps: number): Promise<Edit> {
+  const parts: string[] = [];
+  for (const [i, shot] of shots.entries()) {
+    const part = join(out, `${name}-${i}.mp4`);
+    const still = /\.(jpe?g|png)$/i.test(shot.source);
+    const input = still ? ['-framerate', String(fps), '-loop', '1', '-i', shot.source] : ['-ss', String(shot.from ?? 0), '-i', shot.source];
+    const filter = `format=rgb24,fps=${fps},${shot.cropFilter},scale=${size.width}:${size.height}:flags=bicubic${shot.mirror ? ',hflip' : ''},setsar=1,format=yuv420p`;
+    await run('ffmpeg', ['-v', 'error', '-y', ...input, '-vf', filter, '-frames:v', String(shot.frames), '-an', '-c:v', 'libx264', '-crf', '18', '-g', String(fps * 2), part]);
+    parts.push(part);
+  }
+  const list = join(out, `${name}.txt`);
+  writeFileSync(list, parts.map((p) => `file '${p}'`).join('\n'));
+  const file = join(out, `${name}.mp4`);
+  await run('ffmpeg', ['-v', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-f', 'lavfi', '-i', 'sine=f=220:r=48000', '-c:v', 'copy', '-c:a', 'aac', '-shortest', file]);
+  const lines = ['frame,label,id,x1,y1,x2,y2,flag'];
+  const shotStarts: number[] = [];
+  let frame = 0;
+  for (const shot of shots) {
+    shotStarts.push(frame);
+    for (let n = 0; n < shot.frames; n++, frame++) {
+      const crop = shot.crop(n);
+      const k = size.width / crop.w;
+      for (const [id, box] of shot.truth(n)) {
+        let x1 = (box.x - crop.x) * k;
+        const y1 = (box.y - crop.y) * k;
+        const w = box.w * k;
+        if (shot.mirror) x1 = size.width - x1 - w;
+        lines.push([frame, 'face', id, x1.toFixed(1), y1.toFixed(1), (x1 + w).toFixed(1), (y1 + box.h * k).toFixed(1), 0].join(','));
+      }
+    }
+  }
+  const csv = join(out, `${name}.csv`);
+  writeFileSync(csv, lines.join('\n'));
+  return { file, csv, shotStarts };
+}
+
+const still = (source: string, frames: number, crop: Rect, truth: Map<string, Rect>, mirror = false): EditShot => ({
+  source,
+  frames,
+  crop: () => crop,
+  cropFilter: `crop=${crop.w}:${crop.h}:${crop.x}:${crop.y}`,
+  mirror,
+  truth: () => truth,
+});
+
+async function frame(edit: Edit, name: string, args: readonly string[]): Promise<{ tracks: TracksFile; score: FramingScore; video: string }> {
+  const dir = join(out, name);
+  const result = await runCli([edit.file, '--out', dir, '--tracks', ...args]);
+  expect(result.code, result.stderr).toBe(0);
+  const base = edit.file.replace(/^.*\/|\.mp4$/g, '');
+  const tracks = JSON.parse(readFileSync(join(dir, `${base}.tracks.json`), 'utf8')) as TracksFile;
+  const score = scoreFraming(tracks, parseDarkLabelCsv(readFileSync(edit.csv, 'utf8')));
+  console.log(`multi-camera framing (${name}):`, JSON.stringify(score));
+  return { tracks, score, video: join(dir, `${base}.dualface.mp4`) };
+}
+
+function expectFramedAsCast(score: FramingScore, frames: number) {
+  expect(score.framesScored).toBe(frames);
+  expect(score.containment).toBeGreaterThanOrEqual(0.99);
+  expect(score.swaps).toBe(0);
+  expect(score.shotsMissed).toEqual([]);
+}
+
+describe('a multi-camera edit of two people (a still with both, hand-made close-ups)', () => {
+  // two-people-1126x661.jpg; the faces where the app's detector finds them in the whole still
+  // (source pixels), the left man 'a', the right 'b'.
+  const photo = fixture('stills/two-people-1126x661.jpg');
+  const child = fixture('stills/2008_001009.jpg');
+  const a = { x: 230, y: 67, w: 160, h: 160 };
+  const b = { x: 782, y: 88, w: 158, h: 158 };
+  const both = new Map([
+    ['a', a],
+    ['b', b],
+  ]);
+  const twoShot = { x: 3, y: 16, w: 1120, h: 630 };
+  const fps = 30;
+  let edit: Edit;
+
+  beforeAll(async () => {
+    const pan: EditShot = {
+      source: photo,
+      frames: 120,
+      // 960x540 window moving right by 166 px over 4 s.
+      crop: (n) => ({ x: Math.trunc((166 * (n / fps)) / 4), y: 20, w: 960, h: 540 }),
+      cropFilter: `crop=960:540:'trunc(166*t/4)':20`,
+      truth: () => both,
+    };
+    edit = await makeEdit(
+      'two-men-edit',
+      [
+        still(photo, 90, twoShot, both),
+        // Close-ups: the face half the picture's height, off centre as an editor frames them.
+        still(photo, 90, { x: 132, y: 0, w: 569, h: 320 }, new Map([['a', a]])),
+        still(photo, 90, twoShot, both, true),
+        still(photo, 90, { x: 470, y: 7, w: 569, h: 320 }, new Map([['b', b]])),
+        pan,
+        // A stranger's close-up: the girl of another photo.
+        still(child, 60, { x: 48, y: 41, w: 270, h: 152 }, new Map()),
+      ],
+      { width: 1280, height: 720 },
+      fps,
+    );
+  }, 120_000);
+
+  for (const passes of ['one', 'two'] as const) {
+    it(`stacked, ${passes === 'one' ? 'one pass' : 'two passes'}: each face inside its panel in every shot, no swap, close-ups framed as close-ups, the stranger in no panel`, async () => {
+      const { tracks, score } = await frame(edit, `stacked-${passes}`, ['--layout', 'stacked', '--size', '540x960', '--passes', passes]);
+      expect(tracks.shots).toEqual(edit.shotStarts);
+      expectFramedAsCast(score, 2 * 90 + 90 + 2 * 90 + 90 + 2 * 120);
+      expect(score.medianCentreOffset).toBeLessThanOrEqual(0.05);
+      const shot = (i: number) => tracks.frames.slice(edit.shotStarts[i], edit.shotStarts[i + 1] ?? tracks.frames.length);
+      // Two-shots and the pan show both; each close-up one crop, full height, its face centred.
+      for (const i of [0, 2, 4]) for (const f of shot(i)) expect(f.panels.every((p) => p !== null)).toBe(true);
+      for (const [i, face] of [
+        [1, { x: (a.x - 132) * 2.25, w: a.w * 2.25 }],
+        [3, { x: (b.x - 470) * 2.25, w: b.w * 2.25 }],
+      ] as const) {
+        for (const f of shot(i)) {
+          const crops = f.panels.filter((p): p is Rect => p !== null);
+          expect(crops).toHaveLength(1);
+          expect(crops[0]!.h).toBe(720);
+          expect(Math.abs(rectCentre(crops[0]!).x - (face.x + face.w / 2))).toBeLessThan(crops[0]!.w * 0.05);
+        }
+      }
+      // The stranger: the whole picture, as large as the output's aspect allows, centred.
+      for (const f of shot(5)) {
+        expect(f.panels[1]).toBeNull();
+        expect(f.panels[0]!.h).toBe(720);
+        expect(Math.abs(rectCentre(f.panels[0]!).x - 640)).toBeLessThan(1);
+      }
+    });
+  }
+
+  describe('side by side, rendered', () => {
+    let detector: DetectorPage;
+    let video: string;
+    beforeAll(async () => {
+      const framed = await frame(edit, 'side-by-side', ['--size', '960x540']);
+      expectFramedAsCast(framed.score, 780);
+      video = framed.video;
+      detector = await DetectorPage.open();
+    }, 180_000);
+    afterAll(async () => detector?.close());
+
+    it('writes a faithful file', async () => {
+      await expectFaithfulOutput(edit.file, video, { width: 960, height: 540 });
+    });
+
+    it('shows a face in each panel of the two-shots and one face in a close-up (detected afresh)', async () => {
+      const centres = async (index: number) => {
+        const png = join(out, `side-by-side-${index}.png`);
+        await extractFrame(video, index, png);
+        return (await detector.detect(png)).map((f) => rectCentre(f.box));
+      };
+      for (const index of [45, 225, 420]) {
+        const found = await centres(index);
+        expect(found.some((c) => c.x < 480)).toBe(true);
+        expect(found.some((c) => c.x >= 480)).toBe(true);
+      }
+      // Side by side from a 16:9 source, the close-up's crop is the whole picture: one face in it.
+      for (const index of [135, 315]) expect(await centres(index)).toHaveLength(1);
+    });
+  });
+});
