@@ -18,7 +18,7 @@ const out = mkdtempSync(join(tmpdir(), 'dualface-multicam-'));
 
 /** One shot of an edit: a crop of a source picture (per output frame n of the shot), scaled to the output, perhaps mirrored. */
 interface EditShot {
-  /** A still image, or a video with the second its shot starts at. */
+  /** A still image, or a video with the index of the frame its shot starts at. */
   source: string;
   from?: number;
   frames: number;
@@ -42,8 +42,10 @@ async function makeEdit(name: string, shots: readonly EditShot[], size: { width:
   for (const [i, shot] of shots.entries()) {
     const part = join(out, `${name}-${i}.mp4`);
     const still = /\.(jpe?g|png)$/i.test(shot.source);
-    const input = still ? ['-framerate', String(fps), '-loop', '1', '-i', shot.source] : ['-ss', String(shot.from ?? 0), '-i', shot.source];
-    const filter = `format=rgb24,fps=${fps},${shot.cropFilter},scale=${size.width}:${size.height}:flags=bicubic${shot.mirror ? ',hflip' : ''},setsar=1,format=yuv420p`;
+    const input = still ? ['-framerate', String(fps), '-loop', '1', '-i', shot.source] : ['-i', shot.source];
+    const from = shot.from ?? 0;
+    const pick = still ? `fps=${fps}` : `select='between(n,${from},${from + shot.frames - 1})',setpts=N/(${fps}*TB)`;
+    const filter = `format=rgb24,${pick},${shot.cropFilter},scale=${size.width}:${size.height}:flags=bicubic${shot.mirror ? ',hflip' : ''},setsar=1,format=yuv420p`;
     await run('ffmpeg', ['-v', 'error', '-y', ...input, '-vf', filter, '-frames:v', String(shot.frames), '-an', '-c:v', 'libx264', '-crf', '18', '-g', String(fps * 2), part]);
     parts.push(part);
   }
@@ -200,4 +202,60 @@ describe('a multi-camera edit of two people (a still with both, hand-made close-
       for (const index of [135, 315]) expect(await centres(index)).toHaveLength(1);
     });
   });
+});
+
+describe('a multi-camera edit of a real video (two-people-headpose: rolling and turning heads)', () => {
+  // 480x270, 12 fps, 56 frames. Ground truth: the app's own detections on the untouched wide video,
+  // every frame (where it frames both people perfectly), carried into each shot by its crop.
+  const source = fixture('two-people-headpose-480x270.mp4');
+  const fps = 12;
+  let edit: Edit;
+
+  beforeAll(async () => {
+    const dir = join(out, 'headpose-truth');
+    const result = await runCli([source, '--out', dir, '--review', '--debug-overlay', '--detection-rate', '12', '--passes', 'two']);
+    expect(result.code, result.stderr).toBe(0);
+    const truthTracks = JSON.parse(readFileSync(join(dir, 'two-people-headpose-480x270.tracks.json'), 'utf8')) as TracksFile;
+    const boxesAt = (frame: number, only?: string) => {
+      const faces = truthTracks.frames[frame]!.faces ?? [];
+      expect(faces).toHaveLength(2);
+      // The woman sits left, the man right.
+      const [woman, man] = [...faces].sort((p, q) => p.x - q.x);
+      const all = new Map<string, Rect>([
+        ['woman', woman!],
+        ['man', man!],
+      ]);
+      return only ? new Map([[only, all.get(only)!]]) : all;
+    };
+    const shot = (from: number, frames: number, crop: Rect, only?: string, mirror = false): EditShot => ({
+      source,
+      from,
+      frames,
+      crop: () => crop,
+      cropFilter: `crop=${crop.w}:${crop.h}:${crop.x}:${crop.y}`,
+      mirror,
+      truth: (n) => boxesAt(from + n, only),
+    });
+    const whole = { x: 0, y: 0, w: 480, h: 270 };
+    edit = await makeEdit(
+      'headpose-edit',
+      [
+        shot(0, 18, whole),
+        // Close-ups: the face about half the picture's height.
+        shot(18, 12, { x: 0, y: 70, w: 199, h: 112 }, 'woman'),
+        shot(30, 12, whole, undefined, true),
+        shot(42, 14, { x: 224, y: 54, w: 199, h: 112 }, 'man'),
+      ],
+      { width: 960, height: 540 },
+      fps,
+    );
+  }, 120_000);
+
+  for (const passes of ['one', 'two'] as const) {
+    it(`stacked, ${passes === 'one' ? 'one pass' : 'two passes'}: each face inside its panel in every shot, no swap`, async () => {
+      const { tracks, score } = await frame(edit, `headpose-${passes}`, ['--layout', 'stacked', '--size', '540x960', '--passes', passes]);
+      expect(tracks.shots).toEqual(edit.shotStarts);
+      expectFramedAsCast(score, 2 * 18 + 12 + 2 * 12 + 14);
+    });
+  }
 });
