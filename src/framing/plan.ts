@@ -1,6 +1,6 @@
 // From detections to the tracks file: shots, identities, one virtual camera per person and shot,
 // the missing-person policy, crops per frame.
-import { cropRect, viewForFace, type CropView } from '../geometry/crop';
+import { cropPads, cropRect, singleCrop, viewForFace, type CropView } from '../geometry/crop';
 import { panelAspect, type Layout } from '../geometry/layout';
 import type { Rect, Size } from '../geometry/rect';
 import { DEFAULT_CAMERA_OPTIONS, shotCameraPath, type CameraOptions } from './camera';
@@ -105,6 +105,7 @@ export function plan(input: PlanInput, framing?: FramingSink): Plan {
   const trimmed = input.trimEmpty ? emptySpans(input.samples.map((s, i) => ({ t: s.t, empty: pairs[i]![0] === null && pairs[i]![1] === null })), input.frameTimes, missingSeconds) : [];
   const timeline = new Timeline(trimmed);
   const frames: TracksFrame[] = [];
+  const padded = new Set<number>();
   let sampleIndex = 0;
   // Samples are in time order: each shot's are the next run of them.
   const indexed = input.samples.map((s, i) => ({ s, i }));
@@ -139,6 +140,7 @@ export function plan(input: PlanInput, framing?: FramingSink): Plan {
         return { cx: path.cx[k]!, cy: path.cy[k]!, h: path.h[k]! };
       });
       const panels = framePanels(shown[0] ?? null, shown[1] ?? null, panelAspectRatio, outputAspect, input.source);
+      if (panels.some((p) => p && cropPads(p, input.source))) padded.add(shotIndex);
       const sample = input.samples[sampleIndex];
       let faces: OverlayFace[] | undefined;
       if (input.overlay) {
@@ -167,6 +169,7 @@ export function plan(input: PlanInput, framing?: FramingSink): Plan {
     },
     output: { file: input.outputFile, width: input.output.width, height: input.output.height, layout: input.layout },
     shots: shots.map((s) => s.start),
+    ...(padded.size > 0 ? { padded: [...padded] } : {}),
     ...(trimmed.length > 0 ? { trimmed: trimmed.map(([a, b]) => [roundTime(a), roundTime(b)] as [number, number]) } : {}),
     frames,
   };
@@ -236,7 +239,8 @@ export function awayFrames(shot: Shot, allFrameTimes: readonly number[], seenTim
 /**
  * The crops of one output frame. Two people: one crop each, with the panel's aspect and the same
  * head size (when one crop has to be pulled in to fit the source, the other is zoomed to match).
- * One person: their crop fills the whole output (the other panel is null). Nobody: the whole
+ * One person: their crop fills the whole output (the other panel is null), padded where their face
+ * is too big for the output even at full height (see singleCrop). Nobody: the whole
  * picture, as large as the output's aspect allows.
  */
 export function framePanels(view0: CropView | null, view1: CropView | null, panelAspectRatio: number, outputAspect: number, source: Size): [Rect | null, Rect | null] {
@@ -248,8 +252,8 @@ export function framePanels(view0: CropView | null, view1: CropView | null, pane
       roundRect(cropRect({ ...view1, h: view1.h * k }, panelAspectRatio, source)),
     ];
   }
-  if (view0) return [roundRect(cropRect(view0, outputAspect, source)), null];
-  if (view1) return [null, roundRect(cropRect(view1, outputAspect, source))];
+  if (view0) return [roundRect(singleCrop(view0, outputAspect, source)), null];
+  if (view1) return [null, roundRect(singleCrop(view1, outputAspect, source))];
   const whole = cropRect({ cx: source.width / 2, cy: source.height / 2, h: source.height }, outputAspect, source);
   return [roundRect(whole), null];
 }

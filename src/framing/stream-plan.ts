@@ -5,7 +5,7 @@
 // foresaw for it, so the camera never jumps at a window's edge; nothing is smoothed across a cut.
 // People are named after the cast (see cast.ts) decided before the first frame. What is held is a
 // few windows' worth, whatever the length of the video. Pure.
-import { viewForFace, type CropView } from '../geometry/crop';
+import { cropPads, viewForFace, type CropView } from '../geometry/crop';
 import { panelAspect, type Layout } from '../geometry/layout';
 import type { Rect, Size } from '../geometry/rect';
 import { DEFAULT_CAMERA_OPTIONS, shotCameraPath, type CameraOptions } from './camera';
@@ -93,6 +93,8 @@ export class StreamPlanner {
   private planned = 0;
   /** Frame numbers at which shots start (the tracks file's `shots`). */
   readonly shotStarts: number[] = [];
+  /** Shots (indexes into shotStarts) with a crop that pads (the tracks file's `padded`). */
+  readonly padded: number[] = [];
 
   constructor(options: StreamPlanOptions) {
     const missingSeconds = options.missingSeconds ?? 2;
@@ -286,6 +288,8 @@ export class StreamPlanner {
       });
       while (sampleIndex + 1 < samples.length && samples[sampleIndex + 1]!.t <= t + EPS) sampleIndex++;
       const frame: PlannedFrame = { t: roundTime(t), panels: framePanels(shown[0] ?? null, shown[1] ?? null, aspect, outputAspect, o.source) };
+      const shot = this.shotStarts.length - 1;
+      if (frame.panels.some((p) => p && cropPads(p, o.source)) && this.padded[this.padded.length - 1] !== shot) this.padded.push(shot);
       if (o.overlay) {
         const sample = samples[sampleIndex];
         frame.faces = sample && sample.t >= this.planShotStart - EPS

@@ -10,6 +10,11 @@ export interface TracksFile {
   /** Index of the first frame of each shot (cuts found by the analysis); optional. */
   shots?: number[];
   /**
+   * Indexes into `shots` of the shots where a face is too big for the output even at full height:
+   * its crop reaches outside the source and the part outside is shown black. Optional.
+   */
+  padded?: number[];
+  /**
    * Source-time spans [start, end) cut out of the output (nobody on screen for long enough, with the
    * trim-empty option): their frames have no entry, their audio is dropped, what follows moves earlier.
    */
@@ -72,6 +77,17 @@ export function tracksFileProblem(value: unknown): string | null {
   const outW = output['width'] as number;
   const outH = output['height'] as number;
   const panelAspect = output['layout'] === 'side-by-side' ? outW / 2 / outH : outW / (outH / 2);
+  const shots = Array.isArray(v['shots']) ? (v['shots'] as unknown[]) : [0];
+  const padded = v['padded'];
+  if (padded !== undefined && (!Array.isArray(padded) || !padded.every((s) => Number.isInteger(s) && (s as number) >= 0 && (s as number) < shots.length))) {
+    return '"padded" must list shot indexes (into "shots")';
+  }
+  const paddedShots = new Set((padded as number[] | undefined) ?? []);
+  const paddedFrame = (frame: number) => {
+    let shot = 0;
+    while (shot + 1 < shots.length && (shots[shot + 1] as number) <= frame) shot++;
+    return paddedShots.has(shot);
+  };
   for (let i = 0; i < frames.length; i++) {
     const f = frames[i] as Record<string, unknown> | null;
     if (!f || typeof f['t'] !== 'number' || !Array.isArray(f['panels']) || f['panels'].length !== 2) {
@@ -83,7 +99,8 @@ export function tracksFileProblem(value: unknown): string | null {
       if (!['x', 'y', 'w', 'h'].every((k) => typeof r[k] === 'number')) return `frame ${i} has a panel that is not {x,y,w,h}`;
       if ((r['w'] as number) <= 0 || (r['h'] as number) <= 0) return `frame ${i} has an empty panel rectangle`;
       const outside = cropOutside(r as unknown as Rect, srcW, srcH);
-      if (outside) return `frame ${i}: a crop reaches ${outside} of the ${srcW}x${srcH} source`;
+      if (outside && !paddedFrame(i)) return `frame ${i}: a crop reaches ${outside} of the ${srcW}x${srcH} source (only the shots listed in "padded" may)`;
+      if (outside && overlap(r as unknown as Rect, srcW, srcH) <= 0) return `frame ${i}: a crop lies wholly outside the ${srcW}x${srcH} source`;
     }
     // A crop of another aspect than where it is shown would stretch the picture.
     const shown = (f['panels'] as (Record<string, number> | null)[]).filter((p) => p !== null);
@@ -113,6 +130,11 @@ function cropOutside(r: Rect, width: number, height: number): string | null {
   ];
   const [edge, by] = over.reduce((a, b) => (b[1] > a[1] ? b : a));
   return by > CROP_SLACK ? `${Math.round(by)} px past the ${edge} edge` : null;
+}
+
+/** Area of a crop inside the source. */
+function overlap(r: Rect, width: number, height: number): number {
+  return Math.max(0, Math.min(width, r.x + r.w) - Math.max(0, r.x)) * Math.max(0, Math.min(height, r.y + r.h) - Math.max(0, r.y));
 }
 
 /** What a video is, for checking that a tracks file was made for it. */

@@ -53,3 +53,32 @@ export function clamp(value: number, min: number, max: number): number {
   if (max < min) return (min + max) / 2;
   return Math.min(max, Math.max(min, value));
 }
+
+/** Room around a face that fills the output on its own, as a multiple of its size. */
+const CLOSE_UP_MARGIN = 1.15;
+
+/**
+ * The crop for one person filling the output: as `cropRect`, unless that crop cannot hold the face
+ * (a close-up whose face is wider than the output's aspect allows at full height). Then the crop
+ * grows to hold the face with a little room and reaches outside the picture: the part outside is
+ * shown black (padding), centred on the face as far as the picture allows. Detector boxes are
+ * square, so the face's size is the view's height over the headroom.
+ */
+export function singleCrop(view: CropView, aspect: number, source: Size, framing: Framing = DEFAULT_FRAMING): Rect {
+  const crop = cropRect(view, aspect, source);
+  const face = (view.h / framing.headroomScale) * CLOSE_UP_MARGIN;
+  if (crop.w >= face - 0.5 && crop.h >= face - 0.5) return crop;
+  const h = Math.max(face, face / aspect);
+  const w = h * aspect;
+  const faceCy = view.cy - (0.5 - framing.faceCentreFromTop) * view.h;
+  // Inside the picture where it fits; where it does not, centred on the face with the picture
+  // covering as much of the crop as it can (never a border inside the crop that could be picture).
+  const place = (centre: number, size: number, extent: number) => (size <= extent ? clamp(centre - size / 2, 0, extent - size) : clamp(centre - size / 2, extent - size, 0));
+  return { x: place(view.cx, w, source.width), y: place(faceCy, h, source.height), w, h };
+}
+
+/** Whether a crop reaches outside the picture by more than rounding (it pads). */
+export function cropPads(crop: Rect, source: Size): boolean {
+  const slack = 0.5;
+  return crop.x < -slack || crop.y < -slack || crop.x + crop.w > source.width + slack || crop.y + crop.h > source.height + slack;
+}

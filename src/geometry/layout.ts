@@ -71,3 +71,44 @@ export function outputPanels(layout: Layout, output: Size, crops: readonly [Rect
   if (crops[1]) return [empty, whole];
   return [empty, empty];
 }
+
+/** Where one crop is drawn: its panel, the part of it the picture fills, and the part of the crop inside the picture. */
+export interface Placement {
+  /** The whole panel (output pixels); what the picture does not fill is black. */
+  panel: Rect;
+  /** The part of the panel the picture fills: the panel itself unless the crop reaches outside the picture. */
+  fill: Rect;
+  /** The crop, cut to the picture (source pixels); null: the panel is black. */
+  crop: Rect | null;
+}
+
+/**
+ * The crops of one frame placed in the output (see outputPanels). A crop that reaches outside the
+ * picture (a close-up whose face is too big for the output even at full height pads) is cut to
+ * the picture, and the panel's part it fills shrinks by the same proportions, so nothing stretches.
+ */
+export function placeCrops(layout: Layout, output: Size, crops: readonly [Rect | null, Rect | null], picture: Size): [Placement, Placement] {
+  const panels = outputPanels(layout, output, crops);
+  return [0, 1].map((p): Placement => {
+    const panel = panels[p]!;
+    const crop = crops[p] ?? null;
+    if (!crop || panel.w === 0 || panel.h === 0) return { panel, fill: panel, crop };
+    const x0 = Math.max(0, crop.x);
+    const y0 = Math.max(0, crop.y);
+    const x1 = Math.min(picture.width, crop.x + crop.w);
+    const y1 = Math.min(picture.height, crop.y + crop.h);
+    if (x1 <= x0 || y1 <= y0) return { panel, fill: { x: panel.x, y: panel.y, w: 0, h: 0 }, crop: null };
+    if (x0 === crop.x && y0 === crop.y && x1 === crop.x + crop.w && y1 === crop.y + crop.h) return { panel, fill: panel, crop };
+    const sx = panel.w / crop.w;
+    const sy = panel.h / crop.h;
+    // Whole output pixels (even, for the chroma planes), so the fill's edges fall on pixel edges.
+    const even = (v: number) => 2 * Math.round(v / 2);
+    const fx0 = even(panel.x + (x0 - crop.x) * sx);
+    const fy0 = even(panel.y + (y0 - crop.y) * sy);
+    const fx1 = even(panel.x + (x1 - crop.x) * sx);
+    const fy1 = even(panel.y + (y1 - crop.y) * sy);
+    // The crop cut to match the rounded fill exactly.
+    const cut = { x: crop.x + (fx0 - panel.x) / sx, y: crop.y + (fy0 - panel.y) / sy, w: (fx1 - fx0) / sx, h: (fy1 - fy0) / sy };
+    return { panel, fill: { x: fx0, y: fy0, w: fx1 - fx0, h: fy1 - fy0 }, crop: cut };
+  }) as [Placement, Placement];
+}

@@ -100,6 +100,7 @@ async function runAnalysis(setup: StreamSetup, framing: FramingQueue, signal: Ab
     source: { file: video.name, width: setup.source.width, height: setup.source.height, frames: scan.read, fps: Math.round(setup.fps * 1000) / 1000 },
     output: { file: setup.outputName, width: settings.size.width, height: settings.size.height, layout: settings.layout },
     shots: planner.shotStarts,
+    ...(planner.padded.length > 0 ? { padded: planner.padded } : {}),
     frames,
   };
   return { tracks, detections: scan.detections, detectSeconds: scan.detectSeconds, detectEffort: scan.detectEffort };

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rectCentre, type Rect } from '../../src/geometry/rect';
 import type { TracksFile } from '../../src/framing/tracks-file';
 import { parseDarkLabelCsv, scoreFraming, type FramingScore } from '../../tools/scoring';
-import { DetectorPage, expectFaithfulOutput, extractFrame, fixture, runCli } from './helpers';
+import { DetectorPage, expectFaithfulOutput, extractFrame, extractGrey, fixture, runCli } from './helpers';
 
 const run = promisify(execFile);
 const out = mkdtempSync(join(tmpdir(), 'dualface-multicam-'));
@@ -258,4 +258,58 @@ describe('a multi-camera edit of a real video (two-people-headpose: rolling and 
       expectFramedAsCast(score, 2 * 18 + 12 + 2 * 12 + 14);
     });
   }
+});
+
+describe('a close-up whose face is too big for a tall output even at full height', () => {
+  // The left man of the still, his face 420 px high in a 1280x720 picture: a 9:16 crop of the
+  // picture's full height is 405 px wide, narrower than the face.
+  const photo = fixture('stills/two-people-1126x661.jpg');
+  const a = { x: 230, y: 67, w: 160, h: 160 };
+  const b = { x: 782, y: 88, w: 158, h: 158 };
+  const twoShot = { x: 3, y: 16, w: 1120, h: 630 };
+  const both = new Map([
+    ['a', a],
+    ['b', b],
+  ]);
+  let edit: Edit;
+
+  beforeAll(async () => {
+    edit = await makeEdit(
+      'too-big',
+      [still(photo, 45, twoShot, both), still(photo, 45, { x: 67, y: 10, w: 487, h: 274 }, new Map([['a', a]])), still(photo, 45, twoShot, both)],
+      { width: 1280, height: 720 },
+      30,
+    );
+  }, 120_000);
+
+  it('flags the shot as padded, keeps the face inside, pads with black, and both compositors agree', async () => {
+    const cpu = await frame(edit, 'too-big-cpu', ['--layout', 'stacked', '--size', '270x480', '--compositor', 'cpu']);
+    expect(cpu.tracks.padded).toEqual([1]);
+    expectFramedAsCast(cpu.score, 45 * 2 + 45 + 45 * 2);
+    for (const f of cpu.tracks.frames.slice(45, 90)) {
+      const crop = f.panels[0] ?? f.panels[1];
+      expect(crop!.h).toBeGreaterThan(720);
+    }
+    await expectFaithfulOutput(edit.file, cpu.video, { width: 270, height: 480 });
+    // The padding: black (limited-range Y 16) in the top rows of a close-up frame, picture in the middle.
+    const grey = await extractGrey(cpu.video, 60);
+    const rowMean = (row: number) => grey.subarray(row * 270, (row + 1) * 270).reduce((s, v) => s + v, 0) / 270;
+    expect(rowMean(4)).toBeLessThan(20);
+    expect(rowMean(240)).toBeGreaterThan(40);
+    // The same tracks through the WebGPU compositor: the same picture.
+    const dir = join(out, 'too-big-gpu');
+    const tracksFile = join(out, 'too-big-cpu', 'too-big.tracks.json');
+    const gpu = await runCli([edit.file, '--out', dir, '--tracks-in', tracksFile, '--layout', 'stacked', '--size', '270x480', '--compositor', 'webgpu']);
+    expect(gpu.code, gpu.stderr).toBe(0);
+    const gpuVideo = join(dir, 'too-big.dualface.mp4');
+    let sum = 0;
+    let count = 0;
+    for (const index of [10, 60, 80, 120]) {
+      const [x, y] = await Promise.all([extractGrey(cpu.video, index), extractGrey(gpuVideo, index)]);
+      for (let i = 0; i < x.length; i++) sum += Math.abs(x[i]! - y[i]!);
+      count += x.length;
+    }
+    console.log(`padded close-up: mean Y difference WebGPU vs CPU ${(sum / count).toFixed(2)} of 255`);
+    expect(sum / count).toBeLessThan(3);
+  });
 });

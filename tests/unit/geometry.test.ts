@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cropRect, halfFrameCrop, viewForFace, DEFAULT_FRAMING } from '../../src/geometry/crop';
-import { checkOutputSize, defaultOutputSize, panelAspect, panelRects, parseSize } from '../../src/geometry/layout';
+import { cropPads, cropRect, halfFrameCrop, singleCrop, viewForFace, DEFAULT_FRAMING } from '../../src/geometry/crop';
+import { checkOutputSize, defaultOutputSize, panelAspect, panelRects, parseSize, placeCrops } from '../../src/geometry/layout';
 import { intersectionOverUnion, rectInside } from '../../src/geometry/rect';
 import { squareTiles } from '../../src/geometry/tiles';
 
@@ -88,5 +88,48 @@ describe('detection tiles', () => {
     }
     for (const t of tiles) expect(rectInside(t, { x: 0, y: 0, w: 1920, h: 1080 })).toBe(true);
     expect(squareTiles(500, 300, 600, 0.25)).toEqual([{ x: 0, y: 0, w: 600, h: 600 }]);
+  });
+});
+
+describe('close-ups too big for the output', () => {
+  const source = { width: 1280, height: 720 };
+  const tall = 9 / 16;
+  const contains = (outer: { x: number; y: number; w: number; h: number }, inner: typeof outer) =>
+    inner.x >= outer.x - 1e-6 && inner.y >= outer.y - 1e-6 && inner.x + inner.w <= outer.x + outer.w + 1e-6 && inner.y + inner.h <= outer.y + outer.h + 1e-6;
+
+  it('a face that fits keeps the usual crop: full height, centred on the face, inside the picture', () => {
+    const face = { x: 500, y: 200, w: 300, h: 300 };
+    const crop = singleCrop(viewForFace(face), tall, source);
+    expect(crop).toEqual(cropRect(viewForFace(face), tall, source));
+    expect(crop.h).toBe(720);
+    expect(contains(crop, face)).toBe(true);
+    expect(cropPads(crop, source)).toBe(false);
+  });
+
+  it('a face wider than the tallest crop allows: the crop grows to hold it and pads above and below, centred on the face', () => {
+    const face = { x: 400, y: 120, w: 500, h: 500 };
+    const crop = singleCrop(viewForFace(face), tall, source);
+    expect(crop.w / crop.h).toBeCloseTo(tall, 6);
+    expect(contains(crop, face)).toBe(true);
+    expect(crop.h).toBeGreaterThan(720);
+    expect(crop.x).toBeGreaterThanOrEqual(0);
+    expect(crop.x + crop.w).toBeLessThanOrEqual(1280);
+    expect(crop.x + crop.w / 2).toBeCloseTo(650, 6);
+    expect(cropPads(crop, source)).toBe(true);
+  });
+
+  it('places a padded crop: the part inside the picture in the matching part of the panel, nothing stretched', () => {
+    const crop = { x: 100, y: -90, w: 506.25, h: 900 };
+    const [placed, other] = placeCrops('stacked', { width: 1080, height: 1920 }, [crop, null], source);
+    expect(placed.panel).toEqual({ x: 0, y: 0, w: 1080, h: 1920 });
+    // 90 px of 900 above the picture, 90 below: a tenth of the panel black at each end.
+    expect(placed.fill).toEqual({ x: 0, y: 192, w: 1080, h: 1536 });
+    expect(placed.crop!.y).toBeCloseTo(0, 6);
+    expect(placed.crop!.h).toBeCloseTo(720, 6);
+    expect(placed.crop!.w / placed.crop!.h).toBeCloseTo(placed.fill.w / placed.fill.h, 6);
+    expect(other.crop).toBeNull();
+    // A crop inside the picture is placed as it is.
+    const inside = { x: 100, y: 0, w: 405, h: 720 };
+    expect(placeCrops('stacked', { width: 1080, height: 1920 }, [null, inside], source)[1]).toEqual({ panel: { x: 0, y: 0, w: 1080, h: 1920 }, fill: { x: 0, y: 0, w: 1080, h: 1920 }, crop: inside });
   });
 });

@@ -26,6 +26,17 @@ describe('tracks file checks', () => {
     expect(tracksFileProblem(tracks([[left, right], [left, crop]]))).toMatch(message);
   });
 
+  it('lets a padded shot (listed in "padded") reach outside the source, and only that shot', () => {
+    // A close-up whose face is too big: one crop of the output's 16:9 aspect, larger than the source.
+    const padded = { x: -35.56, y: -20, w: 711.11, h: 400 };
+    const file = { ...tracks([[left, right], [padded, null], [padded, null]]), shots: [0, 1] };
+    expect(tracksFileProblem(file)).toMatch(/frame 1: a crop reaches 36 px past the left edge .*only the shots listed in "padded"/);
+    expect(tracksFileProblem({ ...file, padded: [1] })).toBeNull();
+    expect(tracksFileProblem({ ...file, padded: [0] })).toMatch(/frame 1/);
+    expect(tracksFileProblem({ ...file, padded: [2] })).toMatch(/"padded" must list shot indexes/);
+    expect(tracksFileProblem({ ...tracks([[left, right], [{ x: 700, y: 0, w: 640, h: 360 }, null]]), shots: [0, 1], padded: [1] })).toMatch(/wholly outside/);
+  });
+
   it('says when a tracks file was made for another video', () => {
     const file = tracks([[left, right], [left, right]]);
     expect(tracksMismatch(file, { sizes: [{ width: 640, height: 360 }], frames: 2 })).toBeNull();

@@ -1,12 +1,12 @@
 // Composite on the CPU, straight from the decoder's YUV planes into an I420 frame for the encoder:
 // no RGB conversion, no GPU, no read-back. Picked when WebGPU is missing or only a software adapter
 // (SwiftShader) is there, where it is many times faster than rendering through WebGPU.
-import { outputPanels, type Layout } from '../../geometry/layout';
+import { placeCrops, type Layout } from '../../geometry/layout';
 import type { Rect, Size } from '../../geometry/rect';
 import { DualFaceError } from '../../core/errors';
 import type { Compositor } from '../compositor';
 import { colourKey, OVERLAY_YUV, overlayThickness, type OverlayBox } from '../overlay';
-import { displayToFrame, type Rotation } from '../../geometry/rotation';
+import { displayToFrame, rotatedSize, type Rotation } from '../../geometry/rotation';
 import { fillPlane, sampleAffine, scalePlane, type PlaneView, type Region } from './scale';
 import { WasmScaler } from './wasm-scaler';
 
@@ -51,7 +51,8 @@ export class CpuCompositor implements Compositor {
     const scaleY = visible.height / frame.displayHeight;
     // Only the part of the frame the crops read is copied (upright video): two faces side by side
     // cover about half a 16:9 frame, so about half the bytes go through copyTo.
-    const read = this.rotation === 0 ? readRect(crops, visible, scaleX, scaleY) : null;
+    const placed = placeCrops(this.layout, this.output, crops, rotatedSize(frame.displayWidth, frame.displayHeight, this.rotation));
+    const read = this.rotation === 0 ? readRect([placed[0].crop, placed[1].crop], visible, scaleX, scaleY) : null;
     const copyRect = read ?? visible;
     const size = frame.allocationSize();
     const W = this.output.width;
@@ -92,23 +93,24 @@ export class CpuCompositor implements Compositor {
     const outU: PlaneView = { data: out, offset: W * H, stride: W / 2, width: W / 2, height: H / 2, step: 1 };
     const outV: PlaneView = { data: out, offset: W * H + (W / 2) * (H / 2), stride: W / 2, width: W / 2, height: H / 2, step: 1 };
 
-    const panels = outputPanels(this.layout, this.output, crops);
     if (!crops[0] && !crops[1]) {
       fillPlane(outY, { x: 0, y: 0, w: W, h: H }, 16);
       fillPlane(outU, { x: 0, y: 0, w: W / 2, h: H / 2 }, 128);
       fillPlane(outV, { x: 0, y: 0, w: W / 2, h: H / 2 }, 128);
     }
+    const black = (rect: Rect) => {
+      const half = { x: rect.x / 2, y: rect.y / 2, w: rect.w / 2, h: rect.h / 2 };
+      fillPlane(outY, rect, 16);
+      fillPlane(outU, half, 128);
+      fillPlane(outV, half, 128);
+    };
     for (let p = 0; p < 2; p++) {
-      const panel = panels[p]!;
-      if (panel.w === 0 || panel.h === 0) continue;
+      // `panel` is the part the picture fills: all of the panel unless the crop pads (black around).
+      const { panel: whole, fill: panel, crop } = placed[p]!;
+      if (whole.w === 0 || whole.h === 0) continue;
+      if (!crop || panel.w < whole.w || panel.h < whole.h) black(whole);
+      if (!crop) continue;
       const half = { x: panel.x / 2, y: panel.y / 2, w: panel.w / 2, h: panel.h / 2 };
-      const crop = crops[p];
-      if (!crop) {
-        fillPlane(outY, panel, 16);
-        fillPlane(outU, half, 128);
-        fillPlane(outV, half, 128);
-        continue;
-      }
       if (this.rotation !== 0) {
         // Crops are in the upright picture: map each panel pixel back into the stored frame.
         const [rax, rbx, rcx, ray, rby, rcy] = displayToFrame(this.rotation, frame.displayWidth, frame.displayHeight);

@@ -47,7 +47,8 @@ fn compositeAt(p: vec2f) -> vec3f {
   let inPanel0 = p.x >= p0.x && p.x < p0.x + p0.z && p.y >= p0.y && p.y < p0.y + p0.w;
   let index = select(1u, 0u, inPanel0);
   let panel = uniforms.panels[index];
-  let within = (p - panel.rect.xy) / panel.rect.zw;
+  // max(): an empty fill (nothing drawn there) must not divide by zero.
+  let within = (p - panel.rect.xy) / max(panel.rect.zw, vec2f(1.0));
   let upright = panel.crop.xy + within * panel.crop.zw;
   let turns = u32(uniforms.shown.z + 0.5);
   var uv = upright;
@@ -55,8 +56,10 @@ fn compositeAt(p: vec2f) -> vec3f {
   if (turns == 2u) { uv = vec2f(1.0 - upright.x, 1.0 - upright.y); }
   if (turns == 3u) { uv = vec2f(1.0 - upright.y, upright.x); }
   let colour = textureSampleBaseClampToEdge(source, sourceSampler, uv);
+  // Outside its panel's fill (a crop that pads, or the other panel's black): black.
+  let inFill = p.x >= panel.rect.x && p.x < panel.rect.x + panel.rect.z && p.y >= panel.rect.y && p.y < panel.rect.y + panel.rect.w;
   let visible = select(uniforms.shown.y, uniforms.shown.x, inPanel0);
-  var result = colour.rgb * visible;
+  var result = select(vec3f(0.0), colour.rgb * visible, inFill);
   let count = u32(uniforms.overlay.x + 0.5);
   let thickness = uniforms.overlay.y;
   for (var i = 0u; i < count; i++) {

@@ -6,7 +6,7 @@
 // a real NVIDIA adapter. Read-backs are pipelined over a ring of buffers so the GPU and the encoder
 // overlap.
 import shaderSource from './composite.wgsl?raw';
-import { outputPanels, panelRects, type Layout } from '../../geometry/layout';
+import { panelRects, placeCrops, type Layout } from '../../geometry/layout';
 import { colourKey, MAX_OVERLAY_BOXES, OVERLAY_RGB, overlayThickness, type OverlayBox } from '../overlay';
 import type { Rect, Size } from '../../geometry/rect';
 import type { Compositor } from '../compositor';
@@ -174,11 +174,15 @@ export class WebGpuCompositor implements Compositor {
 
   private writeUniforms(crops: readonly [Rect | null, Rect | null], overlay: readonly OverlayBox[], colorSpace: VideoColorSpaceInit): void {
     // No crop at all: the usual panels, both painted black (an empty rectangle would divide by zero).
-    const panels = crops[0] || crops[1] ? outputPanels(this.layout, this.output, crops) : panelRects(this.layout, this.output);
+    // A crop that pads is cut to the picture and drawn into the part of its panel it fills; the
+    // shader paints black whatever lies outside a panel's fill.
+    const placed = crops[0] || crops[1] ? placeCrops(this.layout, this.output, crops, this.source) : null;
+    const panels = placed ? placed.map((p) => p.fill) : panelRects(this.layout, this.output);
+    const shown = placed ? placed.map((p) => p.crop) : [null, null];
     const data = this.uniformData;
     for (let p = 0; p < 2; p++) {
       const panel = panels[p]!;
-      const crop = crops[p];
+      const crop = shown[p];
       data.set([panel.x, panel.y, panel.w, panel.h], p * 8);
       if (crop) {
         data.set([crop.x / this.source.width, crop.y / this.source.height, crop.w / this.source.width, crop.h / this.source.height], p * 8 + 4);
@@ -186,7 +190,7 @@ export class WebGpuCompositor implements Compositor {
         data.set([0, 0, 1, 1], p * 8 + 4);
       }
     }
-    data.set([crops[0] ? 1 : 0, crops[1] ? 1 : 0, this.rotation / 90, 0], 16);
+    data.set([shown[0] ? 1 : 0, shown[1] ? 1 : 0, this.rotation / 90, 0], 16);
     const boxes = overlay.slice(0, MAX_OVERLAY_BOXES);
     data.set([boxes.length, overlayThickness(this.output), 0, 0], 20);
     boxes.forEach((box, i) => {
