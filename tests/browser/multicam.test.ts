@@ -313,3 +313,77 @@ describe('a close-up whose face is too big for a tall output even at full height
     expect(sum / count).toBeLessThan(3);
   });
 });
+
+describe('a multi-camera edit of two real people alike (speakers/: one talking, one silent, the same stretch)', () => {
+  // speaking_1.mp4 and silence_4.mp4: 224x224 face clips, 25 fps, 181 frames, the same 7.2 s of one
+  // conversation. Shots of a 960x540 picture on a grey ground: both clips side by side (a
+  // two-shot), one clip scaled up (a close-up), the two swapped, the other scaled up. Ground truth:
+  // the app's detections on each untouched clip, every frame, moved and scaled with the clip.
+  const clips = { left: fixture('speakers/speaking_1.mp4'), right: fixture('speakers/silence_4.mp4') };
+  type Who = keyof typeof clips;
+  interface Placed {
+    who: Who;
+    x: number;
+    y: number;
+    size: number;
+  }
+  const shots: { from: number; frames: number; placed: Placed[] }[] = [
+    { from: 0, frames: 50, placed: [{ who: 'left', x: 220, y: 150, size: 240 }, { who: 'right', x: 500, y: 150, size: 240 }] },
+    { from: 50, frames: 40, placed: [{ who: 'left', x: 160, y: 0, size: 540 }] },
+    { from: 90, frames: 45, placed: [{ who: 'right', x: 220, y: 150, size: 240 }, { who: 'left', x: 500, y: 150, size: 240 }] },
+    { from: 135, frames: 46, placed: [{ who: 'right', x: 300, y: 0, size: 540 }] },
+  ];
+  const fps = 25;
+  let edit: Edit;
+
+  beforeAll(async () => {
+    const truth = new Map<Who, Rect[]>();
+    for (const who of Object.keys(clips) as Who[]) {
+      const dir = join(out, `speaker-truth-${who}`);
+      const result = await runCli([clips[who], '--out', dir, '--review', '--debug-overlay', '--detection-rate', '25', '--passes', 'two']);
+      expect(result.code, result.stderr).toBe(0);
+      const name = clips[who].replace(/^.*\/|\.mp4$/g, '');
+      const tracks = JSON.parse(readFileSync(join(dir, `${name}.tracks.json`), 'utf8')) as TracksFile;
+      truth.set(who, tracks.frames.map((f) => [...(f.faces ?? [])].sort((p, q) => q.w - p.w)[0]!));
+    }
+    const parts: string[] = [];
+    for (const [i, shot] of shots.entries()) {
+      const part = join(out, `speakers-${i}.mp4`);
+      const inputs = shot.placed.flatMap((p) => ['-i', clips[p.who]]);
+      const scaled = shot.placed.map((p, k) => `[${k}:v]trim=start_frame=${shot.from}:end_frame=${shot.from + shot.frames},setpts=PTS-STARTPTS,scale=${p.size}:${p.size}[c${k}]`);
+      let chain = `[${shot.placed.length}:v]null[g0]`;
+      shot.placed.forEach((p, k) => (chain += `;[g${k}][c${k}]overlay=${p.x}:${p.y}:shortest=1[g${k + 1}]`));
+      const filter = `${scaled.join(';')};${chain};[g${shot.placed.length}]format=yuv420p[v]`;
+      await run('ffmpeg', ['-v', 'error', '-y', ...inputs, '-f', 'lavfi', '-i', `color=c=0x707070:s=960x540:r=${fps}`, '-filter_complex', filter, '-map', '[v]', '-frames:v', String(shot.frames), '-c:v', 'libx264', '-crf', '18', part]);
+      parts.push(part);
+    }
+    const list = join(out, 'speakers.txt');
+    writeFileSync(list, parts.map((p) => `file '${p}'`).join('\n'));
+    const file = join(out, 'speakers-edit.mp4');
+    await run('ffmpeg', ['-v', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-i', clips.left, '-map', '0:v', '-map', '1:a', '-c:v', 'copy', '-c:a', 'copy', '-shortest', file]);
+    const lines = ['frame,label,id,x1,y1,x2,y2,flag'];
+    const shotStarts: number[] = [];
+    let frameIndex = 0;
+    for (const shot of shots) {
+      shotStarts.push(frameIndex);
+      for (let n = 0; n < shot.frames; n++, frameIndex++) {
+        for (const p of shot.placed) {
+          const box = truth.get(p.who)![shot.from + n]!;
+          const k = p.size / 224;
+          lines.push([frameIndex, 'face', p.who, p.x + box.x * k, p.y + box.y * k, p.x + (box.x + box.w) * k, p.y + (box.y + box.h) * k, 0].map((v) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v)).join(','));
+        }
+      }
+    }
+    const csv = join(out, 'speakers-edit.csv');
+    writeFileSync(csv, lines.join('\n'));
+    edit = { file, csv, shotStarts };
+  }, 180_000);
+
+  for (const passes of ['one', 'two'] as const) {
+    it(`stacked, ${passes === 'one' ? 'one pass' : 'two passes'}: each face inside its panel in every shot, no swap`, async () => {
+      const { tracks, score } = await frame(edit, `speakers-${passes}`, ['--layout', 'stacked', '--size', '540x960', '--passes', passes]);
+      expect(tracks.shots).toEqual(edit.shotStarts);
+      expectFramedAsCast(score, 2 * 50 + 40 + 2 * 45 + 46);
+    });
+  }
+});
