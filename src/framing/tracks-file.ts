@@ -99,7 +99,7 @@ export function tracksFileProblem(value: unknown): string | null {
       if (!['x', 'y', 'w', 'h'].every((k) => typeof r[k] === 'number')) return `frame ${i} has a panel that is not {x,y,w,h}`;
       if ((r['w'] as number) <= 0 || (r['h'] as number) <= 0) return `frame ${i} has an empty panel rectangle`;
       const outside = cropOutside(r as unknown as Rect, srcW, srcH);
-      if (outside && !paddedFrame(i)) return `frame ${i}: a crop reaches ${outside} of the ${srcW}x${srcH} source (only the shots listed in "padded" may)`;
+      if (outside && !paddedFrame(i)) return `frame ${i}: a crop reaches ${outside} of the ${srcW}x${srcH} source, in a shot not listed in "padded"`;
       if (outside && overlap(r as unknown as Rect, srcW, srcH) <= 0) return `frame ${i}: a crop lies wholly outside the ${srcW}x${srcH} source`;
     }
     // A crop of another aspect than where it is shown would stretch the picture.

@@ -276,7 +276,7 @@ describe('--tracks-in', () => {
     const out = join(dir, 'outside-out');
     const result = await runCli([headpose(), '--out', out, '--tracks-in', file, '--size', '480x270']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`${file}: not a usable tracks file (frame 0: a crop reaches 4760 px past the right edge of the 480x270 source)`);
+    expect(result.stderr).toContain(`${file}: not a usable tracks file (frame 0: a crop reaches 4760 px past the right edge of the 480x270 source, in a shot not listed in "padded")`);
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   });
 

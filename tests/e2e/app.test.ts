@@ -65,9 +65,9 @@ describe('the app', () => {
     await page.screenshot({ path: join(shots, 'app-empty.png') });
     await page.locator('dualface-app input[type=file]:not([webkitdirectory])').setInputFiles([fixture(headpose), fixture(cut), notes]);
     // Checked before any work: the bad file is marked with its reason, the videos show what they are.
-    await expect.poll(() => status(page, 'notes.mp4')).toBe('Cannot be used');
+    await expect.poll(() => status(page, 'notes.mp4'), { timeout: 30_000 }).toBe('Cannot be used');
     expect(await page.getByRole('alert').first().textContent()).toContain('notes.mp4: not a video file');
-    await expect.poll(() => status(page, headpose)).toBe('Ready');
+    await expect.poll(() => status(page, headpose), { timeout: 30_000 }).toBe('Ready');
     expect(await page.locator('df-job-card', { hasText: headpose }).locator('.facts').textContent()).toContain('480x270');
     // Layout: stacked, at a small size so the test stays quick on a CPU.
     await page.getByLabel('Layout').selectOption('stacked');
@@ -151,7 +151,7 @@ describe('the app', () => {
     const { context, page } = await newPage();
     await page.goto(`${url}?review=0&encoders=1&jobs=2&size=270x480&layout=stacked`);
     await page.locator('dualface-app input[type=file]:not([webkitdirectory])').setInputFiles([fixture('two-people-headpose-480x270.mp4'), fixture('crowd-1080p.mp4')]);
-    await expect.poll(() => status(page, 'crowd-1080p.mp4')).toBe('Ready');
+    await expect.poll(() => status(page, 'crowd-1080p.mp4'), { timeout: 30_000 }).toBe('Ready');
     await page.getByRole('button', { name: 'Make split-screen videos' }).click();
     await expect.poll(() => status(page, 'crowd-1080p.mp4'), { timeout: 60_000, interval: 200 }).toMatch(/Analysing/);
     await page.screenshot({ path: join(shots, 'app-working.png'), fullPage: true });
@@ -206,7 +206,7 @@ describe('the app', () => {
     await context.setOffline(true);
     await page.reload();
     await page.locator('dualface-app input[type=file]:not([webkitdirectory])').setInputFiles([fixture('two-people-headpose-480x270.mp4')]);
-    await expect.poll(() => status(page, 'two-people-headpose-480x270.mp4')).toBe('Ready');
+    await expect.poll(() => status(page, 'two-people-headpose-480x270.mp4'), { timeout: 30_000 }).toBe('Ready');
     await page.getByRole('button', { name: 'Make split-screen videos' }).click();
     await expect.poll(() => status(page, 'two-people-headpose-480x270.mp4'), { timeout: 180_000, interval: 500 }).toBe('Done');
     await page.screenshot({ path: join(shots, 'app-offline-done.png'), fullPage: true });

@@ -30,7 +30,7 @@ describe('tracks file checks', () => {
     // A close-up whose face is too big: one crop of the output's 16:9 aspect, larger than the source.
     const padded = { x: -35.56, y: -20, w: 711.11, h: 400 };
     const file = { ...tracks([[left, right], [padded, null], [padded, null]]), shots: [0, 1] };
-    expect(tracksFileProblem(file)).toMatch(/frame 1: a crop reaches 36 px past the left edge .*only the shots listed in "padded"/);
+    expect(tracksFileProblem(file)).toMatch(/frame 1: a crop reaches 36 px past the left edge of the 640x360 source, in a shot not listed in "padded"/);
     expect(tracksFileProblem({ ...file, padded: [1] })).toBeNull();
     expect(tracksFileProblem({ ...file, padded: [0] })).toMatch(/frame 1/);
     expect(tracksFileProblem({ ...file, padded: [2] })).toMatch(/"padded" must list shot indexes/);
