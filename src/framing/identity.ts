@@ -1,11 +1,11 @@
 // Two identities from a whole video's detections. Three steps, all with the whole video in view:
 // 1. within each shot, link detections sample to sample into tracklets (position predicted from
 //    motion, size, appearance);
-// 2. join tracklets into people: tracklets that never share a sample and look alike (colour of face
-//    and upper body), nearby in the same shot, are one person — this carries people through
-//    occlusions, look-aways, crossings and cuts;
-// 3. the two people on screen longest are the two panels (not the two biggest faces of one frame);
-//    panel 0 is the one sitting further left.
+// 2. join tracklets into people: tracklets that never share a sample and look alike (skin, hair,
+//    clothes: appearance.ts), nearby in the same shot, are one person — this carries people through
+//    occlusions, look-aways, crossings and cuts; across a cut only a clear likeness joins;
+// 3. of the people ever seen together, the pair on screen longest get the two panels (not the two
+//    biggest faces of one frame); panel 0 is the one sitting further left.
 import { rectCentre } from '../geometry/rect';
 import { addAppearance, appearanceDistance, SAME_PERSON_DISTANCE } from './appearance';
 import { shotIndexAt } from './shots';
@@ -222,23 +222,56 @@ export function identify(
     for (const tracklet of person.tracklets) for (const item of tracklet.items) map.set(item.sample, item.face);
     return map;
   };
-  const a = faceAt(people[0]!);
-  const b = people[1] ? faceAt(people[1]) : null;
-  let chosen: [number | null, number | null] = [0, b ? 1 : null];
-  if (b) {
+  const [first, partner] = choosePair(people);
+  const a = faceAt(people[first]!);
+  const b = partner !== null ? faceAt(people[partner]!) : null;
+  let chosen: [number | null, number | null] = [first, partner];
+  if (b && partner !== null) {
     // Left and right where they are seen together; else where each is seen at all.
     const together = [...a.keys()].filter((s) => b.has(s));
     const xs = (map: Map<number, Face>, keys: Iterable<number>) => [...keys].map((s) => rectCentre(map.get(s)!.box).x);
     const ax = together.length > 0 ? median(xs(a, together)) : median(xs(a, a.keys()));
     const bx = together.length > 0 ? median(xs(b, together)) : median(xs(b, b.keys()));
-    if (bx < ax) chosen = [1, 0];
+    if (bx < ax) chosen = [partner, first];
   }
-  const maps = [a, b];
+  const maps = new Map([[first, a], ...(b && partner !== null ? [[partner, b] as const] : [])]);
   chosen.forEach((personIndex, panel) => {
     if (personIndex === null) return;
-    for (const [sample, face] of maps[personIndex]!) pairs[sample]![panel] = face;
+    for (const [sample, face] of maps.get(personIndex)!) pairs[sample]![panel] = face;
   });
   return { pairs, people, chosen };
+}
+
+function seenTogether(a: Person, b: Person): boolean {
+  const [small, large] = a.samples.size < b.samples.size ? [a, b] : [b, a];
+  for (const sample of small.samples) if (large.samples.has(sample)) return true;
+  return false;
+}
+
+/**
+ * The two people the panels are for: of those ever seen together, the pair longest on screen. Two
+ * people of one conversation share a frame at least now and then; someone never seen beside the
+ * other (the same person from a camera whose colours differ, someone in a cutaway) is not who they
+ * talk with. Where no two are ever seen together (an edit of close-ups only), the two longest on
+ * screen. Indexes into `people` (longest first).
+ */
+function choosePair(people: readonly Person[]): [number, number | null] {
+  if (people.length < 2) return [0, null];
+  let best: [number, number] = [0, 1];
+  let bestSeen = -1;
+  // The first few are enough: someone barely on screen cannot make the longest pair.
+  const candidates = Math.min(people.length, 8);
+  for (let i = 0; i < candidates; i++) {
+    for (let j = i + 1; j < candidates; j++) {
+      const seen = people[i]!.seen + people[j]!.seen;
+      if (seen <= bestSeen) continue;
+      if (seenTogether(people[i]!, people[j]!)) {
+        best = [i, j];
+        bestSeen = seen;
+      }
+    }
+  }
+  return best;
 }
 
 /** Per sample, the faces of the two panels' people. */

@@ -63,9 +63,9 @@ describe('one pass and two passes', () => {
 
   it('a performer, then cuts to other shots: the same shots, the same framing in most frames', async () => {
     const a = await compare('one-person-with-cut-640x360.mp4');
-    // The last shot is an audience of several people. The two passes give the second panel to one
-    // of them (the second longest on screen), so their first shot also keeps her empty place; the
-    // one pass's cast, from a few looks across the file, holds only the performer.
+    // The first shot shows the performer and, small at the piano, the pianist: the two passes give
+    // the pianist the second panel there (the one person ever seen beside the performer); the one
+    // pass's cast, from a few looks across the file, missed them and shows the performer alone.
     expect(a.sameShape).toBeGreaterThan(0.9);
     expect(a.median).toBeLessThan(0.05);
   });

@@ -116,6 +116,31 @@ describe('identities across shot scales', () => {
     });
   });
 
+  it('the panels go to two people seen together, not to one of them seen by a camera whose colours differ', () => {
+    // A camera with other colours makes A look like someone else (A_OTHER): on screen longer than A,
+    // but never beside B. The panels are A's and B's, who share the two-shots.
+    const A_OTHER = look(505);
+    const { samples, cuts, truth } = edit(
+      [
+        { seconds: 3, people: [wide(A, 600), wide(B, 1300)] },
+        { seconds: 6, people: [close(A_OTHER)] },
+        { seconds: 2, people: [close(B)] },
+        { seconds: 2, people: [wide(A, 600), wide(B, 1300)] },
+      ],
+      12,
+    );
+    const result = identify(samples, cuts);
+    const shown = panelsShow(result, truth);
+    samples.forEach((sample, i) => {
+      const present = sample.faces.map((f) => truth.get(f)!);
+      expect(shown[i]![0]).toBe(present.includes(A) ? A : null);
+      expect(shown[i]![1]).toBe(present.includes(B) ? B : null);
+    });
+    // A_OTHER was on screen longer than A (the two longest were B and A_OTHER), and got no panel.
+    const seenOf = (who: readonly number[]) => result.people.find((p) => truth.get(p.tracklets[0]!.items[0]!.face) === who)!.seen;
+    expect(seenOf(A_OTHER)).toBeGreaterThan(seenOf(A));
+  });
+
   it('the cast from looks across the file names close-ups after the right person and leaves a stranger unnamed', () => {
     const random = seededRandom(11);
     // Looks at wide shots only (the key frames the look across the file happened to land on).
