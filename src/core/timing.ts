@@ -8,9 +8,33 @@ export function microsToSeconds(micros: number): number {
   return micros / 1e6;
 }
 
-/** H.264 High profile: level 4.0 up to 30 fps, 4.2 above (enough for 1080p60). */
-export function avcCodecString(fps: number): string {
-  return fps > 30.5 ? 'avc1.64002A' : 'avc1.640028';
+/** H.264 levels (Annex A, table A-1): level_idc, largest macroblocks a second, largest frame in macroblocks. */
+const AVC_LEVELS: readonly (readonly [number, number, number])[] = [
+  [40, 245_760, 8_192],
+  [42, 522_240, 8_704],
+  [50, 589_824, 22_080],
+  [51, 983_040, 36_864],
+  [52, 2_073_600, 36_864],
+  [60, 4_177_920, 139_264],
+  [61, 8_355_840, 139_264],
+  [62, 16_711_680, 139_264],
+];
+
+/**
+ * H.264 High profile at the lowest level from 4.0 up that holds the frame size and rate (1080p30:
+ * 4.0, 1080p60: 4.2, 1440p30: 5.0, 2160p30: 5.1, 2160p60: 5.2, 4096x4096: 6.0), or null where
+ * none does. A level also caps each side at sqrt(8 x its frame size) macroblocks.
+ */
+export function avcCodecString(size: { width: number; height: number }, fps: number): string | null {
+  const mbWide = Math.ceil(size.width / 16);
+  const mbHigh = Math.ceil(size.height / 16);
+  const frame = mbWide * mbHigh;
+  const rate = frame * Math.max(1, fps) * (1 - 1e-3);
+  for (const [idc, maxRate, maxFrame] of AVC_LEVELS) {
+    const side = Math.sqrt(8 * maxFrame);
+    if (frame <= maxFrame && rate <= maxRate && mbWide <= side && mbHigh <= side) return `avc1.6400${idc.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return null;
 }
 
 /** Key frames every `intervalSeconds`: due when that much time has passed since the last one. */

@@ -14,7 +14,7 @@ import { tracksMismatch, type TracksFile } from '../framing/tracks-file';
 import { Mp4Writer, type ByteSink } from '../media/mux';
 import { Timeline } from '../framing/timeline';
 import { withEncoderFallback, type Fallback } from '../media/encoder-fallback';
-import { defaultBitrate, FrameEncoder } from '../media/encoder';
+import { checkEncodable, defaultBitrate, FrameEncoder } from '../media/encoder';
 import type { SlotGrant } from '../media/encoder-slots';
 import type { JobProgress, JobResult, JobSpec, ReviewData } from './protocol';
 import { render } from './render';
@@ -59,7 +59,10 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
   // the file is opened and its index read; context.detector() gives that same pool to the analysis.
   if (!spec.tracksIn) context.detector();
   const video = await openVideo(spec.input);
-  if (spec.tracksIn) await checkTracksFor(spec.tracksIn, video).catch((error: unknown) => {
+  await (async () => {
+    if (spec.tracksIn) await checkTracksFor(spec.tracksIn, video);
+    await checkEncodable(video.name, spec.settings.size, await streamFrameRate(video));
+  })().catch((error: unknown) => {
     video.close();
     throw error;
   });
@@ -260,6 +263,7 @@ async function runStreamingJob(spec: JobSpec, context: JobContext): Promise<JobR
   try {
     const start = performance.now();
     const [{ packetCount }, fps] = await Promise.all([video.video.computePacketStats(), streamFrameRate(video)]);
+    await checkEncodable(video.name, spec.settings.size, fps);
     const look = await lookForCast(video, detector, signal);
     const castSeconds = (performance.now() - start) / 1000;
     const source = look.source ?? rotatedSize(video.width, video.height, video.rotation);

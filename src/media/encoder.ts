@@ -40,8 +40,10 @@ export function defaultBitrate(width: number, height: number, fps: number): numb
 }
 
 export function encoderConfig(settings: EncoderSettings): VideoEncoderConfig {
+  const codec = avcCodecString(settings, settings.fps);
+  if (!codec) throw new DualFaceError('EncodeError', `H.264 has no level for ${settings.width}x${settings.height} at ${settings.fps.toFixed(2)} fps: choose a smaller output`);
   return {
-    codec: avcCodecString(settings.fps),
+    codec,
     width: settings.width,
     height: settings.height,
     bitrate: settings.bitrate,
@@ -49,6 +51,22 @@ export function encoderConfig(settings: EncoderSettings): VideoEncoderConfig {
     avc: { format: 'avc' },
     hardwareAcceleration: settings.hardwareAcceleration,
   };
+}
+
+/**
+ * Fails at once, naming the file, when this browser cannot encode the output at all (no H.264 level
+ * holds it, or no encoder, hardware or software, takes it): before an analysis that would be wasted.
+ */
+export async function checkEncodable(file: string, size: { width: number; height: number }, fps: number, api: EncoderApi = webCodecsEncoder): Promise<void> {
+  const settings: EncoderSettings = { ...size, fps, bitrate: defaultBitrate(size.width, size.height, fps), hardwareAcceleration: 'no-preference' };
+  let config: VideoEncoderConfig;
+  try {
+    config = encoderConfig(settings);
+  } catch (error) {
+    throw new DualFaceError('EncodeError', `${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const support = await api.isConfigSupported(config).catch(() => ({ supported: false }));
+  if (!support.supported) throw new DualFaceError('EncodeError', `${file}: this browser cannot encode H.264 ${config.codec} at ${size.width}x${size.height}, ${fps.toFixed(2)} fps, in hardware or software: choose a smaller output`);
 }
 
 function describe(error: unknown): string {

@@ -221,3 +221,22 @@ export function browserCapabilities(sizes: readonly string[] = ['480x270', '270x
   })();
   return capabilities;
 }
+
+/** Whether this Chromium encodes H.264 `codec` at each size at all (hardware or software), as it reports it. */
+export async function browserEncodes(configs: readonly { codec: string; width: number; height: number }[]): Promise<boolean[]> {
+  const server = new AppServer(resolve(ROOT, 'dist'));
+  await server.listen();
+  const browser = await launchChrome();
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url + '?automation');
+    return await page.evaluate(async (wanted) => {
+      const answers: boolean[] = [];
+      for (const c of wanted) answers.push((await VideoEncoder.isConfigSupported({ ...c, avc: { format: 'avc' } }).catch(() => ({ supported: false }))).supported === true);
+      return answers;
+    }, [...configs]);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectFaithfulOutput, extractGrey, fixture, ROOT, runCli } from './helpers';
+import { browserEncodes, expectFaithfulOutput, extractGrey, fixture, ROOT, runCli } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'dualface-inputs-'));
 const still = () => fixture('stills/two-people-1126x661.jpg');
@@ -78,6 +78,32 @@ describe('unusual but valid inputs', () => {
     // Above 30 fps the encoder is configured as H.264 High level 4.2 (the stream's own level_idc is
     // the encoder's pick for the actual size).
     if (name === 'sixty-fps.mp4') expect(result.stderr).toContain('avc1.64002A');
+  });
+
+  it.each([
+    [2560, 1440, 'avc1.640032'],
+    [3840, 2160, 'avc1.640033'],
+  ])('an output of %ix%i renders faithfully at the H.264 level its size needs (%s)', async (width, height, codec) => {
+    const out = join(dir, `big-${width}`);
+    const input = fixture('two-people-headpose-480x270.mp4');
+    const result = await runCli([input, '--out', out, '--size', `${width}x${height}`]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(codec);
+    await expectFaithfulOutput(input, join(out, 'two-people-headpose-480x270.dualface.mp4'), { width, height });
+  });
+
+  it('an output no encoder of this browser takes fails at once, before any analysis, naming the file and the size', async () => {
+    const [encodes] = await browserEncodes([{ codec: 'avc1.64003C', width: 4096, height: 4096 }]);
+    const out = join(dir, 'huge-out');
+    const result = await runCli([fixture('two-people-headpose-480x270.mp4'), '--out', out, '--size', '4096x4096']);
+    if (encodes) {
+      expect(result.code, result.stderr).toBe(0);
+      return;
+    }
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('two-people-headpose-480x270.mp4: this browser cannot encode H.264 avc1.64003C at 4096x4096, 12.00 fps, in hardware or software: choose a smaller output');
+    expect(result.stderr).not.toMatch(/analysing|rendering/);
+    expect(readdirSync(out)).toEqual([]);
   });
 
   it('a rotated phone video comes out upright: the same picture as the unrotated original', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { EncoderFailure, FrameEncoder, type EncoderApi } from '../../src/media/encoder';
+import { checkEncodable, EncoderFailure, FrameEncoder, type EncoderApi } from '../../src/media/encoder';
 import { withEncoderFallback } from '../../src/media/encoder-fallback';
 import { EncoderSlots, type Timers } from '../../src/media/encoder-slots';
 
@@ -142,6 +142,22 @@ describe('encoder fallback', () => {
       withEncoderFallback((s) => slots.acquire(s), () => Promise.reject(new Error('disk full')), new AbortController().signal),
     ).rejects.toThrow('disk full');
     expect(slots.inUse).toBe(0);
+  });
+
+  it('checks before any analysis that the output can be encoded at all, naming the file and the size', async () => {
+    const asked: VideoEncoderConfig[] = [];
+    const upTo4k: EncoderApi = {
+      isConfigSupported: async (config) => (asked.push(config), { supported: config.width * config.height <= 3840 * 2160, config }),
+      create: () => {
+        throw new Error('unused');
+      },
+    };
+    await expect(checkEncodable('talk.mp4', { width: 3840, height: 2160 }, 30, upTo4k)).resolves.toBeUndefined();
+    expect(asked[0]).toMatchObject({ codec: 'avc1.640033', width: 3840, height: 2160, hardwareAcceleration: 'no-preference' });
+    await expect(checkEncodable('talk.mp4', { width: 4096, height: 4096 }, 30, upTo4k)).rejects.toThrow(
+      'talk.mp4: this browser cannot encode H.264 avc1.64003C at 4096x4096, 30.00 fps, in hardware or software: choose a smaller output',
+    );
+    await expect(checkEncodable('talk.mp4', { width: 8192, height: 8192 }, 30, upTo4k)).rejects.toThrow('talk.mp4: H.264 has no level for 8192x8192 at 30.00 fps');
   });
 
   it('a software failure ends the job with the error (no endless retries)', async () => {

@@ -20,10 +20,20 @@ describe('time stamps', () => {
     expect(keys.map((t) => Math.round(t * 30))).toEqual([0, 60, 120]);
   });
 
-  it('picks H.264 High level 4.0 up to 30 fps and 4.2 above', () => {
-    expect(avcCodecString(29.97)).toBe('avc1.640028');
-    expect(avcCodecString(30)).toBe('avc1.640028');
-    expect(avcCodecString(59.94)).toBe('avc1.64002A');
+  it('picks the lowest H.264 High level from 4.0 that holds the frame size and rate', () => {
+    const hd = { width: 1920, height: 1080 };
+    expect(avcCodecString(hd, 29.97)).toBe('avc1.640028');
+    expect(avcCodecString(hd, 30)).toBe('avc1.640028');
+    expect(avcCodecString({ width: 1080, height: 1920 }, 30)).toBe('avc1.640028');
+    expect(avcCodecString(hd, 59.94)).toBe('avc1.64002A');
+    expect(avcCodecString({ width: 480, height: 270 }, 12)).toBe('avc1.640028');
+    // Above 1080p: 1440p30 5.0, 2160p30 5.1, 2160p60 5.2, a 4096x4096 square 6.0 (past 5.x's frame size).
+    expect(avcCodecString({ width: 2560, height: 1440 }, 30)).toBe('avc1.640032');
+    expect(avcCodecString({ width: 3840, height: 2160 }, 30)).toBe('avc1.640033');
+    expect(avcCodecString({ width: 3840, height: 2160 }, 60)).toBe('avc1.640034');
+    expect(avcCodecString({ width: 4096, height: 4096 }, 30)).toBe('avc1.64003C');
+    // Nothing holds 8192x8192 (a side of 512 macroblocks; level 6 allows 1,055 but 262,144 in all).
+    expect(avcCodecString({ width: 8192, height: 8192 }, 30)).toBeNull();
   });
 
   it('finds the frame rate from presentation times, ignoring a stray gap', () => {
