@@ -3,6 +3,7 @@
 // appearance of people) without converting the whole frame to RGB.
 import { intersection, type Rect } from '../geometry/rect';
 import { displayToFrame, rotatedSize, type Rotation } from '../geometry/rotation';
+import { copyAsI420, i420Size, RgbaScratch } from './frame-convert';
 import { APPEARANCE_LENGTH, appearanceRegions, colourBin, skinBin } from '../framing/appearance';
 import { SIGNATURE_GRID, SIGNATURE_HISTOGRAM_BINS, SIGNATURE_LENGTH } from '../framing/shots';
 
@@ -44,6 +45,8 @@ export interface PlanesSnapshot {
 
 export class FramePlanes {
   data = new Uint8Array(0);
+  /** RGBA in between, for frames that are converted. */
+  private rgba: RgbaScratch | null = null;
   private layout: PlanesLayout = {
     width: 0, height: 0, ax: 1, bx: 0, cx: 0, ay: 0, by: 1, cy: 0, sx: 1, sy: 1,
     visibleW: 0, visibleH: 0, yOffset: 0, yStride: 0, uOffset: 0, uStride: 0, vOffset: 0, vStride: 0, chromaStep: 1,
@@ -75,19 +78,24 @@ export class FramePlanes {
     return planes;
   }
 
+  /** Whether read() takes the frame: 8-bit 4:2:0 as it is, other known formats converted (10-bit, 4:4:4). */
   static readable(frame: VideoFrame): boolean {
-    return frame.format !== null && READABLE.has(frame.format);
+    return frame.format !== null;
   }
 
-  /** Copies the frame's planes; the frame can be closed afterwards. */
+  /** Copies the frame's planes (converted to 8-bit I420 where they are not); the frame can be closed afterwards. */
   async read(frame: VideoFrame, rotation: Rotation): Promise<void> {
-    const size = frame.allocationSize();
-    if (this.data.byteLength !== size) this.data = new Uint8Array(size);
-    const planes = await frame.copyTo(this.data);
+    const direct = frame.format !== null && READABLE.has(frame.format);
     const visibleW = frame.visibleRect?.width ?? frame.codedWidth;
     const visibleH = frame.visibleRect?.height ?? frame.codedHeight;
+    const size = direct ? frame.allocationSize() : i420Size(visibleW, visibleH);
+    if (this.data.byteLength !== size) this.data = new Uint8Array(size);
+    const planes = direct ? await frame.copyTo(this.data) : await copyAsI420(frame, this.data, (this.rgba ??= new RgbaScratch()));
+    this.describePlanes(frame, rotation, planes, direct && frame.format === 'NV12', visibleW, visibleH);
+  }
+
+  private describePlanes(frame: VideoFrame, rotation: Rotation, planes: PlaneLayout[], nv12: boolean, visibleW: number, visibleH: number): void {
     const [ax, bx, cx, ay, by, cy] = displayToFrame(rotation, frame.displayWidth, frame.displayHeight);
-    const nv12 = frame.format === 'NV12';
     this.layout = {
       ...rotatedSize(frame.displayWidth, frame.displayHeight, rotation),
       ax, bx, cx, ay, by, cy,

@@ -346,16 +346,6 @@ describe.skipIf(!canRunAsNobody)('the browser sandbox', () => {
 });
 
 describe('messages', () => {
-  it('name the input for a video the CPU compositor cannot read (10-bit)', async () => {
-    const tenBit = join(dir, 'ten-bit.mp4');
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', headpose(), '-t', '1', '-c:v', 'libx264', '-pix_fmt', 'yuv420p10le', tenBit]);
-    const out = join(dir, 'ten-bit-out');
-    const result = await runCli([tenBit, '--out', out, '--compositor', 'cpu']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/ten-bit\.mp4: the CPU compositor cannot read \S+ frames \(a 10-bit or 4:4:4 video\?\)/);
-    expect(readdirSync(out)).toEqual([]);
-  });
-
   it.skipIf(!canRunAsNobody)('name the input for a folder the user may not write to', async () => {
     const locked = mkdtempSync(join(tmpdir(), 'dualface-locked-'));
     execFileSync('chmod', ['755', locked]);
