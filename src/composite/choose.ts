@@ -26,7 +26,7 @@ export interface CompositorPick {
  */
 export async function pickCompositor(settings: CompositorSettings, source: Size, rotation: Rotation, file: string): Promise<CompositorPick> {
   const { layout, size, compositor: choice } = settings;
-  const cpu = () => new CpuCompositor(layout, size, rotation);
+  const cpu = () => new CpuCompositor(layout, size, rotation, source);
   if (choice === 'cpu') return { compositor: cpu(), reference: null, reason: 'chosen in the settings' };
   const adapter = await requestAdapter();
   if (!adapter) {

@@ -51,12 +51,14 @@ export async function lookForCast(video: OpenedVideo, detector: DetectorPool, si
   let detectSeconds = 0;
   let source: Size | null = null;
   // Detection runs in its workers while the next look is decoded; answers are taken in order.
-  const inFlight: { t: number; answer: Promise<DetectorAnswer> }[] = [];
+  const inFlight: { t: number; answer: Promise<DetectorAnswer>; k: { x: number; y: number } }[] = [];
+  let k = { x: 1, y: 1 };
   const collectOldest = async () => {
-    const { t, answer } = inFlight.shift()!;
+    const { t, answer, k } = inFlight.shift()!;
     const answered = await answer;
     detectSeconds += answered.seconds;
-    samples.push({ t, faces: answered.faces });
+    // In the first look's picture size (a video whose resolution changes midway).
+    samples.push({ t, faces: answered.faces.map((f) => (k.x === 1 && k.y === 1 ? f : { ...f, box: { x: f.box.x * k.x, y: f.box.y * k.y, w: f.box.w * k.x, h: f.box.h * k.y } })) });
   };
   try {
     for await (const sample of new VideoSampleSink(video.video).samplesAtTimestamps(times)) {
@@ -66,7 +68,9 @@ export async function lookForCast(video: OpenedVideo, detector: DetectorPool, si
       const frame = sample.toVideoFrame();
       try {
         sample.close();
-        source ??= rotatedSize(frame.displayWidth, frame.displayHeight, video.rotation);
+        const size = rotatedSize(frame.displayWidth, frame.displayHeight, video.rotation);
+        source ??= size;
+        k = { x: source.width / size.width, y: source.height / size.height };
         if (!FramePlanes.readable(frame)) continue;
         await planes.read(frame, video.rotation);
       } finally {
@@ -75,7 +79,7 @@ export async function lookForCast(video: OpenedVideo, detector: DetectorPool, si
       if (inFlight.length > detector.size) await collectOldest();
       const answer = detector.detectPlanes(planes, WHOLE_SEARCH);
       answer.catch(() => undefined);
-      inFlight.push({ t, answer });
+      inFlight.push({ t, answer, k });
     }
     while (inFlight.length > 0) await collectOldest();
   } catch (error) {

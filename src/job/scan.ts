@@ -86,16 +86,20 @@ export async function scanVideo(options: ScanOptions, sink: ScanSink): Promise<S
   // every run of a video on a machine, so runs repeat exactly. Each request in flight holds a copy of
   // a frame's planes (3 MB at 1080p).
   const maxInFlight = detector.size + 1;
-  const inFlight: { t: number; answer: Promise<DetectorAnswer> }[] = [];
+  // Faces are given in the first frame's picture size; a frame of another size (a video whose
+  // resolution changes midway) has its answers scaled by `scale` (first size over its own).
+  let base: { width: number; height: number } | null = null;
+  let scale = { x: 1, y: 1 };
+  const inFlight: { t: number; answer: Promise<DetectorAnswer>; scale: { x: number; y: number } }[] = [];
   const pacer = new SmallFaceSearchPacer();
   /** Faces of the latest answer collected, for close-ups where one goes missing; forgotten at a cut. */
   let hints: { t: number; boxes: Rect[] } = { t: -Infinity, boxes: [] };
   let lastCut = -Infinity;
   const collectOldest = async () => {
-    const { t, answer } = inFlight.shift()!;
+    const { t, answer, scale: k } = inFlight.shift()!;
     let answered: DetectorAnswer;
     try {
-      answered = await answer;
+      answered = scaleAnswer(await answer, k);
     } catch (error) {
       throw stageError('DetectorError', video.name, 'face detection failed', error);
     }
@@ -116,11 +120,12 @@ export async function scanVideo(options: ScanOptions, sink: ScanSink): Promise<S
       pacing.reset();
     }
     pacing.asked(t);
-    const search: SearchOptions = { tiles: true, smallFaces: pacer.due(t), hints: hints.t >= lastCut ? hints.boxes : [] };
+    const known = hints.t >= lastCut ? hints.boxes : [];
+    const search: SearchOptions = { tiles: true, smallFaces: pacer.due(t), hints: known.map((b) => scaleRect(b, { x: 1 / scale.x, y: 1 / scale.y })) };
     const answer = ask(search);
     // Settled here too, so an answer left behind by an abort is never an unhandled rejection.
     answer.catch(() => undefined);
-    inFlight.push({ t, answer });
+    inFlight.push({ t, answer, scale });
   };
   const planes = new FramePlanes();
   const cutDetector = new CutDetector();
@@ -131,6 +136,8 @@ export async function scanVideo(options: ScanOptions, sink: ScanSink): Promise<S
     let readable = false;
     try {
       ({ width, height } = rotatedSize(frame.displayWidth, frame.displayHeight, video.rotation));
+      base ??= { width, height };
+      scale = { x: base.width / width, y: base.height / height };
       readable = FramePlanes.readable(frame);
       if (readable) await planes.read(frame, video.rotation);
       else if (pacing.due(t, true)) {
@@ -157,7 +164,18 @@ export async function scanVideo(options: ScanOptions, sink: ScanSink): Promise<S
     if (decoded % 15 === 0) options.onFrames?.(decoded + stats.skipped);
   }
   while (inFlight.length > 0) await collectOldest();
+  ({ width, height } = base ?? { width, height });
   return { width, height, cuts: cutDetector.finish(), read: decoded + stats.skipped, decoded, fed: stats.fed, ...result, detectEffort };
+}
+
+function scaleRect(r: Rect, k: { x: number; y: number }): Rect {
+  return k.x === 1 && k.y === 1 ? r : { x: r.x * k.x, y: r.y * k.y, w: r.w * k.x, h: r.h * k.y };
+}
+
+/** An answer about a frame of another size, in the first frame's picture size. */
+function scaleAnswer(answer: DetectorAnswer, k: { x: number; y: number }): DetectorAnswer {
+  if (k.x === 1 && k.y === 1) return answer;
+  return { ...answer, faces: answer.faces.map((f) => ({ ...f, box: scaleRect(f.box, k) })) };
 }
 
 /** A file cut short can keep an intact index that lists frames it no longer holds: decoding must deliver them all. */

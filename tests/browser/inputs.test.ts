@@ -137,6 +137,33 @@ describe('unusual but valid inputs', () => {
     expect(sum / count).toBeLessThan(5);
   });
 
+  it.each([
+    ['one pass', 'one'],
+    ['two passes', 'two'],
+  ])('a video whose resolution changes midway (480x270, then 960x540) is framed in one picture size throughout (%s)', async (_, passes) => {
+    // The same 56 frames twice, the second time scaled up: the second half must look like the first.
+    const original = fixture('two-people-headpose-480x270.mp4');
+    ffmpeg('-i', original, '-c:v', 'libx264', '-g', '12', path('res-a.mp4'));
+    ffmpeg('-i', original, '-vf', 'scale=960:540', '-c:v', 'libx264', '-g', '12', path('res-b.mp4'));
+    writeFileSync(path('res-list.txt'), `file '${path('res-a.mp4')}'\nfile '${path('res-b.mp4')}'\n`);
+    ffmpeg('-f', 'concat', '-safe', '0', '-i', path('res-list.txt'), '-c', 'copy', path('res-change.mp4'));
+    const out = join(dir, `res-change-${passes}`);
+    const result = await runCli([path('res-change.mp4'), '--out', out, '--size', '480x270', '--tracks', '--passes', passes]);
+    expect(result.code, result.stderr).toBe(0);
+    const output = join(out, 'res-change.dualface.mp4');
+    await expectFaithfulOutput(path('res-change.mp4'), output, { width: 480, height: 270 });
+    const tracks = JSON.parse(readFileSync(join(out, 'res-change.tracks.json'), 'utf8')) as { source: { width: number; height: number }; frames: { panels: ({ x: number } | null)[] }[] };
+    expect(tracks.source).toMatchObject({ width: 480, height: 270 });
+    for (const n of [5, 20, 40]) {
+      // The woman's crop starts in the left part of the 480-wide picture in both halves.
+      expect(tracks.frames[n + 56]!.panels[0]!.x).toBeLessThan(120);
+      const [a, b] = await Promise.all([extractGrey(output, n), extractGrey(output, n + 56)]);
+      let sum = 0;
+      for (let i = 0; i < a.length; i++) sum += Math.abs(a[i]! - b[i]!);
+      expect(sum / a.length).toBeLessThan(4);
+    }
+  });
+
   it('a rotated phone video comes out upright: the same picture as the unrotated original', async () => {
     const out = join(dir, 'rotated-out');
     const original = fixture('two-people-headpose-480x270.mp4');

@@ -36,14 +36,21 @@ export class CpuCompositor implements Compositor {
   private rgba: RgbaScratch | null = null;
   readonly timings: CpuCompositeTimings = { frames: 0, copy: 0, scale: 0, wrap: 0 };
 
+  /**
+   * `cropSpace`: the picture size the crops are given in (the tracks file's). A frame of another size
+   * (a video whose resolution changes midway) has the crops scaled to it.
+   */
   constructor(
     private readonly layout: Layout,
     private readonly output: Size,
     private readonly rotation: Rotation = 0,
+    private readonly cropSpace: Size | null = null,
   ) {}
 
-  async composite(frame: VideoFrame, crops: readonly [Rect | null, Rect | null], overlay: readonly OverlayBox[] = []): Promise<VideoFrame> {
+  async composite(frame: VideoFrame, given: readonly [Rect | null, Rect | null], overlay: readonly OverlayBox[] = []): Promise<VideoFrame> {
     if (this.closed) throw new DualFaceError('InternalError', 'compositor used after close');
+    const upright = rotatedSize(frame.displayWidth, frame.displayHeight, this.rotation);
+    const crops = this.cropSpace ? cropsFor(given, this.cropSpace, upright) : given;
     // Formats it does not read as they are (10-bit, 4:4:4) are converted to 8-bit I420 first.
     const direct = frame.format !== null && SUPPORTED.has(frame.format);
     const format = direct ? frame.format : 'I420';
@@ -54,7 +61,7 @@ export class CpuCompositor implements Compositor {
     const scaleY = visible.height / frame.displayHeight;
     // Only the part of the frame the crops read is copied (upright video): two faces side by side
     // cover about half a 16:9 frame, so about half the bytes go through copyTo.
-    const placed = placeCrops(this.layout, this.output, crops, rotatedSize(frame.displayWidth, frame.displayHeight, this.rotation));
+    const placed = placeCrops(this.layout, this.output, crops, upright);
     const read = direct && this.rotation === 0 ? readRect([placed[0].crop, placed[1].crop], visible, scaleX, scaleY) : null;
     const copyRect = read ?? visible;
     const size = direct ? frame.allocationSize() : i420Size(visible.width, visible.height);
@@ -182,6 +189,15 @@ const READ_MARGIN = 4;
  * The rectangle (coded pixels, even edges as 4:2:0 needs) of the frame that the crops read, with a
  * margin; null when that is (nearly) the whole picture or there are no crops.
  */
+/** Crops given in a picture of size `from`, for a frame of size `to`. */
+function cropsFor(crops: readonly [Rect | null, Rect | null], from: Size, to: Size): readonly [Rect | null, Rect | null] {
+  if (from.width === to.width && from.height === to.height) return crops;
+  const sx = to.width / from.width;
+  const sy = to.height / from.height;
+  const scale = (c: Rect | null) => (c ? { x: c.x * sx, y: c.y * sy, w: c.w * sx, h: c.h * sy } : null);
+  return [scale(crops[0]), scale(crops[1])];
+}
+
 export function readRect(
   crops: readonly [Rect | null, Rect | null],
   visible: { x: number; y: number; width: number; height: number },
