@@ -191,50 +191,45 @@ let capabilities: Promise<BrowserCapabilities> | null = null;
 
 /** Asked once per test file, in the same Chromium the CLI launches, so tests expect what will happen. */
 export function browserCapabilities(sizes: readonly string[] = ['480x270', '270x480', '1920x1080', '1080x1920']): Promise<BrowserCapabilities> {
-  capabilities ??= (async () => {
-    const dist = resolve(ROOT, 'dist');
-    const server = new AppServer(dist);
-    await server.listen();
-    const browser = await launchChrome();
-    try {
-      const page = await browser.newPage();
-      // A page of our origin: WebGPU and WebCodecs need a secure context.
-      await page.goto(server.url + '?automation');
-      return await page.evaluate(async (wanted) => {
-        const adapter = 'gpu' in navigator ? await (navigator as Navigator & { gpu: GPU }).gpu.requestAdapter() : null;
-        const info = adapter?.info;
-        const text = info ? `${info.vendor} ${info.architecture} ${info.description}` : 'none';
-        const fallback = (info as (GPUAdapterInfo & { isFallbackAdapter?: boolean }) | undefined)?.isFallbackAdapter === true;
-        const webgpu = !adapter ? 'none' : fallback || /swiftshader|llvmpipe|software/i.test(text) ? 'software' : 'hardware';
-        const hardwareH264: Record<string, boolean> = {};
-        for (const size of wanted) {
-          const [width, height] = size.split('x').map(Number) as [number, number];
-          const support = await VideoEncoder.isConfigSupported({ codec: 'avc1.640028', width, height, hardwareAcceleration: 'prefer-hardware', avc: { format: 'avc' } });
-          hardwareH264[size] = support.supported === true;
-        }
-        return { webgpu, adapter: text, hardwareH264 } as const;
-      }, [...sizes]);
-    } finally {
-      await browser.close();
-      await server.close();
-    }
-  })();
+  capabilities ??= onAppPage((page) =>
+    page.evaluate(async (wanted) => {
+      const adapter = 'gpu' in navigator ? await (navigator as Navigator & { gpu: GPU }).gpu.requestAdapter() : null;
+      const info = adapter?.info;
+      const text = info ? `${info.vendor} ${info.architecture} ${info.description}` : 'none';
+      const fallback = (info as (GPUAdapterInfo & { isFallbackAdapter?: boolean }) | undefined)?.isFallbackAdapter === true;
+      const webgpu = !adapter ? 'none' : fallback || /swiftshader|llvmpipe|software/i.test(text) ? 'software' : 'hardware';
+      const hardwareH264: Record<string, boolean> = {};
+      for (const size of wanted) {
+        const [width, height] = size.split('x').map(Number) as [number, number];
+        const support = await VideoEncoder.isConfigSupported({ codec: 'avc1.640028', width, height, hardwareAcceleration: 'prefer-hardware', avc: { format: 'avc' } });
+        hardwareH264[size] = support.supported === true;
+      }
+      return { webgpu, adapter: text, hardwareH264 } as const;
+    }, [...sizes]),
+  );
   return capabilities;
 }
 
 /** Whether this Chromium encodes H.264 `codec` at each size at all (hardware or software), as it reports it. */
-export async function browserEncodes(configs: readonly { codec: string; width: number; height: number }[]): Promise<boolean[]> {
+export function browserEncodes(configs: readonly { codec: string; width: number; height: number }[]): Promise<boolean[]> {
+  return onAppPage((page) =>
+    page.evaluate(async (wanted) => {
+      const answers: boolean[] = [];
+      for (const c of wanted) answers.push((await VideoEncoder.isConfigSupported({ ...c, avc: { format: 'avc' } }).catch(() => ({ supported: false }))).supported === true);
+      return answers;
+    }, [...configs]),
+  );
+}
+
+/** Runs `ask` on a page of the built app in the Chromium the CLI launches (our origin: WebGPU and WebCodecs need a secure context). */
+async function onAppPage<T>(ask: (page: Page) => Promise<T>): Promise<T> {
   const server = new AppServer(resolve(ROOT, 'dist'));
   await server.listen();
   const browser = await launchChrome();
   try {
     const page = await browser.newPage();
     await page.goto(server.url + '?automation');
-    return await page.evaluate(async (wanted) => {
-      const answers: boolean[] = [];
-      for (const c of wanted) answers.push((await VideoEncoder.isConfigSupported({ ...c, avc: { format: 'avc' } }).catch(() => ({ supported: false }))).supported === true);
-      return answers;
-    }, [...configs]);
+    return await ask(page);
   } finally {
     await browser.close();
     await server.close();

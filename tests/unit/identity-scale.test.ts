@@ -47,6 +47,16 @@ function panelsShow(result: ReturnType<typeof identify>, truth: Map<Face, readon
   return result.pairs.map((pair) => pair.map((f) => (f ? truth.get(f)! : null)));
 }
 
+/** Every sample shows `left`'s face in panel 0 and `right`'s in panel 1 where they are in it, and nobody else. */
+function expectPanels(edited: ReturnType<typeof edit>, result: ReturnType<typeof identify>, left: readonly number[], right: readonly number[]) {
+  const shown = panelsShow(result, edited.truth);
+  edited.samples.forEach((sample, i) => {
+    const present = sample.faces.map((f) => edited.truth.get(f)!);
+    expect(shown[i]![0]).toBe(present.includes(left) ? left : null);
+    expect(shown[i]![1]).toBe(present.includes(right) ? right : null);
+  });
+}
+
 const wide = (who: readonly number[], x: number) => ({ who, x, y: 400, h: 150 });
 const close = (who: readonly number[]) => ({ who, x: 900, y: 450, h: 540, close: true });
 
@@ -62,7 +72,7 @@ describe('identities across shot scales', () => {
   });
 
   it('two-shot, close-up of the left person, the two-shot mirrored, close-up of the right: each person in their panel in every shot', () => {
-    const { samples, cuts, truth } = edit(
+    const edited = edit(
       [
         { seconds: 4, people: [wide(A, 600), wide(B, 1300)] },
         { seconds: 3, people: [close(A)] },
@@ -72,18 +82,12 @@ describe('identities across shot scales', () => {
       ],
       7,
     );
-    const result = identify(samples, cuts);
-    const shown = panelsShow(result, truth);
-    samples.forEach((sample, i) => {
-      const present = sample.faces.map((f) => truth.get(f)!);
-      // A sat left first: panel 0 is A's, panel 1 B's, in every sample that shows them.
-      expect(shown[i]![0]).toBe(present.includes(A) ? A : null);
-      expect(shown[i]![1]).toBe(present.includes(B) ? B : null);
-    });
+    // A sat left first: panel 0 is A's, panel 1 B's, in every sample that shows them.
+    expectPanels(edited, identify(edited.samples, edited.cuts), A, B);
   });
 
   it('two people who look alike stay two, through close-ups of each', () => {
-    const { samples, cuts, truth } = edit(
+    const edited = edit(
       [
         { seconds: 4, people: [wide(A, 600), wide(A_ALIKE, 1300)] },
         { seconds: 3, people: [close(A_ALIKE)] },
@@ -92,12 +96,7 @@ describe('identities across shot scales', () => {
       ],
       8,
     );
-    const shown = panelsShow(identify(samples, cuts), truth);
-    samples.forEach((sample, i) => {
-      const present = sample.faces.map((f) => truth.get(f)!);
-      expect(shown[i]![0]).toBe(present.includes(A) ? A : null);
-      expect(shown[i]![1]).toBe(present.includes(A_ALIKE) ? A_ALIKE : null);
-    });
+    expectPanels(edited, identify(edited.samples, edited.cuts), A, A_ALIKE);
   });
 
   it('a stranger in a close-up gets neither panel', () => {
@@ -120,7 +119,7 @@ describe('identities across shot scales', () => {
     // A camera with other colours makes A look like someone else (A_OTHER): on screen longer than A,
     // but never beside B. The panels are A's and B's, who share the two-shots.
     const A_OTHER = look(505);
-    const { samples, cuts, truth } = edit(
+    const edited = edit(
       [
         { seconds: 3, people: [wide(A, 600), wide(B, 1300)] },
         { seconds: 6, people: [close(A_OTHER)] },
@@ -129,15 +128,10 @@ describe('identities across shot scales', () => {
       ],
       12,
     );
-    const result = identify(samples, cuts);
-    const shown = panelsShow(result, truth);
-    samples.forEach((sample, i) => {
-      const present = sample.faces.map((f) => truth.get(f)!);
-      expect(shown[i]![0]).toBe(present.includes(A) ? A : null);
-      expect(shown[i]![1]).toBe(present.includes(B) ? B : null);
-    });
+    const result = identify(edited.samples, edited.cuts);
+    expectPanels(edited, result, A, B);
     // A_OTHER was on screen longer than A (the two longest were B and A_OTHER), and got no panel.
-    const seenOf = (who: readonly number[]) => result.people.find((p) => truth.get(p.tracklets[0]!.items[0]!.face) === who)!.seen;
+    const seenOf = (who: readonly number[]) => result.people.find((p) => edited.truth.get(p.tracklets[0]!.items[0]!.face) === who)!.seen;
     expect(seenOf(A_OTHER)).toBeGreaterThan(seenOf(A));
   });
 
