@@ -42,3 +42,8 @@ export function rectInside(inner: Rect, outer: Rect, tolerance = 1e-6): boolean 
     inner.y + inner.h <= outer.y + outer.h + tolerance
   );
 }
+
+/** `r` in a picture scaled by `k` (x and y apart): for a frame of another size than the one `r` was measured in. */
+export function scaleRect(r: Rect, k: { x: number; y: number }): Rect {
+  return k.x === 1 && k.y === 1 ? r : { x: r.x * k.x, y: r.y * k.y, w: r.w * k.x, h: r.h * k.y };
+}

@@ -4,7 +4,7 @@
 import { EncodedPacketSink, VideoSampleSink } from 'mediabunny';
 import { castFromSamples, type Cast } from '../framing/cast';
 import type { DetectionSample } from '../framing/types';
-import type { Size } from '../geometry/rect';
+import { scaleRect, type Size } from '../geometry/rect';
 import { rotatedSize } from '../geometry/rotation';
 import { FramePlanes } from '../media/frame-planes';
 import type { OpenedVideo } from '../media/demux';
@@ -58,7 +58,7 @@ export async function lookForCast(video: OpenedVideo, detector: DetectorPool, si
     const answered = await answer;
     detectSeconds += answered.seconds;
     // In the first look's picture size (a video whose resolution changes midway).
-    samples.push({ t, faces: answered.faces.map((f) => (k.x === 1 && k.y === 1 ? f : { ...f, box: { x: f.box.x * k.x, y: f.box.y * k.y, w: f.box.w * k.x, h: f.box.h * k.y } })) });
+    samples.push({ t, faces: answered.faces.map((f) => ({ ...f, box: scaleRect(f.box, k) })) });
   };
   try {
     for await (const sample of new VideoSampleSink(video.video).samplesAtTimestamps(times)) {

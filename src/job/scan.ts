@@ -3,7 +3,7 @@
 // to a ScanSink as it is found: the whole-video analysis collects it, the streaming job plans from it.
 import { EncodedPacketSink, type EncodedPacket } from 'mediabunny';
 import { rotatedSize } from '../geometry/rotation';
-import type { Rect } from '../geometry/rect';
+import { scaleRect, type Rect } from '../geometry/rect';
 import type { DetectionSample } from '../framing/types';
 import { FramePlanes } from '../media/frame-planes';
 import { decodeFrames } from '../media/decode';
@@ -141,7 +141,7 @@ export async function scanVideo(options: ScanOptions, sink: ScanSink): Promise<S
       readable = FramePlanes.readable(frame);
       if (readable) await planes.read(frame, video.rotation);
       else if (pacing.due(t, true)) {
-        // Frames we cannot read directly (rare: RGB output of some decoders): detection still works, cuts are not found.
+        // Frames of no known pixel format (opaque, GPU-backed): detection still works through a canvas, cuts are not found.
         await submit(t, false, (search) => detector.detectImage(frame.clone(), { ...search, hints: [] }, video.rotation));
       }
     } finally {
@@ -166,10 +166,6 @@ export async function scanVideo(options: ScanOptions, sink: ScanSink): Promise<S
   while (inFlight.length > 0) await collectOldest();
   ({ width, height } = base ?? { width, height });
   return { width, height, cuts: cutDetector.finish(), read: decoded + stats.skipped, decoded, fed: stats.fed, ...result, detectEffort };
-}
-
-function scaleRect(r: Rect, k: { x: number; y: number }): Rect {
-  return k.x === 1 && k.y === 1 ? r : { x: r.x * k.x, y: r.y * k.y, w: r.w * k.x, h: r.h * k.y };
 }
 
 /** An answer about a frame of another size, in the first frame's picture size. */

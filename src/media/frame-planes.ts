@@ -1,7 +1,7 @@
 // A decoded frame's YUV planes, copied once (one copyTo) into a reused buffer and read in upright
 // display coordinates: what the analysis pass looks at (frame signatures, face detection tiles,
 // appearance of people) without converting the whole frame to RGB.
-import { intersection, type Rect } from '../geometry/rect';
+import type { Rect } from '../geometry/rect';
 import { displayToFrame, rotatedSize, type Rotation } from '../geometry/rotation';
 import { copyAsI420, i420Size, RgbaScratch } from './frame-convert';
 import { APPEARANCE_LENGTH, appearanceRegions, colourBin, skinBin } from '../framing/appearance';

@@ -2,7 +2,7 @@
 // no RGB conversion, no GPU, no read-back. Picked when WebGPU is missing or only a software adapter
 // (SwiftShader) is there, where it is many times faster than rendering through WebGPU.
 import { placeCrops, type Layout } from '../../geometry/layout';
-import type { Rect, Size } from '../../geometry/rect';
+import { scaleRect, type Rect, type Size } from '../../geometry/rect';
 import { DualFaceError } from '../../core/errors';
 import type { Compositor } from '../compositor';
 import { colourKey, OVERLAY_YUV, overlayThickness, type OverlayBox } from '../overlay';
@@ -185,19 +185,16 @@ export class CpuCompositor implements Compositor {
 /** Pixels of margin around the crops in what is copied: more than the bilinear taps reach. */
 const READ_MARGIN = 4;
 
+/** Crops given in a picture of size `from`, for a frame of size `to`. */
+function cropsFor(crops: readonly [Rect | null, Rect | null], from: Size, to: Size): readonly [Rect | null, Rect | null] {
+  const k = { x: to.width / from.width, y: to.height / from.height };
+  return [crops[0] && scaleRect(crops[0], k), crops[1] && scaleRect(crops[1], k)];
+}
+
 /**
  * The rectangle (coded pixels, even edges as 4:2:0 needs) of the frame that the crops read, with a
  * margin; null when that is (nearly) the whole picture or there are no crops.
  */
-/** Crops given in a picture of size `from`, for a frame of size `to`. */
-function cropsFor(crops: readonly [Rect | null, Rect | null], from: Size, to: Size): readonly [Rect | null, Rect | null] {
-  if (from.width === to.width && from.height === to.height) return crops;
-  const sx = to.width / from.width;
-  const sy = to.height / from.height;
-  const scale = (c: Rect | null) => (c ? { x: c.x * sx, y: c.y * sy, w: c.w * sx, h: c.h * sy } : null);
-  return [scale(crops[0]), scale(crops[1])];
-}
-
 export function readRect(
   crops: readonly [Rect | null, Rect | null],
   visible: { x: number; y: number; width: number; height: number },
