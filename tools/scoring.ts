@@ -2,6 +2,7 @@
 // panels swap people, is the face centred, is the camera calmer than the face? Pure, so the
 // command line (`npm run score`) and the tests use the same figures.
 import { intersection, rectArea, rectCentre, type Rect } from '../src/geometry/rect';
+import { shotIndexAt } from '../src/framing/shots';
 import type { TracksFile } from '../src/framing/tracks-file';
 
 /** One ground-truth box: frame index (0-based, presentation order), person id, box in source pixels. */
@@ -108,11 +109,7 @@ export function scoreFraming(tracks: TracksFile, truth: readonly TruthBox[]): Fr
 
   const shotStarts = tracks.shots ?? [0];
   const shotStart = new Set(shotStarts);
-  const shotOf = (frame: number) => {
-    let shot = 0;
-    while (shot + 1 < shotStarts.length && shotStarts[shot + 1]! <= frame) shot++;
-    return shot;
-  };
+  const shotOf = (frame: number) => shotIndexAt(shotStarts, frame);
   const perShot = new Map<string, { id: string; shot: number; frames: number; contained: number }>();
   let contained = 0;
   let scored = 0;

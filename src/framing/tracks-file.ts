@@ -2,6 +2,7 @@
 // Schema version 1; later versions may add fields but never change these.
 import type { Layout } from '../geometry/layout';
 import type { Rect } from '../geometry/rect';
+import { shotIndexAt } from './shots';
 
 export interface TracksFile {
   version: 1;
@@ -83,11 +84,7 @@ export function tracksFileProblem(value: unknown): string | null {
     return '"padded" must list shot indexes (into "shots")';
   }
   const paddedShots = new Set((padded as number[] | undefined) ?? []);
-  const paddedFrame = (frame: number) => {
-    let shot = 0;
-    while (shot + 1 < shots.length && (shots[shot + 1] as number) <= frame) shot++;
-    return paddedShots.has(shot);
-  };
+  const paddedFrame = (frame: number) => paddedShots.has(shotIndexAt(shots as number[], frame));
   for (let i = 0; i < frames.length; i++) {
     const f = frames[i] as Record<string, unknown> | null;
     if (!f || typeof f['t'] !== 'number' || !Array.isArray(f['panels']) || f['panels'].length !== 2) {
