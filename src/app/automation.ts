@@ -3,7 +3,8 @@
 import { JobWorker } from '../job/client';
 import { DualFaceError, serializeError, type SerializedError } from '../core/errors';
 import { EncoderSlots } from '../media/encoder-slots';
-import type { JobProgress, JobResult, JobSettings } from '../job/protocol';
+import type { JobFaults, JobProgress, JobResult, JobSettings } from '../job/protocol';
+import type { Checkpoint } from '../media/packet-log';
 import type { TracksFile } from '../framing/tracks-file';
 
 export interface AutomationJob {
@@ -11,6 +12,12 @@ export interface AutomationJob {
   inputUrl: string;
   /** null: analysis only. */
   outputUrl: string | null;
+  /** The output URL takes a packet log and its checkpoints (the command line makes the MP4), not an MP4. */
+  outputLog?: boolean;
+  /** Where an interrupted run of this job stopped (with `outputLog`). */
+  resume?: Checkpoint | null;
+  /** Faults injected by tests of the recovery paths. */
+  faults?: JobFaults;
   outputName: string;
   /** From the settings schema (`jobSettings`). */
   settings: JobSettings;
@@ -61,7 +68,9 @@ export function installAutomation(): void {
         const result = await worker.run(
           {
             input: { kind: 'url', url: job.inputUrl, name: job.name },
-            output: job.outputUrl ? { kind: 'http', url: job.outputUrl } : null,
+            output: job.outputUrl ? { kind: job.outputLog ? 'log' : 'http', url: job.outputUrl } : null,
+            resume: job.resume ?? null,
+            ...(job.faults ? { faults: job.faults } : {}),
             outputName: job.outputName,
             settings: job.settings,
             tracksIn: job.tracksIn,

@@ -12,6 +12,8 @@ export interface CliOptions {
   report: string | null;
   /** Replace outputs that exist already (otherwise such an input is skipped). */
   overwrite: boolean;
+  /** Start over instead of resuming an interrupted run. */
+  restart: boolean;
 }
 
 /** The command line's defaults: the schema's, except that it renders without stopping for review. */
@@ -21,7 +23,8 @@ export const USAGE = `Usage: dualface IN.mp4 [IN2.mp4 ...] --out DIR [options]
 
 Turns videos of two people talking into split-screen videos, one face per panel.
 Writes DIR/<name>.dualface.mp4 for each input. An output that exists already is kept and its input
-skipped, unless --overwrite.
+skipped, unless --overwrite. A run that was interrupted (Ctrl-C, kill, crash, power cut) resumes where
+it stopped when the same command runs again.
 
 Files:
   --out DIR              folder for the results (created if missing)
@@ -29,6 +32,7 @@ Files:
   --tracks-in FILE       render from this tracks file instead of analysing (one input only)
   --report FILE          write a JSON report of every job (encoder, fallbacks, speed, errors)
   --overwrite            replace outputs that exist already
+  --restart              start over instead of resuming where an interrupted run stopped
   -h, --help             show this help
   --                     what follows is an input, even if it starts with -
 
@@ -48,6 +52,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   let tracksIn: string | null = null;
   let report: string | null = null;
   let overwrite = false;
+  let restart = false;
   let optionsEnded = false;
   const fail = (error: string): ParseResult => ({ ok: false, help: false, error });
   for (let i = 0; i < argv.length; i++) {
@@ -73,6 +78,9 @@ export function parseArgs(argv: readonly string[]): ParseResult {
         return { ok: false, help: true };
       case '--overwrite':
         overwrite = true;
+        continue;
+      case '--restart':
+        restart = true;
         continue;
       case '--tracks':
         tracks = true;
@@ -114,7 +122,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   if (outDir === null) return fail('--out DIR is required');
   if (tracksIn !== null && inputs.length !== 1) return fail('--tracks-in takes exactly one input video');
   if (settings.review && tracksIn !== null) return fail('--review stops after the analysis, which --tracks-in skips: give one of them');
-  return { ok: true, options: { inputs, outDir, settings, tracks: tracks || settings.review, tracksIn, report, overwrite } };
+  return { ok: true, options: { inputs, outDir, settings, tracks: tracks || settings.review, tracksIn, report, overwrite, restart } };
 }
 
 /**

@@ -5,13 +5,15 @@ import { readFile, stat, mkdir, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { AutomationJob } from '../app/automation';
-import type { JobProgress } from '../job/protocol';
+import type { JobProgress, JobResult } from '../job/protocol';
 import { reportJson, type JobRecord, type JobStatus } from '../job/report';
 import { tracksFileProblem, type TracksFile } from '../framing/tracks-file';
 import type { CliOptions } from './args';
 import { jobSettings } from '../job/settings';
 import { launchChrome } from './browser';
-import { claimOutputs, existingOutputs, planOutputs, publishOutputs, removeTemporaries, type JobOutputs } from './outputs';
+import { claimOutputs, existingOutputs, planOutputs, publishOutputs, removeTemporaries, type Claim, type JobOutputs } from './outputs';
+import { jobIdentity, muxLogFile, removeResumeFiles, writeJournal } from './resume';
+import type { Checkpoint } from '../media/packet-log';
 import { AppServer, describeFsError } from './server';
 import { AutomationTab } from './automation-tab';
 import { messageOf } from '../core/errors';
@@ -72,9 +74,10 @@ async function checkInput(input: string): Promise<void> {
 const newReport = (input: string, status: JobStatus, error: string | null): JobReport => ({ input, status, output: null, tracks: null, result: null, error, wallSeconds: 0 });
 
 /** Names and claims every job's outputs before any job runs; jobs that cannot run get their report now. */
-async function prepareJobs(options: CliOptions): Promise<{ outputs: JobOutputs[]; reports: (JobReport | null)[] }> {
+async function prepareJobs(options: CliOptions, tracksIn: TracksFile | null, hooks: BatchHooks): Promise<{ outputs: JobOutputs[]; reports: (JobReport | null)[]; claims: Claim[] }> {
   const outputs = planOutputs(options.inputs, options.outDir, options.tracks, !options.settings.review);
   const reports: (JobReport | null)[] = [];
+  const claims: Claim[] = [];
   for (const [index, input] of options.inputs.entries()) {
     const planned = outputs[index]!;
     try {
@@ -84,13 +87,22 @@ async function prepareJobs(options: CliOptions): Promise<{ outputs: JobOutputs[]
         reports.push(newReport(input, 'skipped', `${input}: skipped, ${existing.join(' and ')} ${existing.length > 1 ? 'exist already (--overwrite replaces them)' : 'exists already (--overwrite replaces it)'}`));
         continue;
       }
-      await claimOutputs(input, planned);
+      const identity = await jobIdentity(resolve(input), jobSettings(options.settings), tracksIn ? JSON.stringify(tracksIn) : null);
+      const claim = await claimOutputs(input, planned, identity, options.restart);
+      if (claim.note) hooks.onLog?.(claim.note);
+      claims[index] = claim;
       reports.push(null);
     } catch (error) {
       reports.push(newReport(input, 'failed', aboutInput(input, error)));
     }
   }
-  return { outputs, reports };
+  return { outputs, reports, claims };
+}
+
+/** How far an interrupted run got, in words. */
+function resumeNote(input: string, checkpoint: Checkpoint): string {
+  if (checkpoint.complete) return `${input}: resuming an interrupted run: every frame was rendered, making the MP4 (--restart starts over)`;
+  return `${input}: resuming an interrupted run at ${(checkpoint.outputMicros / 1e6).toFixed(1)} s (${checkpoint.frames} frames rendered before; --restart starts over)`;
 }
 
 class TabHolder {
@@ -132,7 +144,7 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
   await mkdir(options.outDir, { recursive: true }).catch((error: unknown) => {
     throw new Error(`${options.outDir}: the output folder could not be created: ${describeFsError(error)}`);
   });
-  const { outputs, reports: early } = await prepareJobs(options);
+  const { outputs, reports: early, claims } = await prepareJobs(options, tracksIn, hooks);
   const reports: JobReport[] = new Array(options.inputs.length);
   early.forEach((report, index) => {
     if (!report) return;
@@ -160,19 +172,28 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
     };
     signal?.addEventListener('abort', onAbort);
 
-    const runOne = async (index: number): Promise<JobReport> => {
+    /** The job in the browser; with a video, into the packet log, checkpoints recorded in the journal. */
+    const runInBrowser = async (index: number, claim: Claim): Promise<{ result: JobResult; outputUrl: string | null }> => {
       const input = options.inputs[index]!;
       const planned = outputs[index]!;
-      const report = newReport(input, 'done', null);
-      const started = performance.now();
-      let outputUrl: string | null = null;
+      const { journal } = claim;
+      const outputUrl =
+        planned.resume && journal
+          ? server.addLog(planned.resume.log, async (checkpoint) => {
+              journal.checkpoint = checkpoint;
+              await writeJournal(planned.resume!.journal, journal);
+            })
+          : null;
       try {
-        signal?.throwIfAborted();
-        outputUrl = planned.video ? server.addOutput(planned.video.temp) : null;
+        if (claim.checkpoint) hooks.onLog?.(resumeNote(input, claim.checkpoint));
+        const hardwareFailsAfter = Number(process.env['DUALFACE_TEST_HARDWARE_ENCODER_FAILS_AFTER'] ?? NaN);
         const job: AutomationJob = {
           name: basename(input),
           inputUrl: server.addInput(resolve(input)),
           outputUrl,
+          outputLog: true,
+          resume: claim.checkpoint,
+          ...(Number.isFinite(hardwareFailsAfter) ? { faults: { hardwareEncoderFailsAfter: hardwareFailsAfter } } : {}),
           // The name the video has (or, after --review, will have when rendered from the tracks file).
           outputName: basename(planned.video?.final ?? planned.tracks!.final.replace(/\.tracks\.json$/, '.dualface.mp4')),
           settings: jobSettings(options.settings),
@@ -186,24 +207,58 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
         progressKeys.delete(key);
         signal?.throwIfAborted();
         if (!outcome.ok) throw new Error(outcome.error.message);
-        if (outputUrl) {
-          if (!server.outputComplete(outputUrl)) throw new Error(`${input}: the output was not completed`);
-          await server.releaseOutput(outputUrl);
-        }
+        if (outputUrl && !server.outputComplete(outputUrl)) throw new Error(`${input}: the output was not completed`);
         if (planned.tracks) {
           await writeFile(planned.tracks.temp, JSON.stringify(outcome.result.tracks) + '\n').catch((error: unknown) => {
             throw new Error(`${input}: the tracks file ${planned.tracks!.final} could not be written: ${describeFsError(error)}`);
           });
         }
+        if (journal && planned.resume) {
+          // A kill from here on resumes with the MP4 alone to make.
+          journal.result = { ...outcome.result, tracks: { ...outcome.result.tracks, frames: [] } };
+          journal.tracksSaved = planned.tracks !== null;
+          await writeJournal(planned.resume.journal, journal);
+        }
+        return { result: outcome.result, outputUrl };
+      } finally {
+        if (outputUrl) await server.releaseOutput(outputUrl);
+      }
+    };
+
+    const runOne = async (index: number): Promise<JobReport> => {
+      const input = options.inputs[index]!;
+      const planned = outputs[index]!;
+      const claim = claims[index]!;
+      const report = newReport(input, 'done', null);
+      const started = performance.now();
+      try {
+        signal?.throwIfAborted();
+        const done = claim.checkpoint?.complete && claim.journal?.result ? claim.journal.result : null;
+        if (done) hooks.onLog?.(resumeNote(input, claim.checkpoint!));
+        const result = done ?? (await runInBrowser(index, claim)).result;
+        if (planned.video && planned.resume && claim.journal?.checkpoint) {
+          result.audio = await muxLogFile({
+            log: planned.resume.log,
+            checkpoint: claim.journal.checkpoint,
+            input: resolve(input),
+            trimmed: result.tracks.trimmed ?? [],
+            outPath: planned.video.temp,
+            signal: signal ?? new AbortController().signal,
+          }).catch((error: unknown) => {
+            throw new Error(`${input}: the MP4 could not be made from the rendered frames: ${describeFsError(error)}`);
+          });
+        }
         await publishOutputs(input, planned, options.overwrite);
-        report.result = outcome.result;
+        if (planned.resume) await removeResumeFiles(planned.resume);
+        report.result = result;
         report.output = planned.video?.final ?? null;
         report.tracks = planned.tracks?.final ?? null;
       } catch (error) {
         report.status = signal?.aborted ? 'cancelled' : 'failed';
         report.error = signal?.aborted ? `${input}: cancelled` : aboutInput(input, error);
-        if (outputUrl) await server.releaseOutput(outputUrl);
         await removeTemporaries(planned);
+        // A cancelled job keeps its packet log to resume; a failed one has nothing worth keeping.
+        if (!signal?.aborted && planned.resume) await removeResumeFiles(planned.resume);
         await holder.replaceIfClosed();
       }
       report.wallSeconds = (performance.now() - started) / 1000;

@@ -28,14 +28,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   const total = options.inputs.length;
   const tty = process.stderr.isTTY;
   let lastLine = 0;
-  // Ctrl-C (or SIGTERM) cancels every job: partial outputs are removed, the report is written with
-  // what finished. The CLI alone handles these signals (the browser driver's handlers are off, and
+  // Ctrl-C (or SIGTERM) cancels every job: partial outputs are removed but for the renders' packet
+  // logs, which the same command resumes; the report is written with what finished. The CLI alone handles these signals (the browser driver's handlers are off, and
   // the browser runs in a process group of its own, so it does not die under the cancel). A second
   // Ctrl-C quits at once; the temporaries are removed on exit all the same.
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(signalExit);
     signalExit = signal === 'SIGINT' ? 130 : 143;
-    process.stderr.write(`${tty ? '\r\u001b[K' : '\n'}dualface: cancelled; unfinished outputs are removed (Ctrl-C again to quit at once)\n`);
+    process.stderr.write(`${tty ? '\r\u001b[K' : '\n'}dualface: cancelled; what was rendered is kept: run the same command again to resume, with --restart to start over (Ctrl-C again to quit at once)\n`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);

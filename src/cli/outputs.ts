@@ -1,12 +1,15 @@
 // A job's output files: named for the whole batch before any job starts, claimed once with exclusive
 // creation, written under temporary names, and given their final names together only when all of
-// them are complete. A failed or cancelled job leaves none of them; an existing output is never
-// replaced unless the user asked for that.
+// them are complete. A failed job leaves none of them; an interrupted one leaves only its packet log
+// and journal (hidden, never taken for a video), which the same command resumes (./resume.ts). An
+// existing output is never replaced unless the user asked for that.
 import { constants, rmSync } from 'node:fs';
 import { access, link, open, rename, rm, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { outputBaseNames } from './args';
 import { describeFsError } from './server';
+import { newJournal, ownerAlive, readJournal, removeResumeFiles, sameJob, writeJournal, type JobIdentity, type Journal } from './resume';
+import type { Checkpoint } from '../media/packet-log';
 
 /** One file of a job: written at `temp`, published at `final`. */
 export interface OutputFilePlan {
@@ -14,10 +17,18 @@ export interface OutputFilePlan {
   temp: string;
 }
 
+/** The render's packet log and its journal (kept when a run is interrupted, to resume). */
+export interface ResumeFiles {
+  log: string;
+  journal: string;
+}
+
 export interface JobOutputs {
   /** null with --review: the analysis writes the tracks file only. */
   video: OutputFilePlan | null;
   tracks: OutputFilePlan | null;
+  /** With a video. */
+  resume: ResumeFiles | null;
 }
 
 // Temporaries claimed and not yet published or removed: removed on any exit, a second Ctrl-C too.
@@ -33,6 +44,7 @@ export function planOutputs(inputs: readonly string[], outDir: string, withTrack
   return outputBaseNames(inputs).map((base) => ({
     video: withVideo ? file(`${base}.dualface.mp4`) : null,
     tracks: withTracks ? file(`${base}.tracks.json`) : null,
+    resume: withVideo ? { log: join(dir, `.${base}.dualface.mp4.packets`), journal: join(dir, `.${base}.dualface.mp4.resume.json`) } : null,
   }));
 }
 
@@ -49,14 +61,63 @@ export async function existingOutputs(outputs: JobOutputs): Promise<string[]> {
   return found;
 }
 
+/** How a job's claim went: where it resumes (null: from the start), and what to tell the user. */
+export interface Claim {
+  journal: Journal | null;
+  checkpoint: Checkpoint | null;
+  note: string | null;
+}
+
+/**
+ * Takes over an interrupted run's packet log when its journal belongs to this same job and its run is
+ * gone; sets aside (removes) one of another job, or any with `restart`. A live run's is refused.
+ */
+async function takeOver(input: string, outputs: JobOutputs, identity: JobIdentity, restart: boolean): Promise<Claim> {
+  const files = outputs.resume!;
+  const found = await readJournal(files.journal);
+  if (found && ownerAlive(found.owner)) {
+    throw new Error(`${input}: another dualface run (process ${found.owner.pid} on ${found.owner.host}) is writing ${outputs.video!.final}`);
+  }
+  const resumable = found !== null && !restart && sameJob(found.identity, identity) && found.checkpoint !== null && found.checkpoint.frames > 0;
+  // What a killed run left under temporary names is stale (the tracks file once the log is complete is kept).
+  const tracksTemp = outputs.tracks?.temp;
+  const keepTracks = resumable && found.checkpoint!.complete && found.tracksSaved === true && tracksTemp !== undefined && (await access(tracksTemp, constants.F_OK).then(() => true, () => false));
+  if (found) {
+    const stale = filesOf(outputs).filter(({ temp }) => !(keepTracks && temp === outputs.tracks?.temp));
+    await Promise.all(stale.map(({ temp }) => rm(temp, { force: true })));
+  }
+  if (!resumable) {
+    await removeResumeFiles(files);
+    let note: string | null = null;
+    if (found && !restart) {
+      note = sameJob(found.identity, identity)
+        ? `${input}: an interrupted run had rendered nothing yet: starting from the beginning`
+        : `${input}: an interrupted run's ${files.log} was made with other settings or another version of the input: starting over`;
+    }
+    const journal = newJournal(identity);
+    await writeJournal(files.journal, journal);
+    await (await open(files.log, 'w')).close();
+    return { journal, checkpoint: null, note };
+  }
+  const journal: Journal = { ...found, owner: newJournal(identity).owner };
+  await writeJournal(files.journal, journal);
+  const checkpoint = found.checkpoint!;
+  if (keepTracks) live.add(outputs.tracks!.temp);
+  return { journal, checkpoint, note: null };
+}
+
 /**
  * Creates every temporary file of a job exclusively (O_EXCL): another run writing the same outputs
- * into the same folder is refused here rather than interleaved. On failure nothing stays claimed.
+ * into the same folder is refused here rather than interleaved. A video's packet log is taken over
+ * from an interrupted run of the same job (see takeOver). On failure nothing stays claimed.
  */
-export async function claimOutputs(input: string, outputs: JobOutputs): Promise<void> {
+export async function claimOutputs(input: string, outputs: JobOutputs, identity: JobIdentity | null = null, restart = false): Promise<Claim> {
   const claimed: string[] = [];
+  let claim: Claim = { journal: null, checkpoint: null, note: null };
   try {
+    if (outputs.resume && identity) claim = await takeOver(input, outputs, identity, restart);
     for (const { temp } of filesOf(outputs)) {
+      if (live.has(temp)) continue;
       const handle = await open(temp, 'wx').catch((error: unknown) => {
         if ((error as { code?: unknown }).code === 'EEXIST') {
           throw new Error(`${input}: ${temp} exists: another dualface run is writing this output, or an earlier one was interrupted (remove that file to start over)`);
@@ -70,8 +131,10 @@ export async function claimOutputs(input: string, outputs: JobOutputs): Promise<
   } catch (error) {
     await Promise.all(claimed.map((temp) => rm(temp, { force: true })));
     for (const temp of claimed) live.delete(temp);
+    if (claim.journal && !claim.checkpoint && outputs.resume) await removeResumeFiles(outputs.resume);
     throw error;
   }
+  return claim;
 }
 
 /** Removes a job's temporary files (idempotent). */

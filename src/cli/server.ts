@@ -17,6 +17,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { messageOf } from '../core/errors';
+import { isCheckpoint, type Checkpoint } from '../media/packet-log';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -51,6 +52,8 @@ interface OutputFile {
   tempPath: string;
   handle: FileHandle | null;
   state: 'writing' | 'complete' | 'discarded';
+  /** A packet log: told each checkpoint once the bytes before it are on disk (the last one completes it). */
+  onCheckpoint: ((checkpoint: Checkpoint) => Promise<void>) | null;
 }
 
 /** A problem answered to the client: status and a plain message. */
@@ -143,9 +146,21 @@ export class AppServer {
 
   /** `tempPath` must exist already (claimed by the caller); writes go into it, never elsewhere. */
   addOutput(tempPath: string): string {
+    return this.register({ tempPath, handle: null, state: 'writing', onCheckpoint: null });
+  }
+
+  /**
+   * A packet log (`logPath` exists already): positioned writes and checkpoints, each made durable
+   * (fsync) before `onCheckpoint` records it. The complete checkpoint completes the output.
+   */
+  addLog(logPath: string, onCheckpoint: (checkpoint: Checkpoint) => Promise<void>): string {
+    return this.register({ tempPath: logPath, handle: null, state: 'writing', onCheckpoint });
+  }
+
+  private register(output: OutputFile): string {
     this.requireJobs();
     const id = newId();
-    this.outputs.set(id, { tempPath, handle: null, state: 'writing' });
+    this.outputs.set(id, output);
     return `${this.origin}${this.prefix}/outputs/${id}`;
   }
 
@@ -256,7 +271,27 @@ export class AppServer {
           await writeAll(output.handle, data, position);
           break;
         }
+        case 'checkpoint': {
+          if (!output.onCheckpoint) throw new HttpProblem(400, 'unknown action');
+          let checkpoint: unknown;
+          try {
+            checkpoint = JSON.parse((await readBody(req)).toString('utf8'));
+          } catch {
+            throw new HttpProblem(400, 'bad checkpoint');
+          }
+          if (!isCheckpoint(checkpoint)) throw new HttpProblem(400, 'bad checkpoint');
+          output.handle ??= await open(output.tempPath, 'r+');
+          await output.handle.sync();
+          await output.onCheckpoint(checkpoint);
+          if (checkpoint.complete) {
+            await output.handle.close();
+            output.handle = null;
+            output.state = 'complete';
+          }
+          break;
+        }
         case 'reset':
+          if (output.onCheckpoint) throw new HttpProblem(400, 'unknown action');
           output.handle ??= await open(output.tempPath, 'r+');
           await output.handle.truncate(0);
           break;

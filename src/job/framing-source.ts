@@ -16,8 +16,11 @@ export interface FramedFrame {
 export interface FramingSource {
   /** The framing of the frame shown at `t`; frames are asked for in order. */
   at(t: number, signal: AbortSignal): Promise<FramedFrame>;
-  /** Called once every frame has been rendered: throws if framing was left over or missing. */
-  end(rendered: number): void;
+  /**
+   * Called once every frame has been rendered: throws if framing was left over or missing.
+   * `rendered` null: a resumed render, which did not ask for the frames before its checkpoint.
+   */
+  end(rendered: number | null): void;
 }
 
 /** A table planned before the render: frames map to entries in order, else to the nearest time (an edited file). */
@@ -37,8 +40,8 @@ export class TableFraming implements FramingSource {
     return { panels: this.table.panels(entry), faces: this.table.facesAt(entry) };
   }
 
-  end(rendered: number): void {
-    if (rendered !== this.table.length) {
+  end(rendered: number | null): void {
+    if (rendered !== null && rendered !== this.table.length) {
       throw new DualFaceError('InternalError', `${this.name}: decoded ${rendered} frames for rendering but the framing has ${this.table.length}`);
     }
   }
@@ -107,10 +110,10 @@ export class FramingQueue implements FramingSource {
     }
   }
 
-  end(rendered: number): void {
+  end(rendered: number | null): void {
     if (this.failure !== null) throw this.failure;
     if (!this.closed || this.size > 0) {
-      throw new DualFaceError('InternalError', `${this.name}: decoded ${rendered} frames for rendering but the analysis framed ${this.size} more`);
+      throw new DualFaceError('InternalError', `${this.name}: decoded ${rendered ?? 'the'} frames for rendering but the analysis framed ${this.size} more`);
     }
   }
 

@@ -14,16 +14,18 @@ import { tracksMismatch, type TracksFile } from '../framing/tracks-file';
 import { Mp4Writer, type ByteSink } from '../media/mux';
 import { Timeline } from '../framing/timeline';
 import { withEncoderFallback, type Fallback } from '../media/encoder-fallback';
-import { checkEncodable, defaultBitrate, FrameEncoder } from '../media/encoder';
+import { checkEncodable, defaultBitrate, FrameEncoder, webCodecsEncoder, type EncoderApi } from '../media/encoder';
+import { reclaimedAfter } from '../media/encoder-faults';
+import { PacketLogWriter, type Checkpoint, type ResumePoint } from '../media/packet-log';
 import type { SlotGrant } from '../media/encoder-slots';
 import type { JobProgress, JobResult, JobSpec, ReviewData } from './protocol';
-import { render } from './render';
+import { render, type VideoWriter } from './render';
 import { TableFraming, type FramingSource } from './framing-source';
 import { lookForCast } from './cast-look';
 import { startStreamAnalysis, streamFrameRate, type StreamOutcome, type StreamSetup } from './stream';
 import type { Size } from '../geometry/rect';
 import { noRenderEffort } from './render-effort';
-import { openSink } from '../media/sinks';
+import { HttpLogSink, openSink } from '../media/sinks';
 
 export interface JobContext {
   baseUrl: string;
@@ -66,7 +68,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     video.close();
     throw error;
   });
-  let outputSink: ByteSink | null = null;
+  let target: RenderTarget | null = null;
   try {
     const analyseStart = performance.now();
     let tracks = spec.tracksIn;
@@ -113,10 +115,10 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     tracks = null;
     review = undefined;
     const renderStart = performance.now();
-    const sink = await openOutput(spec, video);
-    outputSink = sink;
+    const timeline = new Timeline(keptTracks.trimmed ?? []);
+    target = await openTarget(spec, video, timeline);
     const source = { width: keptTracks.source.width, height: keptTracks.source.height };
-    const outcome = await renderOutput(spec, context, video, sink, source, new Timeline(keptTracks.trimmed ?? []), keptTracks.source.fps, renderFraming.length, () => ({
+    const outcome = await renderOutput(spec, context, video, target, source, timeline, keptTracks.source.fps, renderFraming.length, () => ({
       framing: new TableFraming(renderFraming, video.name),
       done: null,
     }));
@@ -131,17 +133,77 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     };
   } catch (error) {
     // No half-written file is left looking finished: the partial output is removed.
-    await outputSink?.discard().catch(() => undefined);
+    await target?.discard().catch(() => undefined);
     throw error;
   } finally {
     video.close();
   }
 }
 
-async function openOutput(spec: JobSpec, video: OpenedVideo): Promise<ByteSink> {
+/** What a render attempt writes into, and from where it starts. */
+interface AttemptWriter extends VideoWriter {
+  addVideoChunk(chunk: EncodedVideoChunk, meta: EncodedVideoChunkMetadata | undefined): void;
+  /** Stops writing (idempotent); the target decides what stays. */
+  abandon(): Promise<void>;
+  readonly audio: JobResult['audio'];
+}
+
+/**
+ * The job's output across attempts: an MP4 written directly (the page), which a fallback empties and
+ * writes again; or a packet log (the command line), which an attempt continues from the last checkpoint
+ * of the one before, or of an interrupted run.
+ */
+interface RenderTarget {
+  begin(): Promise<{ writer: AttemptWriter; resume: ResumePoint | null }>;
+  /** Removes what was written; idempotent. */
+  discard(): Promise<void>;
+}
+
+class Mp4Target implements RenderTarget {
+  private attempts = 0;
+
+  constructor(
+    private readonly sink: ByteSink,
+    private readonly video: OpenedVideo,
+    private readonly timeline: Timeline,
+  ) {}
+
+  async begin(): Promise<{ writer: AttemptWriter; resume: null }> {
+    if (this.attempts++ > 0) await this.sink.reset();
+    const writer = new Mp4Writer(this.sink, this.timeline);
+    if (this.video.audio) await writer.addAudio(this.video.audio);
+    return { writer, resume: null };
+  }
+
+  discard(): Promise<void> {
+    return this.sink.discard();
+  }
+}
+
+class LogTarget implements RenderTarget {
+  private last: PacketLogWriter | null = null;
+
+  constructor(
+    private readonly sink: HttpLogSink,
+    private readonly from: Checkpoint | null,
+  ) {}
+
+  async begin(): Promise<{ writer: AttemptWriter; resume: ResumePoint | null }> {
+    const from = this.last?.checkpoint ?? this.from;
+    this.last = new PacketLogWriter(this.sink, from);
+    return { writer: this.last, resume: from && from.frames > 0 ? from : null };
+  }
+
+  /** The command line owns the log: it keeps it to resume after a cancel, or removes it. */
+  async discard(): Promise<void> {}
+}
+
+async function openTarget(spec: JobSpec, video: OpenedVideo, timeline: Timeline): Promise<RenderTarget> {
   try {
-    if (!spec.output) throw new DualFaceError('InternalError', `${video.name}: a job that renders needs an output`);
-    return await openSink(spec.output, video.name);
+    const output = spec.output;
+    if (!output) throw new DualFaceError('InternalError', `${video.name}: a job that renders needs an output`);
+    if (output.kind === 'log') return new LogTarget(new HttpLogSink(output.url, video.name), spec.resume ?? null);
+    return new Mp4Target(await openSink(output, video.name), video, timeline);
   } catch (error) {
     throw stageError('OutputError', video.name, 'the output file could not be created', error);
   }
@@ -161,13 +223,14 @@ interface RenderOutcome {
 
 /**
  * Renders the output: the encoder, then the compositor, then frames from `framingFor` (called once
- * per attempt: a fallback to software starts over into the same file). Owns the encoder and compositor.
+ * per attempt: a fallback to software continues into the same output, from its last checkpoint where
+ * it has them). Owns the encoder and compositor.
  */
 async function renderOutput(
   spec: JobSpec,
   context: JobContext,
   video: OpenedVideo,
-  sink: ByteSink,
+  target: RenderTarget,
   source: Size,
   timeline: Timeline,
   fps: number,
@@ -175,12 +238,9 @@ async function renderOutput(
   framingFor: (signal: AbortSignal) => AttemptFraming,
 ): Promise<RenderOutcome> {
   const { signal } = context;
-  let attempts = 0;
   const liveFallbacks: Fallback[] = [];
   const attempt = async (preference: 'prefer-hardware' | 'prefer-software') => {
-    if (attempts++ > 0) await sink.reset();
-    const writer = new Mp4Writer(sink, timeline);
-    if (video.audio) await writer.addAudio(video.audio);
+    const { writer, resume } = await target.begin();
     let encoder: FrameEncoder | null = null;
     let pick: CompositorPick | null = null;
     // Stops the streaming analysis when the render fails (it may be waiting for room in the queue).
@@ -201,6 +261,7 @@ async function renderOutput(
           hardwareAcceleration: preference,
         },
         (chunk, meta) => writer.addVideoChunk(chunk, meta),
+        encoderApi(spec, preference),
       );
       pick = await pickCompositor(spec.settings, source, video.rotation, video.name);
       started = framingFor(attemptSignal);
@@ -212,6 +273,7 @@ async function renderOutput(
         compositor: pick.compositor,
         reference: pick.reference,
         writer,
+        resume,
         settings,
         encoder,
         signal: attemptSignal,
@@ -231,6 +293,12 @@ async function renderOutput(
     }
   };
   return withEncoderFallback(context.acquireSlot, attempt, signal, (fallback) => liveFallbacks.push(fallback));
+}
+
+/** The browser's encoders, or (a test's fault) a hardware encoder reclaimed midway. */
+function encoderApi(spec: JobSpec, preference: 'prefer-hardware' | 'prefer-software'): EncoderApi {
+  const after = spec.faults?.hardwareEncoderFailsAfter;
+  return after !== undefined && preference === 'prefer-hardware' ? reclaimedAfter(after) : webCodecsEncoder;
 }
 
 function resultOf(outcome: RenderOutcome, tracks: TracksFile, video: OpenedVideo, renderSeconds: number): Omit<JobResult, 'analyseSeconds' | 'detectSeconds' | 'detections' | 'detectEffort' | 'passes' | 'castSeconds'> {
@@ -259,7 +327,7 @@ async function runStreamingJob(spec: JobSpec, context: JobContext): Promise<JobR
   const { signal } = context;
   const detector = context.detector();
   const video = await openVideo(spec.input);
-  let outputSink: ByteSink | null = null;
+  let target: RenderTarget | null = null;
   try {
     const start = performance.now();
     const [{ packetCount }, fps] = await Promise.all([video.video.computePacketStats(), streamFrameRate(video)]);
@@ -278,12 +346,12 @@ async function runStreamingJob(spec: JobSpec, context: JobContext): Promise<JobR
       framesTotal: packetCount,
       keepFrames: spec.returnFraming !== false,
     });
-    const sink = await openOutput(spec, video);
-    outputSink = sink;
+    const timeline = new Timeline([]);
+    target = await openTarget(spec, video, timeline);
     const renderStart = performance.now();
     // Each attempt plans afresh from the cast as the look found it (people who join it are per attempt).
     const framingFor = (attemptSignal: AbortSignal) => startStreamAnalysis(setup(structuredClone(look.cast)), attemptSignal);
-    const outcome = await renderOutput(spec, context, video, sink, source, new Timeline([]), fps, packetCount, framingFor);
+    const outcome = await renderOutput(spec, context, video, target, source, timeline, fps, packetCount, framingFor);
     const stream = outcome.value.stream!;
     const seconds = (performance.now() - renderStart) / 1000;
     return {
@@ -296,7 +364,7 @@ async function runStreamingJob(spec: JobSpec, context: JobContext): Promise<JobR
       castSeconds,
     };
   } catch (error) {
-    await outputSink?.discard().catch(() => undefined);
+    await target?.discard().catch(() => undefined);
     throw error;
   } finally {
     video.close();

@@ -10,6 +10,7 @@ import type { SerializedError } from '../core/errors';
 import type { DetectionEffort } from '../detect/search';
 import type { RenderEffort } from './render-effort';
 import type { JobInput, JobOutput } from '../media/io';
+import type { Checkpoint } from '../media/packet-log';
 
 export type { JobInput, JobOutput } from '../media/io';
 
@@ -51,7 +52,16 @@ export interface JobSpec {
   analyseOnly?: boolean;
   /** false: the result's tracks come without their frames (large for long videos: one entry per frame). */
   returnFraming?: boolean;
+  /** With a packet-log output: the checkpoint an interrupted run of this job left (the render takes up there). */
+  resume?: Checkpoint | null;
+  /** Faults to inject, for tests of the recovery paths (never set by the page or the command line's users). */
+  faults?: JobFaults;
 
+}
+
+export interface JobFaults {
+  /** A hardware encoder (a software one standing in, where the browser has none) that fails after this many frames. */
+  hardwareEncoderFailsAfter?: number;
 }
 
 export type JobPhase = 'analysing' | 'rendering';

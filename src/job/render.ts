@@ -6,12 +6,22 @@ import type { FramedFrame, FramingSource } from './framing-source';
 import { decodeFrames } from '../media/decode';
 import type { OpenedVideo } from '../media/demux';
 import { stageError, messageOf } from '../core/errors';
-import type { Mp4Writer } from '../media/mux';
+import type { ResumePoint } from '../media/packet-log';
 import type { JobProgress, JobSettings } from './protocol';
 import { keyFrameDue, microsToSeconds, secondsToMicros } from '../core/timing';
 import { overlayBoxes } from '../composite/overlay';
 import { noRenderEffort, type RenderEffort } from './render-effort';
 import type { Timeline } from '../framing/timeline';
+
+/** Where the render's encoded chunks go (they come through the encoder's callback): an MP4, or a packet log. */
+export interface VideoWriter {
+  start(): Promise<void>;
+  /** Told before each frame is encoded: its output and source times, microseconds. */
+  willEncode(outputMicros: number, sourceMicros: number): void;
+  /** Backpressure: waits while writes queue up; throws a write's failure. */
+  ready(signal: AbortSignal): Promise<void>;
+  finish(): Promise<void>;
+}
 
 export interface RenderOptions {
   video: OpenedVideo;
@@ -23,7 +33,9 @@ export interface RenderOptions {
   compositor: Compositor;
   /** When given, the first frame is also composited here and the two compared (see check.ts). */
   reference: Compositor | null;
-  writer: Mp4Writer;
+  writer: VideoWriter;
+  /** Frames before this point are written already (a resumed render): decoding starts at its key frame. */
+  resume: ResumePoint | null;
   settings: JobSettings;
   /** Made by the caller (before the compositor, so an encoder that cannot open costs nothing else), which closes it. */
   encoder: FrameEncoder;
@@ -44,7 +56,8 @@ export interface RenderResult {
 export const COMPOSITOR_AGREEMENT = 12;
 
 export async function render(options: RenderOptions): Promise<RenderResult> {
-  const { video, timeline, framing, writer, settings, signal } = options;
+  const { video, timeline, framing, writer, settings, signal, resume } = options;
+  const before = resume?.frames ?? 0;
   let compositor = options.compositor;
   let compositorReason: string | null = null;
   const total = options.framesTotal;
@@ -74,6 +87,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
       if (!timeline.isIdentity) retimed = new VideoFrame(composited, { timestamp: secondsToMicros(t) });
       const key = keyFrameDue(t, lastKey);
       if (key) lastKey = t;
+      writer.willEncode((retimed ?? composited).timestamp, composited.timestamp);
       await encoder.encode(retimed ?? composited, key, signal);
     } finally {
       retimed?.close();
@@ -84,7 +98,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     await writer.ready(signal);
     effort.writeWaitSeconds += lap();
     if (encoded % 15 === 0) {
-      options.onProgress({ phase: 'rendering', framesDone: encoded, framesTotal: total, fps: encoded / ((performance.now() - started) / 1000) });
+      options.onProgress({ phase: 'rendering', framesDone: before + encoded, framesTotal: total, fps: encoded / ((performance.now() - started) / 1000) });
     }
   };
 
@@ -124,12 +138,16 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   const overlayFor = ({ panels, faces }: FramedFrame) => (settings.debugOverlay && faces ? overlayBoxes(settings.layout, settings.size, panels, faces) : []);
   let index = 0;
   try {
-    for await (const frame of decodeFrames(video.name, video.video, video.decoderConfig, signal)) {
+    const decodeOptions = resume ? { startAt: microsToSeconds(resume.sourceMicros) } : {};
+    for await (const frame of decodeFrames(video.name, video.video, video.decoderConfig, signal, decodeOptions)) {
       effort.decodeWaitSeconds += lap();
       try {
         const t = microsToSeconds(frame.timestamp);
         // Inside a span cut out by trim-empty: not rendered at all.
-        if (timeline.outputTime(t) === null) continue;
+        const outputT = timeline.outputTime(t);
+        if (outputT === null) continue;
+        // Before the checkpoint of a resumed render: written already.
+        if (resume && outputMicros(frame.timestamp, outputT, timeline) < resume.outputMicros) continue;
         const framed = await framing.at(t, signal);
         effort.framingWaitSeconds += lap();
         if (index === 0 && options.reference) {
@@ -147,7 +165,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
       effort.compositeSeconds += lap();
       if (inFlight.length >= compositor.depth) await encodeOldest();
     }
-    framing.end(index);
+    framing.end(resume ? null : index);
     while (inFlight.length > 0) await encodeOldest();
     await encoder.flush();
     effort.encodeWaitSeconds += lap();
@@ -158,5 +176,10 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     for (const pending of inFlight.splice(0)) pending.then((f) => f.close(), () => undefined);
     throw stageError('EncodeError', video.name, 'rendering failed', error);
   }
-  return { frames: encoded, encoder: encoder.name, compositor: compositor.name, compositorReason, effort };
+  return { frames: before + encoded, encoder: encoder.name, compositor: compositor.name, compositorReason, effort };
+}
+
+/** A frame's output time in microseconds, as the encoder is given it. */
+function outputMicros(sourceMicros: number, outputSeconds: number, timeline: Timeline): number {
+  return timeline.isIdentity ? sourceMicros : secondsToMicros(outputSeconds);
 }

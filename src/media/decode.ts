@@ -11,6 +11,8 @@ export interface DecodeOptions {
   skip?: (packet: EncodedPacket) => boolean;
   /** Filled in as decoding goes. */
   stats?: { fed: number; skipped: number };
+  /** Start at the key frame at or before this source time, seconds (a resumed render). */
+  startAt?: number;
 }
 
 /**
@@ -55,7 +57,8 @@ export async function* decodeFrames(
   try {
     decoder.configure(config);
     const sink = new EncodedPacketSink(track);
-    for await (const packet of sink.packets()) {
+    const first = options.startAt !== undefined ? await sink.getKeyPacket(options.startAt) : null;
+    for await (const packet of sink.packets(first ?? undefined)) {
       check();
       if (options.skip?.(packet)) {
         if (options.stats) options.stats.skipped++;

@@ -3,5 +3,8 @@
 /** A File the user chose, or a URL that answers range requests (the command line). */
 export type JobInput = { kind: 'file'; file: File } | { kind: 'url'; url: string; name: string };
 
-/** A file in the origin-private file system, or a URL taking positioned PUTs (the command line). */
-export type JobOutput = { kind: 'opfs'; name: string } | { kind: 'http'; url: string };
+/**
+ * A file in the origin-private file system, a URL taking positioned PUTs of the MP4, or a URL taking
+ * a packet log and its checkpoints (the command line, which makes the MP4 itself and can resume).
+ */
+export type JobOutput = { kind: 'opfs'; name: string } | { kind: 'http'; url: string } | { kind: 'log'; url: string };

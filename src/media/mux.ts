@@ -80,6 +80,9 @@ export class Mp4Writer {
     this.audio = 'copied';
   }
 
+  /** No-op: the MP4 is written as the chunks come (the packet log records source times for resuming). */
+  willEncode(_outputMicros: number, _sourceMicros: number): void {}
+
   async start(): Promise<void> {
     await this.output.start();
     this.started = true;
@@ -87,7 +90,11 @@ export class Mp4Writer {
 
   /** Called from the encoder's output callback: queues the chunk in order; returns at once. */
   addVideoChunk(chunk: EncodedVideoChunk, meta: EncodedVideoChunkMetadata | undefined): void {
-    const packet = EncodedPacket.fromEncodedChunk(chunk);
+    this.addVideoPacket(EncodedPacket.fromEncodedChunk(chunk), meta);
+  }
+
+  /** The same for a packet read back from a packet log (no WebCodecs needed: the command line muxes in Node). */
+  addVideoPacket(packet: EncodedPacket, meta: EncodedVideoChunkMetadata | undefined): void {
     this.pending++;
     this.chain = this.chain
       .then(async () => {

@@ -2,6 +2,7 @@
 import { DualFaceError } from '../core/errors';
 import type { ByteSink } from './mux';
 import type { JobOutput } from './io';
+import type { Checkpoint, LogSink } from './packet-log';
 
 /** A file in the origin-private file system, written in place with a sync access handle (worker only). */
 export class OpfsSink implements ByteSink {
@@ -93,7 +94,33 @@ export class HttpSink implements ByteSink {
   }
 }
 
+/** A packet log on the command line's local server: positioned PUTs, and checkpoints it makes durable. */
+export class HttpLogSink implements LogSink {
+  constructor(
+    private readonly url: string,
+    private readonly inputName: string,
+  ) {}
+
+  private async send(method: 'PUT' | 'POST', query: string, body: Uint8Array<ArrayBuffer> | string): Promise<void> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.url}?${query}`, { method, body });
+    } catch {
+      throw new DualFaceError('OutputError', `${this.inputName}: the output could not be written (the command line stopped answering)`);
+    }
+    if (!response.ok) throw new DualFaceError('OutputError', `${this.inputName}: the output could not be written: ${(await response.text()) || 'unknown reason'}`);
+  }
+
+  write(data: Uint8Array<ArrayBuffer>, position: number): Promise<void> {
+    return this.send('PUT', `position=${position}`, data);
+  }
+
+  checkpoint(checkpoint: Checkpoint): Promise<void> {
+    return this.send('POST', 'action=checkpoint', JSON.stringify(checkpoint));
+  }
+}
+
 /** `inputName` names the job in messages. */
-export function openSink(output: JobOutput, inputName: string): Promise<ByteSink> {
+export function openSink(output: Exclude<JobOutput, { kind: 'log' }>, inputName: string): Promise<ByteSink> {
   return output.kind === 'opfs' ? OpfsSink.open(output.name) : Promise.resolve(new HttpSink(output.url, inputName));
 }

@@ -15,6 +15,7 @@ describe('command line', () => {
         tracksIn: null,
         report: null,
         overwrite: false,
+        restart: false,
       },
     });
   });
@@ -74,8 +75,13 @@ describe('command line', () => {
 
   it('plans distinct temporary and final files for every input', () => {
     const inputs = ['x-2.mp4', 'a/x.mp4', 'b/x.mp4', 'x.mp4'];
-    const files = planOutputs(inputs, 'out', true).flatMap((o) => [o.video!.final, o.video!.temp, o.tracks!.final, o.tracks!.temp]);
+    const files = planOutputs(inputs, 'out', true).flatMap((o) => [o.video!.final, o.video!.temp, o.tracks!.final, o.tracks!.temp, o.resume!.log, o.resume!.journal]);
     expect(new Set(files).size).toBe(files.length);
+  });
+
+  it('takes --restart', () => {
+    const parsed = parseArgs(['a.mp4', '--out', 'o', '--restart']);
+    expect(parsed.ok && parsed.options.restart).toBe(true);
   });
 
   it('takes --overwrite, and inputs after -- even when they look like options', () => {

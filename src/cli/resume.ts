@@ -1,0 +1,127 @@
+// Resuming a render the command line did not finish (kill -9, a crash, a power cut, Ctrl-C): each
+// video output has a packet log (`.NAME.packets`) and a journal (`.NAME.resume.json`) beside it. The
+// journal names its run (pid and host), the job it belongs to (input file, size, modification time,
+// settings, tracks file) and the last checkpoint. Running the same command again takes up at that
+// checkpoint; a journal of another job, or --restart, starts over.
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { ALL_FORMATS, FilePathSource, Input } from 'mediabunny';
+import { isCheckpoint, type Checkpoint } from '../media/packet-log';
+import { remuxLog } from '../media/remux';
+import { Timeline } from '../framing/timeline';
+import type { JobResult, JobSettings } from '../job/protocol';
+import { FileSink } from './file-sink';
+
+/** What must be the same for a packet log to be continued. */
+export interface JobIdentity {
+  input: string;
+  size: number;
+  mtimeMs: number;
+  settings: string;
+  /** sha256 of the tracks file given with --tracks-in, else null. */
+  tracksIn: string | null;
+}
+
+export interface Journal {
+  version: 1;
+  owner: { pid: number; host: string };
+  identity: JobIdentity;
+  checkpoint: Checkpoint | null;
+  /** Once the log is complete: the job's result (tracks without frames), for a resume that only muxes. */
+  result?: JobResult;
+  /** The tracks file was written to its temporary name (with --tracks) before the log completed. */
+  tracksSaved?: boolean;
+}
+
+export async function jobIdentity(input: string, settings: JobSettings, tracksInText: string | null): Promise<JobIdentity> {
+  const info = await stat(input);
+  return {
+    input,
+    size: info.size,
+    mtimeMs: info.mtimeMs,
+    settings: JSON.stringify(settings),
+    tracksIn: tracksInText === null ? null : createHash('sha256').update(tracksInText).digest('hex'),
+  };
+}
+
+export function sameJob(a: JobIdentity, b: JobIdentity): boolean {
+  return a.input === b.input && a.size === b.size && a.mtimeMs === b.mtimeMs && a.settings === b.settings && a.tracksIn === b.tracksIn;
+}
+
+export function newJournal(identity: JobIdentity): Journal {
+  return { version: 1, owner: { pid: process.pid, host: hostname() }, identity, checkpoint: null };
+}
+
+/** null when there is none; a damaged journal (cut short by a crash) reads as none. */
+export async function readJournal(path: string): Promise<Journal | null> {
+  const text = await readFile(path, 'utf8').catch(() => null);
+  if (text === null) return null;
+  try {
+    const journal = JSON.parse(text) as Journal;
+    if (journal.version !== 1 || typeof journal.owner?.pid !== 'number' || (journal.checkpoint !== null && !isCheckpoint(journal.checkpoint))) return null;
+    return journal;
+  } catch {
+    return null;
+  }
+}
+
+/** Written whole or not at all: a temporary, flushed, then renamed over the journal. */
+export async function writeJournal(path: string, journal: Journal): Promise<void> {
+  const temp = `${path}.new`;
+  const handle = await open(temp, 'w');
+  try {
+    await handle.writeFile(JSON.stringify(journal));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, path);
+}
+
+/** Whether the run that wrote the journal may still be running (another host: it cannot be told, so yes). */
+export function ownerAlive(owner: Journal['owner']): boolean {
+  if (owner.host !== hostname()) return true;
+  if (owner.pid === process.pid) return false;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: unknown }).code === 'EPERM';
+  }
+}
+
+export async function removeResumeFiles(files: { log: string; journal: string }): Promise<void> {
+  await Promise.all([rm(files.log, { force: true }), rm(files.journal, { force: true }), rm(`${files.journal}.new`, { force: true })]);
+}
+
+/** Makes the MP4 at `outPath` (which exists) from a complete packet log, the input's audio copied. */
+export async function muxLogFile(options: {
+  log: string;
+  checkpoint: Checkpoint;
+  input: string;
+  trimmed: readonly (readonly [number, number])[];
+  outPath: string;
+  signal: AbortSignal;
+}): Promise<JobResult['audio']> {
+  const log = await open(options.log, 'r');
+  const input = new Input({ source: new FilePathSource(options.input), formats: ALL_FORMATS });
+  try {
+    const read = async (start: number, end: number) => {
+      const buffer = Buffer.alloc(end - start);
+      const { bytesRead } = await log.read(buffer, 0, end - start, start);
+      return new Uint8Array(buffer.buffer, buffer.byteOffset, bytesRead);
+    };
+    return await remuxLog({
+      read,
+      checkpoint: options.checkpoint,
+      audio: await input.getPrimaryAudioTrack(),
+      timeline: new Timeline(options.trimmed),
+      sink: new FileSink(options.outPath),
+      signal: options.signal,
+    });
+  } finally {
+    input.dispose();
+    await log.close();
+  }
+}
