@@ -244,6 +244,10 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
             trimmed: result.tracks.trimmed ?? [],
             outPath: planned.video.temp,
             signal: signal ?? new AbortController().signal,
+            onProgress: (frames) => {
+              // Tests of the recovery paths: a kill -9 halfway through making the MP4.
+              if (process.env['DUALFACE_TEST_KILL_WHILE_MUXING'] === '1' && frames * 2 >= claim.journal!.checkpoint!.frames) process.kill(process.pid, 'SIGKILL');
+            },
           }).catch((error: unknown) => {
             throw new Error(`${input}: the MP4 could not be made from the rendered frames: ${describeFsError(error)}`);
           });

@@ -59,7 +59,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       } else {
         const r = report.result!;
         const speed = r.durationSeconds / report.wallSeconds;
-        const fallbacks = r.fallbacks.length ? `, after fallback: ${r.fallbacks.map((f) => f.reason).join('; ')}` : '';
+        const fallbacks = r.fallbacks.length ? `, after fallback: ${r.fallbacks.map((f) => (f.keptFrames ? `${f.reason}; continued in software after the ${f.keptFrames} frames written` : f.reason)).join('; ')}` : '';
         const wrote = report.output ?? `${report.tracks} (analysis only)`;
         process.stderr.write(
           `${prefix} ${report.input} -> ${wrote} (${r.frames} frames in ${report.wallSeconds.toFixed(1)} s: ${r.passes === 'one' ? `one pass: people found in ${r.castSeconds.toFixed(1)} s, then analysis and render together` : `analysis ${r.analyseSeconds.toFixed(1)} s`} (${r.detections} detections, ${r.detectSeconds.toFixed(1)} s: ${r.detectEffort.tiles} regions, drawing ${r.detectEffort.drawSeconds.toFixed(1)} s, network ${r.detectEffort.networkSeconds.toFixed(1)} s), render ${r.renderSeconds.toFixed(1)} s (${describeRenderEffort(r.renderEffort)}); ${speed.toFixed(2)}x realtime; compositor ${r.compositor} (${r.compositorReason}), ${r.encoder} encoder ${r.encoderCodec}${fallbacks}, audio ${r.audio})\n`,

@@ -103,6 +103,7 @@ export async function muxLogFile(options: {
   trimmed: readonly (readonly [number, number])[];
   outPath: string;
   signal: AbortSignal;
+  onProgress?: (frames: number) => void;
 }): Promise<JobResult['audio']> {
   const log = await open(options.log, 'r');
   const input = new Input({ source: new FilePathSource(options.input), formats: ALL_FORMATS });
@@ -119,6 +120,7 @@ export async function muxLogFile(options: {
       timeline: new Timeline(options.trimmed),
       sink: new FileSink(options.outPath),
       signal: options.signal,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
   } finally {
     input.dispose();

@@ -155,12 +155,15 @@ interface AttemptWriter extends VideoWriter {
  */
 interface RenderTarget {
   begin(): Promise<{ writer: AttemptWriter; resume: ResumePoint | null }>;
+  /** Frames the next attempt will keep. */
+  readonly keptFrames: number;
   /** Removes what was written; idempotent. */
   discard(): Promise<void>;
 }
 
 class Mp4Target implements RenderTarget {
   private attempts = 0;
+  readonly keptFrames = 0;
 
   constructor(
     private readonly sink: ByteSink,
@@ -187,6 +190,10 @@ class LogTarget implements RenderTarget {
     private readonly sink: HttpLogSink,
     private readonly from: Checkpoint | null,
   ) {}
+
+  get keptFrames(): number {
+    return (this.last?.checkpoint ?? this.from)?.frames ?? 0;
+  }
 
   async begin(): Promise<{ writer: AttemptWriter; resume: ResumePoint | null }> {
     const from = this.last?.checkpoint ?? this.from;
@@ -292,7 +299,11 @@ async function renderOutput(
       (pick as CompositorPick | null)?.reference?.close();
     }
   };
-  return withEncoderFallback(context.acquireSlot, attempt, signal, (fallback) => liveFallbacks.push(fallback));
+  return withEncoderFallback(context.acquireSlot, attempt, signal, (fallback) => {
+    // The failed attempt has stopped writing: what it checkpointed stays.
+    if (target.keptFrames > 0) fallback.keptFrames = target.keptFrames;
+    liveFallbacks.push(fallback);
+  });
 }
 
 /** The browser's encoders, or (a test's fault) a hardware encoder reclaimed midway. */

@@ -1,11 +1,14 @@
 // Hardware first, software when it must: take a slot, try the hardware encoder, and on an encoder
-// failure (or no slot in time) run the same work again with a software encoder. The attempt restarts
-// the render from the beginning into the same output, so a fallback never splits the file.
+// failure (or no slot in time) run the same work again with a software encoder. The attempt continues
+// into the same output (from the last checkpoint of a packet log, else from the beginning), so a
+// fallback never splits the file.
 import type { EncoderKind, SlotGrant } from './encoder-slots';
 import { EncoderFailure } from './encoder';
 
 export interface Fallback {
   reason: string;
+  /** Frames the attempt before had written that the next one kept (it took up after them). */
+  keptFrames?: number;
 }
 
 export interface FallbackOutcome<T> {

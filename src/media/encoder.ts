@@ -85,6 +85,8 @@ export class FrameEncoder {
     private readonly encoder: VideoEncoder,
     readonly config: VideoEncoderConfig,
     private readonly maxQueue: number,
+    /** Names the job in messages (a failure that names its file passes up unwrapped, still an EncoderFailure). */
+    private readonly file: string,
   ) {
     this.name = `${config.codec} (${config.hardwareAcceleration ?? 'no-preference'})`;
     encoder.addEventListener('dequeue', () => this.notify());
@@ -112,7 +114,7 @@ export class FrameEncoder {
       encoder.close();
       throw new EncoderFailure(`${file}: the encoder refused ${what} (${describe(error)})`);
     }
-    self = new FrameEncoder(encoder, config, maxQueue);
+    self = new FrameEncoder(encoder, config, maxQueue, file);
     self.failure = early;
     return self;
   }
@@ -124,7 +126,7 @@ export class FrameEncoder {
   }
 
   private check(): void {
-    if (this.failure) throw new EncoderFailure(`the video encoder failed (${describe(this.failure)})`);
+    if (this.failure) throw new EncoderFailure(`${this.file}: the video encoder failed (${describe(this.failure)})`);
   }
 
   /** Queues a frame (the caller still owns and closes it); waits while the encoder is busy. */
