@@ -99,6 +99,9 @@ async function prepareJobs(options: CliOptions, tracksIn: TracksFile | null, hoo
   return { outputs, reports, claims };
 }
 
+/** Whether the job's packet log holds frames worth resuming from. */
+const hasFrames = (claim: Claim) => (claim.journal?.checkpoint?.frames ?? 0) > 0;
+
 /** How far an interrupted run got, in words. */
 function resumeNote(input: string, checkpoint: Checkpoint): string {
   if (checkpoint.complete) return `${input}: resuming an interrupted run: every frame was rendered, making the MP4 (--restart starts over)`;
@@ -261,8 +264,8 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
         report.status = signal?.aborted ? 'cancelled' : 'failed';
         report.error = signal?.aborted ? `${input}: cancelled` : aboutInput(input, error);
         await removeTemporaries(planned);
-        // A cancelled job keeps its packet log to resume; a failed one has nothing worth keeping.
-        if (!signal?.aborted && planned.resume) await removeResumeFiles(planned.resume);
+        // A cancelled job keeps its packet log to resume, if it holds frames; a failed one has nothing worth keeping.
+        if (!(signal?.aborted && hasFrames(claim)) && planned.resume) await removeResumeFiles(planned.resume);
         await holder.replaceIfClosed();
       }
       report.wallSeconds = (performance.now() - started) / 1000;
@@ -285,8 +288,15 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
   } finally {
     await browser?.close().catch(() => undefined);
     await server.close();
-    // Whatever did not finish leaves no file behind (published outputs have no temporaries left).
-    await Promise.all(todo.map((index) => removeTemporaries(outputs[index]!)));
+    // Whatever did not finish leaves no file behind (published outputs have no temporaries left), but
+    // for the packet logs that hold frames, to resume.
+    await Promise.all(
+      todo.map(async (index) => {
+        const planned = outputs[index]!;
+        await removeTemporaries(planned);
+        if (planned.resume && !hasFrames(claims[index]!)) await removeResumeFiles(planned.resume);
+      }),
+    );
   }
   for (const index of todo) reports[index] ??= newReport(options.inputs[index]!, 'cancelled', `${options.inputs[index]!}: cancelled`);
   return { jobs: reports, peakConcurrentEncoders };

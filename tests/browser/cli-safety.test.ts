@@ -1,45 +1,17 @@
 // The command line as a security reviewer and a demanding user try it: requests from other local
 // processes while a job runs, colliding output names, Ctrl-C, a full disk, bad tracks files, and a
 // net-log of a whole run. Every check runs the real CLI with real Chromium on real footage.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectFaithfulOutput, fixture, probe, ROOT, runCli } from './helpers';
+import { expectFaithfulOutput, fixture, probe, ROOT, runCli, startCli, until } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'dualface-safety-'));
 const headpose = () => fixture('two-people-headpose-480x270.mp4');
 const cut = () => fixture('one-person-with-cut-640x360.mp4');
-
-interface Running {
-  child: ChildProcess;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-/** The CLI in a process group of its own, as a terminal runs it (Ctrl-C goes to the whole group). */
-function startCli(args: readonly string[], env: Record<string, string> = {}): Running {
-  const child = spawn(process.execPath, [resolve(ROOT, 'bin', 'dualface.mjs'), ...args], {
-    cwd: ROOT,
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolvePromise) => child.on('close', (code, signal) => resolvePromise(code ?? (signal ? -1 : null))));
-  return { child, stderr: () => stderr, exited };
-}
-
-async function until(condition: () => boolean, what: string, seconds = 120): Promise<void> {
-  const deadline = Date.now() + seconds * 1000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function httpStatus(port: number, method: string, path: string, host = `127.0.0.1:${port}`): Promise<{ status: number; body: string }> {
   return new Promise((resolvePromise, reject) => {
@@ -180,7 +152,7 @@ describe('output names', () => {
 });
 
 describe('Ctrl-C', () => {
-  it('exits 130 with one line, removes partial files, and writes the report of what finished', async () => {
+  it('exits 130 with one line, removes partial files (a render without a checkpoint yet has nothing to keep), and writes the report of what finished', async () => {
     const out = join(dir, 'cancelled');
     const report = join(dir, 'cancelled-report.json');
     const run = startCli([headpose(), cut(), headpose(), '--out', out, '--tracks', '--jobs', '1', '--report', report]);
@@ -193,7 +165,7 @@ describe('Ctrl-C', () => {
     const after = run.stderr().slice(before).trim();
     expect(code, run.stderr()).toBe(130);
     expect(after.split('\n')).toHaveLength(2);
-    expect(after).toMatch(/^dualface: cancelled; unfinished outputs are removed/);
+    expect(after).toMatch(/^dualface: cancelled; what was rendered is kept: run the same command again to resume/);
     expect(after).toMatch(/report: /);
     expect(run.stderr()).not.toMatch(/Target page|browser (error|log)|    at /);
     const jobs = (JSON.parse(readFileSync(report, 'utf8')) as { jobs: { input: string; status: string; output: string | null }[] }).jobs;

@@ -1,6 +1,6 @@
 // Shared by the browser tests: fixtures, the CLI, ffprobe/ffmpeg (our independent judges), and a
 // page that detects faces afresh with the built app's detector.
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -44,6 +44,42 @@ export function runCli(args: readonly string[]): Promise<CliRun> {
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
   });
+}
+
+export interface Running {
+  child: ChildProcess;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+/** The CLI in a process group of its own, as a terminal runs it (Ctrl-C goes to the whole group). */
+export function startCli(args: readonly string[], env: Record<string, string> = {}): Running {
+  const child = spawn(process.execPath, [resolve(ROOT, 'bin', 'dualface.mjs'), ...args], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolvePromise) => child.on('close', (code, signal) => resolvePromise(code ?? (signal ? -1 : null))));
+  return { child, stderr: () => stderr, exited };
+}
+
+export async function until(condition: () => boolean, what: string, seconds = 120): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Peak signal-to-noise ratio of `a` against `b` over all frames (luma and chroma), dB: ffmpeg's psnr filter. */
+export async function psnr(a: string, b: string): Promise<number> {
+  const { stderr } = await run('ffmpeg', ['-i', a, '-i', b, '-lavfi', 'psnr', '-f', 'null', '-'], { maxBuffer: 64 << 20 });
+  const average = /PSNR .*average:(inf|[\d.]+)/.exec(stderr)?.[1];
+  if (!average) throw new Error(`ffmpeg gave no PSNR for ${a} against ${b}`);
+  return average === 'inf' ? Infinity : Number(average);
 }
 
 export interface ProbeStream {
