@@ -12,7 +12,7 @@ import type { CliOptions } from './args';
 import { jobSettings } from '../job/settings';
 import { launchChrome } from './browser';
 import { claimOutputs, existingOutputs, planOutputs, publishOutputs, removeTemporaries, type Claim, type JobOutputs } from './outputs';
-import { jobIdentity, muxLogFile, removeResumeFiles, writeJournal } from './resume';
+import { ABANDONED_DAYS, jobIdentity, muxLogFile, removeAbandonedLogs, removeResumeFiles, writeJournal } from './resume';
 import type { Checkpoint } from '../media/packet-log';
 import { AppServer, describeFsError } from './server';
 import { AutomationTab } from './automation-tab';
@@ -147,6 +147,7 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
   await mkdir(options.outDir, { recursive: true }).catch((error: unknown) => {
     throw new Error(`${options.outDir}: the output folder could not be created: ${describeFsError(error)}`);
   });
+  for (const log of await removeAbandonedLogs(options.outDir)) hooks.onLog?.(`${log}: removed, an interrupted run not resumed for ${ABANDONED_DAYS} days`);
   const { outputs, reports: early, claims } = await prepareJobs(options, tracksIn, hooks);
   const reports: JobReport[] = new Array(options.inputs.length);
   early.forEach((report, index) => {

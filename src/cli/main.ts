@@ -8,6 +8,7 @@ import { batchReport, runBatch } from './batch';
 import { progressLine } from './progress';
 import { describeRenderEffort } from '../job/render-effort';
 import { messageOf } from '../core/errors';
+import { useRunScratch } from './scratch';
 
 const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
 
@@ -25,6 +26,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const { options } = parsed;
+  useRunScratch();
   const total = options.inputs.length;
   const tty = process.stderr.isTTY;
   let lastLine = 0;

@@ -5,7 +5,8 @@
 // checkpoint; a journal of another job, or --restart, starts over.
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ALL_FORMATS, FilePathSource, Input } from 'mediabunny';
 import { isCheckpoint, type Checkpoint } from '../media/packet-log';
 import { remuxLog } from '../media/remux';
@@ -126,4 +127,29 @@ export async function muxLogFile(options: {
     input.dispose();
     await log.close();
   }
+}
+
+/** How long an interrupted run's packet log waits for the same command before it is removed. */
+export const ABANDONED_DAYS = 7;
+
+/**
+ * Removes the packet logs of interrupted runs in `dir` that nobody resumed within ABANDONED_DAYS
+ * (their run gone, their journal untouched since); returns the logs removed.
+ */
+export async function removeAbandonedLogs(dir: string, now = Date.now()): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const match = /^\.(.+)\.resume\.json$/.exec(name);
+    if (!match) continue;
+    const journalPath = join(dir, name);
+    const info = await stat(journalPath).catch(() => null);
+    if (!info || now - info.mtimeMs < ABANDONED_DAYS * 86_400_000) continue;
+    const journal = await readJournal(journalPath);
+    if (journal && ownerAlive(journal.owner)) continue;
+    const log = join(dir, `.${match[1]}.packets`);
+    await removeResumeFiles({ log, journal: journalPath });
+    removed.push(log);
+  }
+  return removed;
 }

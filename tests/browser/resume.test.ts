@@ -81,7 +81,11 @@ describe('kill -9, then the same command again', () => {
     const kept = journal(out)!.checkpoint!.frames;
     expect(kept).toBeLessThan(FRAMES);
     expect(existsSync(output(out)), 'no video under the final name').toBe(false);
+    // The killed run's browser profile is in its scratch folder, which the next run removes.
+    const scratch = join(tmpdir(), `dualface-run-${run.child.pid}`);
+    expect(existsSync(scratch)).toBe(true);
     const again = await runCli(args(out));
+    expect(existsSync(scratch)).toBe(false);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain(`talk.mp4: resuming an interrupted run at ${(kept / 30).toFixed(1)} s (${kept} frames rendered before; --restart starts over)`);
     await expectSameAsUninterrupted(out);
