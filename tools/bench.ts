@@ -4,8 +4,7 @@
 // and render together, the default), (e) the whole job in two passes. Prints fps for each,
 // the ratio to (a), and the realtime factor; medians over several runs.
 // `--composite`: instead, where the CPU compositor's time goes over the first FRAMES frames (900).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,35 +14,12 @@ import { defaultOutputSize, isLayout, parseSize, type Layout } from '../src/geom
 import type { CompositeCost } from './web/composite-cost';
 import type { TranscodeResult } from './web/transcode';
 import { callTool, openAutomationSession, scratchFile } from './session';
+import { defaultInput, median } from './bench-input';
 import { DEFAULT_SETTINGS, jobSettings } from '../src/job/settings';
 import { describeRenderEffort } from '../src/job/render-effort';
 import { messageOf } from '../src/core/errors';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** The default input: a 60 s 1080p30 two-person clip with slow zoom and audio, made from a fixture still. */
-function defaultInput(): string {
-  const cache = join(root, 'bench', '.cache');
-  const path = join(cache, 'two-people-1080p30-60s.mp4');
-  if (existsSync(path)) return path;
-  const fixtures = resolve(process.env['DUALFACE_FIXTURES'] ?? join(root, '..', 'shared', 'fixtures'));
-  const still = join(fixtures, 'stills', 'two-people-1126x661.jpg');
-  if (!existsSync(still)) throw new Error(`bench: ${still} is missing (set DUALFACE_FIXTURES)`);
-  mkdirSync(cache, { recursive: true });
-  process.stderr.write(`bench: generating ${path} with ffmpeg (once)...\n`);
-  execFileSync('ffmpeg', [
-    '-v', 'error', '-y', '-loop', '1', '-i', still, '-f', 'lavfi', '-i', 'sine=f=220:r=48000', '-t', '60',
-    '-vf', "scale=1920:1080,zoompan=z='1+0.05*sin(on/40)':d=1:s=1920x1080:fps=30",
-    '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', path,
-  ]);
-  return path;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 interface Options {
   input: string;
