@@ -3,6 +3,7 @@
 import { JobWorker } from '../job/client';
 import { DualFaceError, serializeError, type SerializedError } from '../core/errors';
 import { EncoderSlots } from '../media/encoder-slots';
+import { applyEncoderSetting } from './hardware-encoders';
 import type { JobFaults, JobProgress, JobResult, JobSettings } from '../job/protocol';
 import type { Checkpoint } from '../media/packet-log';
 import type { TracksFile } from '../framing/tracks-file';
@@ -30,8 +31,11 @@ export interface AutomationJob {
 export type AutomationOutcome = { ok: true; result: JobResult } | { ok: false; error: SerializedError };
 
 export interface Automation {
-  /** Hardware encoder slots shared by all jobs from now on (default 2). */
-  configure(settings: { encoders: number }): void;
+  /**
+   * Hardware encoder slots shared by all jobs from now on; auto measures how many this browser opens
+   * at once (`known`: what the caller remembers of an earlier measurement). Gives the limit.
+   */
+  configure(settings: { encoders: number | 'auto'; known?: number | null }): Promise<number>;
   /** The most hardware encoders in use at once so far. */
   peakEncoders(): number;
   /** Cancels a running job (its partial output is removed). */
@@ -53,8 +57,8 @@ export function installAutomation(): void {
   const slots = new EncoderSlots(2);
   const running = new Map<string, AbortController>();
   window.dualface = {
-    configure({ encoders }) {
-      slots.setLimit(encoders);
+    configure({ encoders, known }) {
+      return applyEncoderSetting(slots, encoders, known ?? null);
     },
     peakEncoders: () => slots.peak,
     cancel(progressKey) {

@@ -178,7 +178,7 @@ export class DualFaceApp extends LitElement {
     const records: JobRecord[] = this.list.jobs
       .filter((j) => j.status === 'done' || j.status === 'failed' || j.status === 'cancelled' || j.status === 'unsupported')
       .map((j) => ({ input: j.file.name, output: j.result ? j.outputName : null, result: j.result, error: j.error, wallSeconds: j.wallSeconds }));
-    const blob = new Blob([JSON.stringify(reportJson(records, this.list.slots.peak), null, 2)], { type: 'application/json' });
+    const blob = new Blob([JSON.stringify(reportJson(records, this.list.slots.peak, this.list.slots.limit), null, 2)], { type: 'application/json' });
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
     link.download = 'dualface-report.json';
@@ -230,7 +230,7 @@ export class DualFaceApp extends LitElement {
           <button ?disabled=${!finished} @click=${this.downloadReport}>Download report</button>
         </div>
         ${jobs.length > 0
-          ? html`<df-dashboard .jobs=${jobs} .events=${this.list.events} .history=${this.history} hardwareLimit=${this.settings.encoders}></df-dashboard>`
+          ? html`<df-dashboard .jobs=${jobs} .events=${this.list.events} .history=${this.history} hardwareLimit=${this.list.slots.limit}></df-dashboard>`
           : html`<p class="hint">Nothing added yet.</p>`}
         <ul aria-label="videos">
           ${jobs.map(

@@ -12,6 +12,7 @@ import { probeFile, type FileFacts } from './probe';
 import type { AppSettings } from './settings';
 import { jobSettings } from '../job/settings';
 import { messageOf } from '../core/errors';
+import { applyEncoderSetting } from './hardware-encoders';
 
 export type JobStatus = 'probing' | 'unsupported' | 'ready' | 'queued' | 'analysing' | 'review' | 'rendering' | 'done' | 'failed' | 'cancelled';
 
@@ -69,6 +70,8 @@ export class JobList {
   jobs: PageJob[] = [];
   events: RunEvent[] = [];
   slots: EncoderSlots;
+  /** Settled once the encoder limit is known (`auto` measures it). */
+  private limitKnown: Promise<void>;
   private nextId = 1;
 
   constructor(
@@ -77,15 +80,23 @@ export class JobList {
     /** Called when a job's output is ready (e.g. to save it into a chosen folder). */
     private readonly onDone: (job: PageJob) => Promise<void>,
   ) {
-    this.slots = new EncoderSlots(settings.encoders);
+    this.slots = new EncoderSlots(0);
+    this.limitKnown = this.applyLimit(settings.encoders);
+  }
+
+  private applyLimit(setting: AppSettings['encoders']): Promise<void> {
+    return applyEncoderSetting(this.slots, setting).then(
+      () => this.onChange(),
+      () => this.slots.setLimit(0, 'the hardware encoders could not be counted'),
+    );
   }
 
   configure(settings: AppSettings): void {
     // The same scheduler takes the new limit: running and waiting jobs share it (a new one would not
     // know which slots are taken).
-    if (settings.encoders !== this.settings.encoders) this.slots.setLimit(settings.encoders);
+    if (settings.encoders !== this.settings.encoders) this.limitKnown = this.applyLimit(settings.encoders);
     this.settings = settings;
-    this.pump();
+    void this.limitKnown.then(() => this.pump());
   }
 
   private changed(job?: PageJob, changes?: Partial<PageJob>): void {
@@ -132,14 +143,14 @@ export class JobList {
   /** Queues every job that is ready (analysis first; rendering follows, after review if asked for). */
   startAll(): void {
     for (const job of this.jobs) if (job.status === 'ready') this.changed(job, { status: 'queued', settings: jobSettings(this.settings), startedAt: performance.now() });
-    this.pump();
+    void this.limitKnown.then(() => this.pump());
   }
 
   /** The user is done reviewing: render with the framing as it is now. */
   render(job: PageJob): void {
     if (job.status !== 'review') return;
     this.changed(job, { status: 'queued' });
-    this.pump();
+    void this.limitKnown.then(() => this.pump());
   }
 
   updateFraming(job: PageJob, chosen: [number | null, number | null], nudges: Nudge[]): void {

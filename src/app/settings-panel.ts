@@ -87,7 +87,11 @@ export class SettingsPanel extends LitElement {
       </label>
       <label>
         ${label('encoders')}
-        <input type="number" min=${range('encoders').min} max=${range('encoders').max} .value=${String(s.encoders)} @change=${(e: Event) => this.change({ encoders: within('encoders', value(e), true) })} />
+        <select @change=${(e: Event) => this.change({ encoders: value(e) === 'auto' ? 'auto' : Number(value(e)) })}>
+          ${['auto', ...Array.from({ length: range('encoders').max + 1 }, (_, n) => String(n))].map(
+            (n) => html`<option value=${n} ?selected=${String(s.encoders) === n}>${n === 'auto' ? 'Automatic (as many as this browser opens)' : n === '0' ? '0 (software only)' : n}</option>`,
+          )}
+        </select>
         <small>${help('encoders')}</small>
       </label>
       <label>

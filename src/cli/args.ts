@@ -111,8 +111,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     }
     const v = value();
     if (v === null) return fail(`--${flagName(setting.name)} needs a value: ${valuesInWords(setting)}`);
-    // auto: the default for now; Chrome offers no way to ask how many sessions the GPU allows.
-    given[setting.name] = setting.name === 'encoders' && v === 'auto' ? String(CLI_DEFAULTS.encoders) : v;
+    given[setting.name] = v;
   }
   // A bad value is the first thing to say: it is what was just typed.
   const { settings, errors } = applySettings(CLI_DEFAULTS, given);

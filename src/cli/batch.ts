@@ -10,7 +10,8 @@ import { reportJson, type JobRecord, type JobStatus } from '../job/report';
 import { tracksFileProblem, type TracksFile } from '../framing/tracks-file';
 import type { CliOptions } from './args';
 import { jobSettings } from '../job/settings';
-import { launchChrome } from './browser';
+import { findChrome, launchChrome } from './browser';
+import { memoryFile, rememberedEncoders, rememberEncoders } from './encoder-memory';
 import { claimOutputs, existingOutputs, planOutputs, publishOutputs, removeTemporaries, type Claim, type JobOutputs } from './outputs';
 import { ABANDONED_DAYS, jobIdentity, muxLogFile, removeAbandonedLogs, removeResumeFiles, writeJournal } from './resume';
 import type { Checkpoint } from '../media/packet-log';
@@ -33,11 +34,12 @@ export interface BatchHooks {
 export interface BatchResult {
   jobs: JobReport[];
   peakConcurrentEncoders: number;
+  hardwareEncoderLimit: number;
 }
 
 /** The report file's shape (`--report`). */
 export function batchReport(batch: BatchResult): object {
-  return reportJson(batch.jobs, batch.peakConcurrentEncoders);
+  return reportJson(batch.jobs, batch.peakConcurrentEncoders, batch.hardwareEncoderLimit);
 }
 
 /** A message that names the input, whatever stage it came from. */
@@ -110,6 +112,8 @@ function resumeNote(input: string, checkpoint: Checkpoint): string {
 
 class TabHolder {
   tab!: AutomationTab;
+  /** Hardware encoders the jobs may use at once (`auto`: measured). */
+  encoderLimit = 0;
 
   constructor(
     private readonly browser: Browser,
@@ -130,7 +134,14 @@ class TabHolder {
         if ((type === 'error' && !text.startsWith('INFO:')) || process.env['DUALFACE_DEBUG']) this.hooks.onLog?.(`browser ${type}: ${text}`);
       },
     });
-    await this.tab.call('configure', { encoders: this.options.settings.encoders });
+    const encoders = this.options.settings.encoders;
+    const browserName = `${findChrome() ?? 'chromium'} ${this.browser.version()}`;
+    const known = encoders === 'auto' ? await rememberedEncoders(browserName) : null;
+    this.encoderLimit = await this.tab.call('configure', { encoders, known });
+    if (encoders === 'auto' && known === null) {
+      await rememberEncoders(browserName, this.encoderLimit);
+      this.hooks.onLog?.(`--encoders auto: this browser opens ${this.encoderLimit} hardware H.264 encoder${this.encoderLimit === 1 ? '' : 's'} at once (measured once, remembered in ${memoryFile()}; --encoders N sets it)`);
+    }
   }
 
   /** A crashed tab is replaced for the jobs still to come. */
@@ -157,7 +168,8 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
   });
   const todo = early.flatMap((report, index) => (report ? [] : [index]));
   let peakConcurrentEncoders = 0;
-  if (todo.length === 0) return { jobs: reports, peakConcurrentEncoders };
+  let hardwareEncoderLimit = 0;
+  if (todo.length === 0) return { jobs: reports, peakConcurrentEncoders, hardwareEncoderLimit };
 
   const server = new AppServer(resolve(distDir));
   let browser: Browser | null = null;
@@ -285,6 +297,7 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
     await Promise.all(lanes);
     signal?.removeEventListener('abort', onAbort);
     peakConcurrentEncoders = await holder.tab.call('peakEncoders').catch(() => 0);
+    hardwareEncoderLimit = holder.encoderLimit;
     await holder.tab.close();
   } finally {
     await browser?.close().catch(() => undefined);
@@ -300,5 +313,5 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
     );
   }
   for (const index of todo) reports[index] ??= newReport(options.inputs[index]!, 'cancelled', `${options.inputs[index]!}: cancelled`);
-  return { jobs: reports, peakConcurrentEncoders };
+  return { jobs: reports, peakConcurrentEncoders, hardwareEncoderLimit };
 }

@@ -16,7 +16,8 @@ export interface JobRecord {
   wallSeconds: number;
 }
 
-export function reportJson(jobs: readonly JobRecord[], peakConcurrentEncoders: number): object {
+/** `hardwareEncoderLimit`: the hardware encoders the jobs could use at once (with `auto`, as measured). */
+export function reportJson(jobs: readonly JobRecord[], peakConcurrentEncoders: number, hardwareEncoderLimit: number): object {
   const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
   return {
     jobs: jobs.map((job) => {
@@ -46,5 +47,6 @@ export function reportJson(jobs: readonly JobRecord[], peakConcurrentEncoders: n
       };
     }),
     peakConcurrentEncoders,
+    hardwareEncoderLimit,
   };
 }

@@ -14,8 +14,8 @@ export interface Settings {
   size: Size;
   /** Video bitrate in Mbit/s; null picks one from the size and frame rate. */
   bitrateMbps: number | null;
-  /** Hardware encoders used at once across all jobs. */
-  encoders: number;
+  /** Hardware encoders used at once across all jobs; auto: as many as this browser opens at once (measured, at most 8). */
+  encoders: number | 'auto';
   /** Jobs processed at once. */
   jobs: number;
   detectionRate: number;
@@ -52,7 +52,7 @@ export interface Setting<K extends SettingName = SettingName> {
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const bad = <T>(error: string): Parsed<T> => ({ ok: false, error });
 
-function numberSetting<K extends 'encoders' | 'jobs' | 'detectionRate'>(
+function numberSetting<K extends 'jobs' | 'detectionRate'>(
   name: K,
   label: string,
   help: string,
@@ -140,7 +140,21 @@ const bitrateMbps: Setting<'bitrateMbps'> = {
   format: (value) => (value === null ? 'auto' : String(value)),
 };
 
-const encoders = numberSetting('encoders', 'Hardware encoders at once', 'Hardware video encoders used at once across all jobs: graphics chips allow only a few (shared with other apps); 0 encodes in software only.', 2, { min: 0, max: 16, step: 1 }, true);
+const encoders: Setting<'encoders'> = {
+  name: 'encoders',
+  label: 'Hardware encoders at once',
+  help: 'Hardware video encoders used at once across all jobs: graphics chips allow only a few (shared with other apps); auto measures how many this browser opens at once (at most 8), 0 encodes in software only.',
+  values: 'auto|N',
+  default: 'auto',
+  boolean: false,
+  range: { min: 0, max: 16, step: 1 },
+  parse: (text) => {
+    if (text === 'auto') return ok('auto');
+    const n = text.trim() === '' ? NaN : Number(text);
+    return Number.isInteger(n) && n >= 0 && n <= 16 ? ok(n) : bad(`must be auto or a whole number from 0 to 16 (got ${text})`);
+  },
+  format: (value) => String(value),
+};
 const jobs = numberSetting('jobs', 'Videos at once', 'Videos processed at once: one can be analysed while another renders.', 2, { min: 1, max: 16, step: 1 }, true);
 const detectionRate = numberSetting('detectionRate', 'Face detections per second', 'Face detections per second of video: more follows fast movement better, fewer analyses faster.', 4, { min: 0.5, max: 30, step: 0.5 }, false);
 const missingPolicy = choiceSetting('missingPolicy', 'When one person is away for 2 s or more', "keep: keep framing the person's empty place; full-width: show the other person full-width.", ['keep', 'full-width'], 'keep');

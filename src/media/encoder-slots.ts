@@ -39,6 +39,8 @@ export class EncoderSlots {
   private readonly queue: Waiter[] = [];
 
   private max: number;
+  /** Said to jobs while the limit is 0. */
+  private whyNone = 'hardware encoding is turned off (limit 0)';
 
   constructor(
     limit: number,
@@ -57,12 +59,13 @@ export class EncoderSlots {
    * A new limit, from now on, also while jobs run: a higher one hands slots to waiting jobs at once;
    * a lower one lets running jobs keep theirs until they give them back.
    */
-  setLimit(limit: number): void {
+  setLimit(limit: number, whyNone = 'hardware encoding is turned off (limit 0)'): void {
     this.max = checkLimit(limit);
+    this.whyNone = whyNone;
     if (this.max === 0) {
       for (const waiter of this.queue.splice(0)) {
         this.timers.clearTimeout(waiter.timer);
-        waiter.grant('software', 'hardware encoding is turned off (limit 0)');
+        waiter.grant('software', this.whyNone);
       }
     }
     this.handOver();
@@ -85,7 +88,7 @@ export class EncoderSlots {
   /** A hardware slot when one is free (or frees up within waitMs), else a software grant. */
   acquire(signal?: AbortSignal): Promise<SlotGrant> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.max === 0) return Promise.resolve(this.softwareGrant('hardware encoding is turned off (limit 0)'));
+    if (this.max === 0) return Promise.resolve(this.softwareGrant(this.whyNone));
     if (this.used < this.max) return Promise.resolve(this.hardwareGrant());
     return new Promise<SlotGrant>((resolve, reject) => {
       const waiter: Waiter = {

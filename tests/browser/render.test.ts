@@ -16,6 +16,7 @@ import {
   fixture,
   probe,
   runCli,
+  startCli,
   videoTimes,
 } from './helpers';
 
@@ -156,6 +157,33 @@ describe('a batch with bad inputs', () => {
         expect(job.fallbacks[0]?.reason).toMatch(/hardware/);
       }
     }
+  });
+
+  it('--encoders auto (the default) measures how many hardware encoders this browser opens at once, once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dualface-auto-'));
+    const env = { XDG_CACHE_HOME: join(dir, 'cache') };
+    const input = fixture('two-people-headpose-480x270.mp4');
+    const hardware = (await browserCapabilities()).hardwareH264['480x270'];
+    const report = join(dir, 'report.json');
+    const first = startCli([input, '--out', join(dir, 'a'), '--size', '480x270', '--report', report], env);
+    expect(await first.exited, first.stderr()).toBe(0);
+    const measured = /--encoders auto: this browser opens (\d+) hardware H\.264 encoders? at once \(measured once/.exec(first.stderr());
+    expect(measured, first.stderr()).not.toBeNull();
+    const count = Number(measured![1]);
+    // As the browser reports it: none without a hardware H.264 encoder (Debian's Chromium), else 1 to 8.
+    if (hardware) expect(count).toBeGreaterThanOrEqual(1);
+    else expect(count).toBe(0);
+    expect(count).toBeLessThanOrEqual(8);
+    const json = JSON.parse(readFileSync(report, 'utf8')) as { hardwareEncoderLimit: number; jobs: { encoder: string; fallbacks: { reason: string }[] }[] };
+    expect(json.hardwareEncoderLimit).toBe(count);
+    if (count === 0) expect(json.jobs[0]!.fallbacks.map((f) => f.reason)).toEqual(['this browser opens no hardware H.264 encoder (measured by --encoders auto)']);
+    else expect(json.jobs[0]!.encoder).toBe('hardware');
+    // Remembered: the next run does not measure again.
+    const second = startCli([input, '--out', join(dir, 'b'), '--size', '480x270', '--report', report], env);
+    expect(await second.exited, second.stderr()).toBe(0);
+    expect(second.stderr()).not.toMatch(/--encoders auto: this browser opens/);
+    expect((JSON.parse(readFileSync(report, 'utf8')) as { hardwareEncoderLimit: number }).hardwareEncoderLimit).toBe(count);
+    await expectFaithfulOutput(input, join(dir, 'b', 'two-people-headpose-480x270.dualface.mp4'), { width: 480, height: 270 });
   });
 
   it('exits 2 on bad usage', async () => {

@@ -154,7 +154,8 @@ describe('a hardware encoder reclaimed after 70 % of the render', () => {
   it('goes on in software from the last checkpoint, into the same file', async () => {
     const out = join(dir, 'reclaimed');
     const report = join(dir, 'reclaimed-report.json');
-    const run = startCli([...args(out), '--report', report], { DUALFACE_TEST_HARDWARE_ENCODER_FAILS_AFTER: String(0.7 * FRAMES) });
+    // One hardware slot, whatever this browser has: the stand-in takes it.
+    const run = startCli([...args(out), '--encoders', '1', '--report', report], { DUALFACE_TEST_HARDWARE_ENCODER_FAILS_AFTER: String(0.7 * FRAMES) });
     expect(await run.exited, run.stderr()).toBe(0);
     const job = (JSON.parse(readFileSync(report, 'utf8')) as { jobs: { encoder: string; fallbacks: { reason: string; keptFrames?: number }[] }[] }).jobs[0]!;
     expect(job.encoder).toBe('software');

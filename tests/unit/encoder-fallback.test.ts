@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { checkEncodable, EncoderFailure, FrameEncoder, type EncoderApi } from '../../src/media/encoder';
 import { withEncoderFallback } from '../../src/media/encoder-fallback';
 import { EncoderSlots, type Timers } from '../../src/media/encoder-slots';
+import { countHardwareEncoders, PROBE_CAP } from '../../src/media/encoder-probe';
 
 type FailureMode = 'none' | 'unsupported' | 'configure' | 'first-encode' | 'mid-stream' | 'after-flush' | 'quota';
 
@@ -273,5 +274,36 @@ describe('encoder slots', () => {
     expect(() => new EncoderSlots(1).setLimit(1.5)).toThrow();
     expect(() => new EncoderSlots(-1)).toThrow();
     vi.restoreAllMocks();
+  });
+});
+
+describe('counting hardware encoders (--encoders auto)', () => {
+  const frame = () => ({ timestamp: 0, close: () => undefined }) as unknown as VideoFrame;
+
+  it('opens tiny encoders until one is refused, then closes them all', async () => {
+    const codecs: FakeCodecs = new FakeCodecs(() => (codecs.openHardware >= 3 ? 'configure' : 'none'));
+    expect(await countHardwareEncoders(codecs, PROBE_CAP, frame)).toBe(3);
+    expect(codecs.peakHardware).toBe(3);
+    expect(codecs.openHardware).toBe(0);
+  });
+
+  it('one that fails on its first frame does not count', async () => {
+    const codecs: FakeCodecs = new FakeCodecs(() => (codecs.openHardware >= 2 ? 'first-encode' : 'none'));
+    expect(await countHardwareEncoders(codecs, PROBE_CAP, frame)).toBe(2);
+    expect(codecs.openHardware).toBe(0);
+  });
+
+  it('stops at the cap, and finds none where hardware encoding is not supported', async () => {
+    const unlimited = new FakeCodecs(() => 'none');
+    expect(await countHardwareEncoders(unlimited, PROBE_CAP, frame)).toBe(8);
+    expect(unlimited.openHardware).toBe(0);
+    expect(await countHardwareEncoders(new FakeCodecs(() => 'unsupported'), PROBE_CAP, frame)).toBe(0);
+  });
+
+  it('slots with none measured tell jobs why', async () => {
+    const slots = new EncoderSlots(2);
+    slots.setLimit(0, 'this browser opens no hardware H.264 encoder (measured by --encoders auto)');
+    const grant = await slots.acquire();
+    expect([grant.kind, grant.reason]).toEqual(['software', 'this browser opens no hardware H.264 encoder (measured by --encoders auto)']);
   });
 });

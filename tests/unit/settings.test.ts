@@ -57,7 +57,7 @@ describe('the settings schema', () => {
 
   it('has one range per setting: what the command line refuses, the page ignores', () => {
     for (const [flag, text, message] of [
-      ['--encoders', '17', /--encoders must be a whole number from 0 to 16/],
+      ['--encoders', '17', /--encoders must be auto or a whole number from 0 to 16/],
       ['--jobs', '0', /--jobs must be a whole number from 1 to 16/],
       ['--detection-rate', '60', /--detection-rate must be a number from 0.5 to 30/],
       ['--bitrate-mbps', '0', /--bitrate-mbps must be auto or a number/],
