@@ -11,6 +11,7 @@ import './run-dashboard';
 import './settings-panel';
 import { messageOf } from '../core/errors';
 import { buttonStyles } from './styles';
+import { describeInterrupted, discardRender, interruptedRenders, type InterruptedRender } from './interrupted';
 
 const VIDEO_NAME = /\.(mp4|m4v|mov|webm|mkv)$/i;
 
@@ -50,7 +51,15 @@ async function droppedFiles(items: DataTransferItemList): Promise<File[]> {
 }
 
 export class DualFaceApp extends LitElement {
-  static override properties = { settings: { state: true }, applyUpdate: { state: true }, dragging: { state: true }, folderName: { state: true }, settingsOpen: { state: true } };
+  static override properties = {
+    settings: { state: true },
+    applyUpdate: { state: true },
+    dragging: { state: true },
+    folderName: { state: true },
+    settingsOpen: { state: true },
+    interrupted: { state: true },
+    resumeError: { state: true },
+  };
 
   static override styles = [
     buttonStyles,
@@ -80,6 +89,9 @@ export class DualFaceApp extends LitElement {
   declare folderName: string | null;
   /** The settings stay open or closed as the user leaves them. */
   declare settingsOpen: boolean;
+  /** Renders a closed tab, a crash or a reload interrupted: offered to resume. */
+  declare interrupted: InterruptedRender[];
+  declare resumeError: string | null;
   private folder: FileSystemDirectoryHandle | null = null;
   private readonly list: JobList;
   private history: number[] = [];
@@ -92,6 +104,8 @@ export class DualFaceApp extends LitElement {
     this.dragging = false;
     this.folderName = null;
     this.settingsOpen = true;
+    this.interrupted = [];
+    this.resumeError = null;
     this.list = new JobList(this.settings, () => this.requestUpdate(), (job) => this.saveIfFolder(job));
   }
 
@@ -102,6 +116,7 @@ export class DualFaceApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    void this.findInterrupted();
     // One sample of the total speed a second, for the chart.
     this.timer = window.setInterval(() => {
       if (this.list.running === 0 && this.history.length === 0) return;
@@ -174,6 +189,56 @@ export class DualFaceApp extends LitElement {
     this.requestUpdate();
   }
 
+  private async findInterrupted(): Promise<void> {
+    try {
+      this.interrupted = await interruptedRenders();
+    } catch {
+      // No storage here (a private window): nothing to resume.
+    }
+  }
+
+  /** Resume asks for the input again (a page keeps no access to a file it was given). */
+  private pickForResume(interrupted: InterruptedRender): void {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = 'video/*,.mp4,.m4v,.mov,.webm,.mkv';
+    input.addEventListener('change', async () => {
+      const file = input.files?.[0];
+      if (!file) return;
+      try {
+        await this.list.resume(interrupted, file);
+        this.resumeError = null;
+        this.interrupted = this.interrupted.filter((i) => i !== interrupted);
+      } catch (error) {
+        this.resumeError = messageOf(error);
+      }
+    });
+    input.click();
+  }
+
+  private async discardInterrupted(interrupted: InterruptedRender): Promise<void> {
+    await discardRender(interrupted.record.base);
+    this.interrupted = this.interrupted.filter((i) => i !== interrupted);
+  }
+
+  private renderInterrupted() {
+    if (this.interrupted.length === 0) return '';
+    return html`<section aria-label="interrupted renders">
+      <h2>Interrupted renders</h2>
+      <p class="hint">Pick the same video again to go on from where the render stopped.</p>
+      <ul>
+        ${this.interrupted.map(
+          (i) => html`<li class="row">
+            <span><b>${i.record.fileName}</b> → ${i.record.outputName}: ${describeInterrupted(i)}</span>
+            <button @click=${() => this.pickForResume(i)}>Resume ${i.record.fileName}…</button>
+            <button @click=${() => this.discardInterrupted(i)} aria-label="Discard the interrupted render of ${i.record.fileName}">Discard</button>
+          </li>`,
+        )}
+      </ul>
+      ${this.resumeError ? html`<p role="alert">${this.resumeError}</p>` : ''}
+    </section>`;
+  }
+
   private downloadReport(): void {
     const records: JobRecord[] = this.list.jobs
       .filter((j) => j.status === 'done' || j.status === 'failed' || j.status === 'cancelled' || j.status === 'unsupported')
@@ -203,6 +268,7 @@ export class DualFaceApp extends LitElement {
               <button @click=${() => this.applyUpdate?.()}>Reload</button>
             </div>`
           : ''}
+        ${this.renderInterrupted()}
         <section
           class="drop ${this.dragging ? 'dragging' : ''}"
           aria-label="add videos"

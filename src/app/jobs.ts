@@ -13,6 +13,9 @@ import type { AppSettings } from './settings';
 import { jobSettings } from '../job/settings';
 import { messageOf } from '../core/errors';
 import { applyEncoderSetting } from './hardware-encoders';
+import { DualFaceError } from '../core/errors';
+import type { Checkpoint } from '../media/packet-log';
+import { discardRender, forgetRender, isInputOf, rememberRender, renderLock, tracksOf, type InterruptedRender } from './interrupted';
 
 export type JobStatus = 'probing' | 'unsupported' | 'ready' | 'queued' | 'analysing' | 'review' | 'rendering' | 'done' | 'failed' | 'cancelled';
 
@@ -47,6 +50,10 @@ export interface PageJob {
   tracksUrl: string | null;
   savedTo: string | null;
   settings: JobSettings | null;
+  /** The render's packet log in OPFS (kept across a closed tab, to resume). */
+  renderBase: string | null;
+  /** A resumed render: where the interrupted one stopped, and the tracks it followed. */
+  resume: { checkpoint: Checkpoint | null; tracks: TracksFile } | null;
   controller: AbortController;
   startedAt: number;
   wallSeconds: number;
@@ -127,6 +134,8 @@ export class JobList {
         tracksUrl: null,
         savedTo: null,
         settings: null,
+        renderBase: null,
+        resume: null,
         controller: new AbortController(),
         startedAt: 0,
         wallSeconds: 0,
@@ -138,6 +147,30 @@ export class JobList {
         else this.changed(job, { status: 'unsupported', error: probe.reason });
       });
     }
+  }
+
+  /**
+   * Takes up an interrupted render with its input picked again: the same settings and tracks, from
+   * its last checkpoint. Refuses another file, naming the one it needs.
+   */
+  async resume(interrupted: InterruptedRender, file: File): Promise<void> {
+    const { record, checkpoint } = interrupted;
+    if (!isInputOf(record, file)) {
+      throw new DualFaceError('InputError', `${file.name} is not the video this render was made from: choose ${record.fileName} (${record.fileSize} bytes), unchanged since`);
+    }
+    const tracks = await tracksOf(record);
+    this.add([file]);
+    const job = this.jobs[this.jobs.length - 1]!;
+    this.changed(job, {
+      status: 'queued',
+      analysed: true,
+      outputName: record.outputName,
+      settings: record.settings,
+      renderBase: record.base,
+      resume: { checkpoint, tracks },
+      startedAt: performance.now(),
+    });
+    void this.limitKnown.then(() => this.pump());
   }
 
   /** Queues every job that is ready (analysis first; rendering follows, after review if asked for). */
@@ -216,12 +249,29 @@ export class JobList {
   private async renderJob(job: PageJob): Promise<void> {
     this.changed(job, { status: 'rendering', progress: null });
     const worker = new JobWorker(this.slots);
-    const opfsName = `${crypto.randomUUID()}.mp4`;
+    const base = job.renderBase ?? crypto.randomUUID();
+    const opfsName = `${base}.mp4`;
     let fallbacksSeen = 0;
+    // While it renders, the lock keeps the tab from being frozen or discarded in the background, and
+    // tells another tab of this page that the render is not interrupted.
+    let unlock = () => {};
+    const locked = new Promise<void>((resolve) => (unlock = resolve));
+    void navigator.locks?.request(renderLock(base), () => locked);
     try {
-      const tracks = job.framing!.tracks;
+      const tracks = job.resume?.tracks ?? job.framing!.tracks;
+      if (!job.resume) {
+        await rememberRender({ base, fileName: job.file.name, fileSize: job.file.size, fileLastModified: job.file.lastModified, outputName: job.outputName, settings: job.settings!, frames: tracks.source.frames }, tracks);
+        this.changed(job, { renderBase: base });
+      }
       const result = await worker.run(
-        { input: { kind: 'file', file: job.file }, output: { kind: 'opfs', name: opfsName }, outputName: job.outputName, settings: job.settings!, tracksIn: tracks },
+        {
+          input: { kind: 'file', file: job.file },
+          output: { kind: 'opfs-log', base },
+          outputName: job.outputName,
+          settings: job.settings!,
+          tracksIn: tracks,
+          resume: job.resume?.checkpoint ?? null,
+        },
         (progress) => {
           for (const fallback of (progress.fallbacks ?? []).slice(fallbacksSeen)) this.fallback(job, fallback);
           fallbacksSeen = Math.max(fallbacksSeen, progress.fallbacks?.length ?? 0);
@@ -230,6 +280,7 @@ export class JobList {
         job.controller.signal,
       );
       for (const fallback of result.fallbacks.slice(fallbacksSeen)) this.fallback(job, fallback);
+      await forgetRender(base);
       const directory = await navigator.storage.getDirectory();
       const file = await (await directory.getFileHandle(opfsName)).getFile();
       const tracksBlob = new Blob([JSON.stringify(tracks)], { type: 'application/json' });
@@ -244,8 +295,11 @@ export class JobList {
       });
       await this.onDone(job);
     } catch (error) {
+      // A lost worker (a crash) leaves its checkpoints to resume; anything else has nothing to resume.
+      if (!(error instanceof DualFaceError && error.name === 'WorkerLostError')) await discardRender(base).catch(() => undefined);
       this.fail(job, error);
     } finally {
+      unlock();
       worker.terminate();
     }
   }

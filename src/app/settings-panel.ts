@@ -30,7 +30,7 @@ export class SettingsPanel extends LitElement {
     label.check { grid-template-columns: auto 1fr; align-items: start; column-gap: 0.5rem; }
     label.check small { grid-column: 2; }
     small { color: #aab; line-height: 1.3; }
-    select, input { font: inherit; padding: 0.3rem; border-radius: 6px; border: 1px solid #444a58; background: #14161a; color: inherit; }
+    select, input { font: inherit; max-width: 100%; box-sizing: border-box; padding: 0.3rem; border-radius: 6px; border: 1px solid #444a58; background: #14161a; color: inherit; }
     .row { grid-column: 1 / -1; display: flex; gap: 0.6rem; align-items: center; flex-wrap: wrap; }
   `,
   ];
@@ -89,7 +89,7 @@ export class SettingsPanel extends LitElement {
         ${label('encoders')}
         <select @change=${(e: Event) => this.change({ encoders: value(e) === 'auto' ? 'auto' : Number(value(e)) })}>
           ${['auto', ...Array.from({ length: range('encoders').max + 1 }, (_, n) => String(n))].map(
-            (n) => html`<option value=${n} ?selected=${String(s.encoders) === n}>${n === 'auto' ? 'Automatic (as many as this browser opens)' : n === '0' ? '0 (software only)' : n}</option>`,
+            (n) => html`<option value=${n} ?selected=${String(s.encoders) === n}>${n === 'auto' ? 'Automatic (measured)' : n === '0' ? '0 (software only)' : n}</option>`,
           )}
         </select>
         <small>${help('encoders')}</small>

@@ -10,6 +10,7 @@ export const ERROR_NAMES = [
   'OutputError',
   'AbortError',
   'InternalError',
+  'WorkerLostError', // the job's worker died (crashed, out of memory): what it checkpointed can resume
 ] as const;
 export type ErrorName = (typeof ERROR_NAMES)[number];
 

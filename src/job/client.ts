@@ -25,7 +25,7 @@ export class JobWorker {
     if (!this.worker) {
       const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'dualface-job' });
       worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.receive(event.data));
-      worker.addEventListener('error', (event) => this.failAll(new DualFaceError('InternalError', `the job worker crashed (${event.message})`)));
+      worker.addEventListener('error', (event) => this.failAll(new DualFaceError('WorkerLostError', `the job worker crashed (${event.message})`)));
       this.worker = worker;
     }
     return this.worker;

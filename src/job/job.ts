@@ -16,7 +16,7 @@ import { Timeline } from '../framing/timeline';
 import { withEncoderFallback, type Fallback } from '../media/encoder-fallback';
 import { checkEncodable, defaultBitrate, FrameEncoder, webCodecsEncoder, type EncoderApi } from '../media/encoder';
 import { reclaimedAfter } from '../media/encoder-faults';
-import { PacketLogWriter, type Checkpoint, type ResumePoint } from '../media/packet-log';
+import { PacketLogWriter, type Checkpoint, type LogSink, type ResumePoint } from '../media/packet-log';
 import type { SlotGrant } from '../media/encoder-slots';
 import type { JobProgress, JobResult, JobSpec, ReviewData } from './protocol';
 import { render, type VideoWriter } from './render';
@@ -25,7 +25,8 @@ import { lookForCast } from './cast-look';
 import { startStreamAnalysis, streamFrameRate, type StreamOutcome, type StreamSetup } from './stream';
 import type { Size } from '../geometry/rect';
 import { noRenderEffort } from './render-effort';
-import { HttpLogSink, openSink } from '../media/sinks';
+import { HttpLogSink, OpfsLogSink, OpfsSink, openSink, removeOpfsLog } from '../media/sinks';
+import { remuxLog } from '../media/remux';
 
 export interface JobContext {
   baseUrl: string;
@@ -122,6 +123,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
       framing: new TableFraming(renderFraming, video.name),
       done: null,
     }));
+    outcome.value.audio = (await target.finish(signal)) ?? outcome.value.audio;
     return {
       ...resultOf(outcome, keptTracks, video, (performance.now() - renderStart) / 1000),
       analyseSeconds,
@@ -136,6 +138,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     await target?.discard().catch(() => undefined);
     throw error;
   } finally {
+    target?.close();
     video.close();
   }
 }
@@ -157,8 +160,12 @@ interface RenderTarget {
   begin(): Promise<{ writer: AttemptWriter; resume: ResumePoint | null }>;
   /** Frames the next attempt will keep. */
   readonly keptFrames: number;
+  /** After the render: makes the output final where that is the target's work; the audio, if it decided it. */
+  finish(signal: AbortSignal): Promise<JobResult['audio'] | null>;
   /** Removes what was written; idempotent. */
   discard(): Promise<void>;
+  /** Lets go of what it holds open; idempotent. */
+  close(): void;
 }
 
 class Mp4Target implements RenderTarget {
@@ -178,17 +185,34 @@ class Mp4Target implements RenderTarget {
     return { writer, resume: null };
   }
 
+  async finish(): Promise<null> {
+    return null;
+  }
+
   discard(): Promise<void> {
     return this.sink.discard();
   }
+
+  close(): void {}
+}
+
+/** What a packet log's target does besides the log: make the MP4 from it, and remove it. */
+interface LogOwner {
+  /** Makes the MP4 from the complete log (the page, in the worker); absent where the caller does (the command line). */
+  makeMp4?: (checkpoint: Checkpoint, signal: AbortSignal) => Promise<JobResult['audio']>;
+  /** Removes the log (a failed or cancelled job); absent where the caller decides (the command line keeps it to resume). */
+  discard?: () => Promise<void>;
+  /** Lets go of open files; idempotent. */
+  close?: () => void;
 }
 
 class LogTarget implements RenderTarget {
   private last: PacketLogWriter | null = null;
 
   constructor(
-    private readonly sink: HttpLogSink,
+    private readonly sink: LogSink,
     private readonly from: Checkpoint | null,
+    private readonly owner: LogOwner,
   ) {}
 
   get keptFrames(): number {
@@ -201,15 +225,46 @@ class LogTarget implements RenderTarget {
     return { writer: this.last, resume: from && from.frames > 0 ? from : null };
   }
 
-  /** The command line owns the log: it keeps it to resume after a cancel, or removes it. */
-  async discard(): Promise<void> {}
+  async finish(signal: AbortSignal): Promise<JobResult['audio'] | null> {
+    const checkpoint = this.last?.checkpoint;
+    if (!this.owner.makeMp4 || !checkpoint) return null;
+    return this.owner.makeMp4(checkpoint, signal);
+  }
+
+  async discard(): Promise<void> {
+    this.owner.close?.();
+    await this.owner.discard?.();
+  }
+
+  close(): void {
+    this.owner.close?.();
+  }
+}
+
+/** The page's resumable render: the log in OPFS, the MP4 made from it here, as `base`.mp4. */
+async function opfsLogTarget(base: string, from: Checkpoint | null, video: OpenedVideo, timeline: Timeline): Promise<LogTarget> {
+  const sink = await OpfsLogSink.open(base);
+  return new LogTarget(sink, from, {
+    makeMp4: async (checkpoint, signal) => {
+      const mp4 = await OpfsSink.open(`${base}.mp4`);
+      try {
+        return await remuxLog({ read: (start, end) => sink.read(start, end), checkpoint, audio: video.audio, timeline, sink: mp4, signal });
+      } catch (error) {
+        await mp4.discard();
+        throw stageError('OutputError', video.name, 'the MP4 could not be made from the rendered frames', error);
+      }
+    },
+    discard: () => removeOpfsLog(base),
+    close: () => sink.close(),
+  });
 }
 
 async function openTarget(spec: JobSpec, video: OpenedVideo, timeline: Timeline): Promise<RenderTarget> {
   try {
     const output = spec.output;
     if (!output) throw new DualFaceError('InternalError', `${video.name}: a job that renders needs an output`);
-    if (output.kind === 'log') return new LogTarget(new HttpLogSink(output.url, video.name), spec.resume ?? null);
+    if (output.kind === 'log') return new LogTarget(new HttpLogSink(output.url, video.name), spec.resume ?? null, {});
+    if (output.kind === 'opfs-log') return await opfsLogTarget(output.base, spec.resume ?? null, video, timeline);
     return new Mp4Target(await openSink(output, video.name), video, timeline);
   } catch (error) {
     throw stageError('OutputError', video.name, 'the output file could not be created', error);
@@ -363,6 +418,7 @@ async function runStreamingJob(spec: JobSpec, context: JobContext): Promise<JobR
     // Each attempt plans afresh from the cast as the look found it (people who join it are per attempt).
     const framingFor = (attemptSignal: AbortSignal) => startStreamAnalysis(setup(structuredClone(look.cast)), attemptSignal);
     const outcome = await renderOutput(spec, context, video, target, source, timeline, fps, packetCount, framingFor);
+    outcome.value.audio = (await target.finish(signal)) ?? outcome.value.audio;
     const stream = outcome.value.stream!;
     const seconds = (performance.now() - renderStart) / 1000;
     return {
@@ -378,6 +434,7 @@ async function runStreamingJob(spec: JobSpec, context: JobContext): Promise<JobR
     await target?.discard().catch(() => undefined);
     throw error;
   } finally {
+    target?.close();
     video.close();
   }
 }

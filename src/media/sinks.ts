@@ -2,7 +2,7 @@
 import { DualFaceError } from '../core/errors';
 import type { ByteSink } from './mux';
 import type { JobOutput } from './io';
-import type { Checkpoint, LogSink } from './packet-log';
+import { isCheckpoint, type Checkpoint, type LogSink } from './packet-log';
 
 /** A file in the origin-private file system, written in place with a sync access handle (worker only). */
 export class OpfsSink implements ByteSink {
@@ -121,6 +121,104 @@ export class HttpLogSink implements LogSink {
 }
 
 /** `inputName` names the job in messages. */
-export function openSink(output: Exclude<JobOutput, { kind: 'log' }>, inputName: string): Promise<ByteSink> {
+export function openSink(output: Extract<JobOutput, { kind: 'opfs' | 'http' }>, inputName: string): Promise<ByteSink> {
   return output.kind === 'opfs' ? OpfsSink.open(output.name) : Promise.resolve(new HttpSink(output.url, inputName));
+}
+
+/** The journal slots of an OPFS packet log: written in turn, so a crash mid-write leaves the other intact. */
+const JOURNAL_SLOTS = ['a', 'b'] as const;
+
+interface JournalSlot {
+  seq: number;
+  checkpoint: Checkpoint;
+}
+
+/** The names an OPFS packet log `base` uses (the page lists and removes them). */
+export function opfsLogNames(base: string): string[] {
+  return [`${base}.packets`, ...JOURNAL_SLOTS.map((slot) => `${base}.journal-${slot}`)];
+}
+
+/** The latest checkpoint of an OPFS packet log, or null (none written, or gone). Works in the page too. */
+export async function readOpfsCheckpoint(base: string): Promise<Checkpoint | null> {
+  const directory = await navigator.storage.getDirectory();
+  let best: JournalSlot | null = null;
+  for (const slot of JOURNAL_SLOTS) {
+    try {
+      const text = await (await (await directory.getFileHandle(`${base}.journal-${slot}`)).getFile()).text();
+      const parsed = JSON.parse(text) as JournalSlot;
+      if (isCheckpoint(parsed.checkpoint) && typeof parsed.seq === 'number' && (!best || parsed.seq > best.seq)) best = parsed;
+    } catch {
+      // Missing, or cut short by a crash: the other slot holds the one before.
+    }
+  }
+  return best?.checkpoint ?? null;
+}
+
+/**
+ * A packet log in the origin-private file system (the page's resumable render), written with sync
+ * access handles (worker only): the log flushed before each checkpoint is written, in turn, to one
+ * of two journal slots.
+ */
+export class OpfsLogSink implements LogSink {
+  private seq = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly base: string,
+    private readonly log: FileSystemSyncAccessHandle,
+    private readonly slots: FileSystemSyncAccessHandle[],
+  ) {}
+
+  static async open(base: string): Promise<OpfsLogSink> {
+    const directory = await navigator.storage.getDirectory();
+    const handle = async (name: string) => (await directory.getFileHandle(name, { create: true })).createSyncAccessHandle();
+    const [log, ...slots] = await Promise.all(opfsLogNames(base).map(handle));
+    const sink = new OpfsLogSink(base, log!, slots);
+    // Carry on from the numbering of the journal that is there (a resumed render).
+    for (const slot of slots) {
+      const bytes = new Uint8Array(slot.getSize());
+      slot.read(bytes, { at: 0 });
+      try {
+        sink.seq = Math.max(sink.seq, (JSON.parse(new TextDecoder().decode(bytes)) as JournalSlot).seq);
+      } catch {
+        // Empty or torn.
+      }
+    }
+    return sink;
+  }
+
+  async write(data: Uint8Array<ArrayBuffer>, position: number): Promise<void> {
+    const written = this.log.write(data, { at: position });
+    if (written !== data.byteLength) throw new DualFaceError('OutputError', `${this.base}: the output could not be written (disk full? wrote ${written} of ${data.byteLength} bytes)`);
+  }
+
+  async checkpoint(checkpoint: Checkpoint): Promise<void> {
+    this.log.flush();
+    this.seq++;
+    const slot = this.slots[this.seq % this.slots.length]!;
+    const bytes = new TextEncoder().encode(JSON.stringify({ seq: this.seq, checkpoint } satisfies JournalSlot));
+    slot.truncate(0);
+    slot.write(bytes, { at: 0 });
+    slot.flush();
+  }
+
+  /** Reads the log's bytes [start, end). */
+  async read(start: number, end: number): Promise<Uint8Array> {
+    const bytes = new Uint8Array(end - start);
+    const read = this.log.read(bytes, { at: start });
+    return bytes.subarray(0, read);
+  }
+
+  /** Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const handle of [this.log, ...this.slots]) handle.close();
+  }
+}
+
+/** Removes an OPFS packet log and its journal (the page, once the MP4 is made or the job discarded). */
+export async function removeOpfsLog(base: string): Promise<void> {
+  const directory = await navigator.storage.getDirectory();
+  await Promise.all(opfsLogNames(base).map((name) => directory.removeEntry(name).catch(() => undefined)));
 }

@@ -1,8 +1,8 @@
 // The app as people use it, against the production build served by `npm start`, in real Chromium:
 // the user flow with review, the run's live view and report, offline use, installability, labels.
 // Screenshots of the main states go to tests/screenshots/ (ignored by git) for a reviewer.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 import { chromeFlags, findChrome, launchChrome } from '../../src/cli/browser';
 import { rectCentre } from '../../src/geometry/rect';
 import type { TracksFile } from '../../src/framing/tracks-file';
-import { browserCapabilities, decodeErrors, fixture, probe, ROOT } from '../browser/helpers';
+import { browserCapabilities, decodeErrors, expectFaithfulOutput, fixture, probe, psnr, ROOT, videoTimes } from '../browser/helpers';
 
 let server: ChildProcess;
 let url: string;
@@ -213,6 +213,63 @@ describe('the app', () => {
     const saved = await download(page, 'Download two-people-headpose-480x270.dualface.mp4', scratch);
     expect((await probe(saved)).streams.find((s) => s.codec_type === 'video')!.nb_read_frames).toBe('56');
     expect(elsewhere).toEqual([]);
+    await context.close();
+  });
+
+  it('a render interrupted by a reload is offered on the next visit and resumes from its checkpoint', async () => {
+    // 30 s of two people with a tone, rendered to 1080x1920: long enough to reload midway.
+    const clip = join(scratch, 'talk.mp4');
+    execFileSync('ffmpeg', [
+      '-v', 'error', '-y', '-loop', '1', '-i', fixture('stills/two-people-1126x661.jpg'), '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', '30',
+      '-filter_complex', "[0:v]scale=1126:662,zoompan=z='1+0.1*on/900':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=1:s=960x540:fps=30,format=yuv420p[v]",
+      '-map', '[v]', '-map', '1:a', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '60', '-c:a', 'aac', '-shortest', clip,
+    ]);
+    const settings = '?review=0&size=1080x1920&layout=stacked&encoders=0';
+    const renderOnce = async (page: Page, reloadAt: number | null) => {
+      await page.goto(`${url}${settings}`);
+      await page.locator('dualface-app input[type=file]:not([webkitdirectory])').setInputFiles([clip]);
+      await expect.poll(() => status(page, 'talk.mp4'), { timeout: 30_000 }).toBe('Ready');
+      await page.getByRole('button', { name: 'Make split-screen videos' }).click();
+      if (reloadAt === null) return;
+      await expect.poll(async () => Number(/^Rendering: (\d+) %/.exec((await status(page, 'talk.mp4')) ?? '')?.[1] ?? -1), { timeout: 180_000, interval: 200 }).toBeGreaterThanOrEqual(reloadAt);
+      await page.reload();
+    };
+    const { context, page } = await newPage();
+    await renderOnce(page, 50);
+    const interrupted = page.getByRole('region', { name: 'interrupted renders' });
+    await expect.poll(() => interrupted.textContent(), { timeout: 10_000 }).toMatch(/talk\.mp4 → talk\.dualface\.mp4: stopped after (\d+) of 900 frames/);
+    const kept = Number(/stopped after (\d+) of 900/.exec((await interrupted.textContent())!)![1]);
+    expect(kept).toBeGreaterThanOrEqual(60);
+    await page.screenshot({ path: join(shots, 'app-interrupted.png'), fullPage: true });
+    // Another file is refused, naming the one it needs.
+    const other = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Resume talk.mp4…' }).click();
+    await (await other).setFiles(fixture('two-people-headpose-480x270.mp4'));
+    await expect.poll(() => interrupted.getByRole('alert').textContent()).toMatch(/is not the video this render was made from: choose talk\.mp4/);
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Resume talk.mp4…' }).click();
+    await (await chooser).setFiles(clip);
+    await expect.poll(() => status(page, 'talk.mp4'), { timeout: 180_000, interval: 500 }).toBe('Done');
+    expect(await interrupted.count()).toBe(0);
+    const resumed = await download(page, 'Download talk.dualface.mp4', scratch);
+    const resumedCopy = join(scratch, 'resumed.mp4');
+    copyFileSync(resumed, resumedCopy);
+    // The same render uninterrupted, in a fresh page.
+    const fresh = await newPage();
+    await renderOnce(fresh.page, null);
+    await expect.poll(() => status(fresh.page, 'talk.mp4'), { timeout: 180_000, interval: 500 }).toBe('Done');
+    const whole = await download(fresh.page, 'Download talk.dualface.mp4', scratch);
+    await expectFaithfulOutput(clip, resumedCopy, { width: 1080, height: 1920 });
+    expect(await videoTimes(resumedCopy)).toEqual(await videoTimes(whole));
+    expect(await psnr(resumedCopy, whole)).toBeGreaterThanOrEqual(35);
+    // Nothing of the log is left in the origin-private file system: the two MP4s only.
+    const names = await page.evaluate(async () => {
+      const found: string[] = [];
+      for await (const name of (await navigator.storage.getDirectory() as unknown as { keys(): AsyncIterable<string> }).keys()) found.push(name);
+      return found;
+    });
+    expect(names.filter((n) => !n.endsWith('.mp4'))).toEqual([]);
+    await fresh.context.close();
     await context.close();
   });
 
