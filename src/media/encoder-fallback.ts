@@ -1,5 +1,6 @@
 // Hardware first, software when it must: take a slot, try the hardware encoder, and on an encoder
-// failure (or no slot in time) run the same work again with a software encoder. The attempt continues
+// failure (or no slot in time) run the same work again with a software encoder (again, if the browser
+// reclaims that one too, up to MAX_RECLAIMS times). The attempt continues
 // into the same output (from the last checkpoint of a packet log, else from the beginning), so a
 // fallback never splits the file.
 import type { EncoderKind, SlotGrant } from './encoder-slots';
@@ -40,6 +41,18 @@ export async function withEncoderFallback<T>(
     fallbacks.push({ reason: grant.reason ?? 'no hardware encoder' });
     onFallback(fallbacks[fallbacks.length - 1]!);
   }
-  signal.throwIfAborted();
-  return { value: await attempt('prefer-software'), encoder: 'software', fallbacks };
+  // A software encoder the browser reclaims (a background tab) is opened again, from the checkpoint.
+  for (let reclaims = 0; ; reclaims++) {
+    signal.throwIfAborted();
+    try {
+      return { value: await attempt('prefer-software'), encoder: 'software', fallbacks };
+    } catch (error) {
+      if (!(error instanceof EncoderFailure && error.reclaimed) || reclaims >= MAX_RECLAIMS) throw error;
+      fallbacks.push({ reason: `software encoder reclaimed by the browser, opened again: ${error.message}` });
+      onFallback(fallbacks[fallbacks.length - 1]!);
+    }
+  }
 }
+
+/** Software encoders reclaimed in one job before it gives up. */
+export const MAX_RECLAIMS = 3;

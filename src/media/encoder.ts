@@ -29,10 +29,16 @@ export const webCodecsEncoder: EncoderApi = {
 
 /** The encoder (not the input, not the output) failed: worth retrying with another encoder. */
 export class EncoderFailure extends DualFaceError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The browser took the codec back (QuotaExceededError: a background tab, memory pressure): worth going on with another. */
+    readonly reclaimed = false,
+  ) {
     super('EncodeError', message);
   }
 }
+
+const isReclaim = (error: unknown) => error instanceof DOMException && error.name === 'QuotaExceededError';
 
 /** A bitrate that keeps talking heads clean: ~0.12 bits per pixel per frame (8 Mbit/s for 1080p30). */
 export function defaultBitrate(width: number, height: number, fps: number): number {
@@ -126,7 +132,7 @@ export class FrameEncoder {
   }
 
   private check(): void {
-    if (this.failure) throw new EncoderFailure(`${this.file}: the video encoder failed (${describe(this.failure)})`);
+    if (this.failure) throw new EncoderFailure(`${this.file}: the video encoder failed (${describe(this.failure)})`, isReclaim(this.failure));
   }
 
   /** Queues a frame (the caller still owns and closes it); waits while the encoder is busy. */

@@ -307,3 +307,34 @@ describe('counting hardware encoders (--encoders auto)', () => {
     expect([grant.kind, grant.reason]).toEqual(['software', 'this browser opens no hardware H.264 encoder (measured by --encoders auto)']);
   });
 });
+
+describe('a software encoder the browser reclaims', () => {
+  const reclaimed = () => new EncoderFailure('talk.mp4: the video encoder failed (the browser reclaimed the encoder)', true);
+
+  it('is opened again, each time said, up to a limit', async () => {
+    const slots = new EncoderSlots(0);
+    let calls = 0;
+    const outcome = await withEncoderFallback((s) => slots.acquire(s), async () => {
+      if (++calls <= 2) throw reclaimed();
+      return 'rendered';
+    }, new AbortController().signal);
+    expect(outcome.value).toBe('rendered');
+    expect(outcome.fallbacks.map((f) => f.reason)).toEqual([
+      'hardware encoding is turned off (limit 0)',
+      'software encoder reclaimed by the browser, opened again: talk.mp4: the video encoder failed (the browser reclaimed the encoder)',
+      'software encoder reclaimed by the browser, opened again: talk.mp4: the video encoder failed (the browser reclaimed the encoder)',
+    ]);
+    const always = withEncoderFallback((s) => slots.acquire(s), async () => Promise.reject(reclaimed()), new AbortController().signal);
+    await expect(always).rejects.toThrow(/reclaimed/);
+  });
+
+  it('other software failures are not retried', async () => {
+    let calls = 0;
+    const failing = withEncoderFallback((s) => new EncoderSlots(0).acquire(s), async () => {
+      calls++;
+      throw new EncoderFailure('talk.mp4: the video encoder failed (OperationError)');
+    }, new AbortController().signal);
+    await expect(failing).rejects.toThrow(/OperationError/);
+    expect(calls).toBe(1);
+  });
+});
