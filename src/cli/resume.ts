@@ -13,6 +13,7 @@ import { remuxLog } from '../media/remux';
 import { Timeline } from '../framing/timeline';
 import type { JobResult, JobSettings } from '../job/protocol';
 import { FileSink } from './file-sink';
+import { processAlive } from './scratch';
 
 /** What must be the same for a packet log to be continued. */
 export interface JobIdentity {
@@ -83,13 +84,7 @@ export async function writeJournal(path: string, journal: Journal): Promise<void
 /** Whether the run that wrote the journal may still be running (another host: it cannot be told, so yes). */
 export function ownerAlive(owner: Journal['owner']): boolean {
   if (owner.host !== hostname()) return true;
-  if (owner.pid === process.pid) return false;
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: unknown }).code === 'EPERM';
-  }
+  return owner.pid !== process.pid && processAlive(owner.pid);
 }
 
 export async function removeResumeFiles(files: { log: string; journal: string }): Promise<void> {

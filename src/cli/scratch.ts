@@ -8,7 +8,8 @@ import { join } from 'node:path';
 
 const PREFIX = 'dualface-run-';
 
-function alive(pid: number): boolean {
+/** Whether a process of this machine still runs (one of another user's counts). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -23,7 +24,7 @@ export function removeStaleScratch(root = tmpdir()): number {
   for (const name of readdirSync(root)) {
     if (!name.startsWith(PREFIX)) continue;
     const pid = Number(name.slice(PREFIX.length));
-    if (!Number.isSafeInteger(pid) || pid === process.pid || alive(pid)) continue;
+    if (!Number.isSafeInteger(pid) || pid === process.pid || processAlive(pid)) continue;
     rmSync(join(root, name), { recursive: true, force: true });
     removed++;
   }
