@@ -5,7 +5,7 @@ import { readFile, stat, mkdir, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { AutomationJob } from '../app/automation';
-import type { JobProgress, JobResult } from '../job/protocol';
+import type { JobFaults, JobProgress, JobResult } from '../job/protocol';
 import { reportJson, type JobRecord, type JobStatus } from '../job/report';
 import { tracksFileProblem, type TracksFile } from '../framing/tracks-file';
 import type { CliOptions } from './args';
@@ -99,6 +99,31 @@ async function prepareJobs(options: CliOptions, tracksIn: TracksFile | null, hoo
     }
   }
   return { outputs, reports, claims };
+}
+
+/** Faults that tests of the recovery paths inject (DUALFACE_TEST_*), never set by users. */
+function testFaults(): JobFaults | null {
+  const after = Number(process.env['DUALFACE_TEST_HARDWARE_ENCODER_FAILS_AFTER'] ?? NaN);
+  return Number.isFinite(after) ? { hardwareEncoderFailsAfter: after } : null;
+}
+
+/** The MP4 from the job's complete packet log, the input's audio beside it, at `outPath`. */
+async function makeMp4(input: string, log: string, outPath: string, checkpoint: Checkpoint, result: JobResult, signal: AbortSignal | undefined): Promise<JobResult['audio']> {
+  const killHalfway = process.env['DUALFACE_TEST_KILL_WHILE_MUXING'] === '1';
+  return muxLogFile({
+    log,
+    checkpoint,
+    input: resolve(input),
+    trimmed: result.tracks.trimmed ?? [],
+    outPath,
+    signal: signal ?? new AbortController().signal,
+    // Tests of the recovery paths: a kill -9 halfway through making the MP4.
+    onProgress: (frames) => {
+      if (killHalfway && frames * 2 >= checkpoint.frames) process.kill(process.pid, 'SIGKILL');
+    },
+  }).catch((error: unknown) => {
+    throw new Error(`${input}: the MP4 could not be made from the rendered frames: ${describeFsError(error)}`);
+  });
 }
 
 /** Whether the job's packet log holds frames worth resuming from. */
@@ -202,14 +227,14 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
           : null;
       try {
         if (claim.checkpoint) hooks.onLog?.(resumeNote(input, claim.checkpoint));
-        const hardwareFailsAfter = Number(process.env['DUALFACE_TEST_HARDWARE_ENCODER_FAILS_AFTER'] ?? NaN);
+        const faults = testFaults();
         const job: AutomationJob = {
           name: basename(input),
           inputUrl: server.addInput(resolve(input)),
           outputUrl,
           outputLog: true,
           resume: claim.checkpoint,
-          ...(Number.isFinite(hardwareFailsAfter) ? { faults: { hardwareEncoderFailsAfter: hardwareFailsAfter } } : {}),
+          ...(faults ? { faults } : {}),
           // The name the video has (or, after --review, will have when rendered from the tracks file).
           outputName: basename(planned.video?.final ?? planned.tracks!.final.replace(/\.tracks\.json$/, '.dualface.mp4')),
           settings: jobSettings(options.settings),
@@ -253,20 +278,7 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
         if (done) hooks.onLog?.(resumeNote(input, claim.checkpoint!));
         const result = done ?? (await runInBrowser(index, claim)).result;
         if (planned.video && planned.resume && claim.journal?.checkpoint) {
-          result.audio = await muxLogFile({
-            log: planned.resume.log,
-            checkpoint: claim.journal.checkpoint,
-            input: resolve(input),
-            trimmed: result.tracks.trimmed ?? [],
-            outPath: planned.video.temp,
-            signal: signal ?? new AbortController().signal,
-            onProgress: (frames) => {
-              // Tests of the recovery paths: a kill -9 halfway through making the MP4.
-              if (process.env['DUALFACE_TEST_KILL_WHILE_MUXING'] === '1' && frames * 2 >= claim.journal!.checkpoint!.frames) process.kill(process.pid, 'SIGKILL');
-            },
-          }).catch((error: unknown) => {
-            throw new Error(`${input}: the MP4 could not be made from the rendered frames: ${describeFsError(error)}`);
-          });
+          result.audio = await makeMp4(input, planned.resume.log, planned.video.temp, claim.journal.checkpoint, result, signal);
         }
         await publishOutputs(input, planned, options.overwrite);
         if (planned.resume) await removeResumeFiles(planned.resume);
@@ -277,8 +289,11 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
         report.status = signal?.aborted ? 'cancelled' : 'failed';
         report.error = signal?.aborted ? `${input}: cancelled` : aboutInput(input, error);
         await removeTemporaries(planned);
-        // A cancelled job keeps its packet log to resume, if it holds frames; a failed one has nothing worth keeping.
-        if (!(signal?.aborted && hasFrames(claim)) && planned.resume) await removeResumeFiles(planned.resume);
+        // A cancelled job, or one whose browser tab crashed, keeps its packet log to resume, if it
+        // holds frames; one that failed on its own (bad input) has nothing worth keeping.
+        const resumable = (signal?.aborted || holder.tab.closed) && hasFrames(claim);
+        if (resumable && !signal?.aborted) report.error += ' (what was rendered is kept: run the same command again to resume)';
+        if (!resumable && planned.resume) await removeResumeFiles(planned.resume);
         await holder.replaceIfClosed();
       }
       report.wallSeconds = (performance.now() - started) / 1000;
