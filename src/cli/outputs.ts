@@ -115,7 +115,13 @@ export async function claimOutputs(input: string, outputs: JobOutputs, identity:
   const claimed: string[] = [];
   let claim: Claim = { journal: null, checkpoint: null, note: null };
   try {
-    if (outputs.resume && identity) claim = await takeOver(input, outputs, identity, restart);
+    if (outputs.resume && identity) {
+      const files = outputs.resume;
+      claim = await takeOver(input, outputs, identity, restart).catch((error: unknown) => {
+        if (error instanceof Error && !('code' in error)) throw error;
+        throw new Error(`${input}: the output ${files.journal} could not be created: ${describeFsError(error)}`);
+      });
+    }
     for (const { temp } of filesOf(outputs)) {
       if (live.has(temp)) continue;
       const handle = await open(temp, 'wx').catch((error: unknown) => {
