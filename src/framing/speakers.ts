@@ -1,0 +1,146 @@
+// Who is speaking: the voice (when anyone speaks, from the audio) attributed to the panels' people by
+// how much their mouths move meanwhile. Pure: plain series in, speaker turns out.
+//
+// Mouth activity is a series per panel (e.g. the motion energy of the lower face between frames,
+// relative to the face's size), NaN where the person is not seen. Each is measured against its own
+// quiet level (a low percentile of the person's activity), so a person who moves a lot while
+// listening is not taken for the speaker, nor a still talker for a listener. While there is voice,
+// a panel speaks where its activity over a short window stands clearly above its quiet level; where
+// both do, both speak when they are alike, else the clearer one; where neither does, the voice is
+// someone else's (off screen, a narrator) and is given to nobody. Turns are then smoothed: short
+// gaps filled, blips dropped.
+
+export type Panel = 0 | 1;
+
+export interface Interval {
+  start: number;
+  end: number;
+}
+
+export interface SpeechTurn extends Interval {
+  panel: Panel;
+}
+
+export interface MouthSeries {
+  /** Seconds, increasing. */
+  times: ArrayLike<number>;
+  /** Activity at each time; NaN where the person is not seen. */
+  activity: ArrayLike<number>;
+}
+
+export interface AttributionOptions {
+  /** Step between decisions, seconds. */
+  hop: number;
+  /** Activity is averaged over this window around each step, seconds. */
+  window: number;
+  /** Activity over the quiet level above which a mouth counts as talking. */
+  talkingRatio: number;
+  /** Both talk when the weaker's ratio is at least this share of the stronger's. */
+  bothShare: number;
+  /** Gaps within one person's turn shorter than this are filled, seconds. */
+  fillGap: number;
+  /** Turns shorter than this are dropped, seconds. */
+  minTurn: number;
+}
+
+export const DEFAULT_ATTRIBUTION: AttributionOptions = { hop: 0.1, window: 0.8, talkingRatio: 1.8, bothShare: 0.75, fillGap: 0.4, minTurn: 0.3 };
+
+/** The q-quantile (0..1) of the finite values, or NaN when there are none. */
+export function quantile(values: ArrayLike<number>, q: number): number {
+  const finite: number[] = [];
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) finite.push(values[i]!);
+  if (finite.length === 0) return NaN;
+  finite.sort((a, b) => a - b);
+  return finite[Math.min(finite.length - 1, Math.max(0, Math.round(q * (finite.length - 1))))]!;
+}
+
+/** Mean of the finite samples with times in [from, to), or NaN. */
+function meanIn(series: MouthSeries, from: number, to: number, cursor: { i: number }): number {
+  const { times, activity } = series;
+  while (cursor.i < times.length && times[cursor.i]! < from) cursor.i++;
+  let sum = 0;
+  let n = 0;
+  for (let i = cursor.i; i < times.length && times[i]! < to; i++) {
+    const a = activity[i]!;
+    if (Number.isFinite(a)) {
+      sum += a;
+      n++;
+    }
+  }
+  return n > 0 ? sum / n : NaN;
+}
+
+function inVoice(voice: readonly Interval[], t: number, cursor: { i: number }): boolean {
+  while (cursor.i < voice.length && voice[cursor.i]!.end <= t) cursor.i++;
+  const v = voice[cursor.i];
+  return v !== undefined && v.start <= t && t < v.end;
+}
+
+/** Per step: which panels speak (bit 0: panel 0, bit 1: panel 1). */
+function decide(voice: readonly Interval[], mouths: readonly [MouthSeries, MouthSeries], end: number, o: AttributionOptions): Uint8Array {
+  const quiet = mouths.map((m) => Math.max(quantile(m.activity, 0.2), 1e-6));
+  const steps = Math.max(0, Math.ceil(end / o.hop));
+  const speaking = new Uint8Array(steps);
+  const voiceCursor = { i: 0 };
+  const cursors = [{ i: 0 }, { i: 0 }];
+  for (let s = 0; s < steps; s++) {
+    const t = (s + 0.5) * o.hop;
+    if (!inVoice(voice, t, voiceCursor)) continue;
+    const ratios = mouths.map((m, p) => meanIn(m, t - o.window / 2, t + o.window / 2, cursors[p]!) / quiet[p]!);
+    const talking = ratios.map((r) => Number.isFinite(r) && r >= o.talkingRatio);
+    if (talking[0] && talking[1]) {
+      const [weak, strong] = ratios[0]! < ratios[1]! ? [ratios[0]!, ratios[1]!] : [ratios[1]!, ratios[0]!];
+      speaking[s] = weak >= o.bothShare * strong ? 3 : ratios[0]! > ratios[1]! ? 1 : 2;
+    } else if (talking[0]) speaking[s] = 1;
+    else if (talking[1]) speaking[s] = 2;
+  }
+  return speaking;
+}
+
+/** One panel's steps as intervals, gaps filled and blips dropped. */
+function turnsOf(speaking: Uint8Array, bit: number, o: AttributionOptions): Interval[] {
+  const raw: Interval[] = [];
+  for (let s = 0; s < speaking.length; s++) {
+    if (!(speaking[s]! & bit)) continue;
+    const start = s * o.hop;
+    const last = raw[raw.length - 1];
+    if (last && start - last.end <= o.fillGap + 1e-9) last.end = start + o.hop;
+    else raw.push({ start, end: start + o.hop });
+  }
+  return raw.filter((turn) => turn.end - turn.start >= o.minTurn - 1e-9);
+}
+
+/** Speaker turns per panel, in time order (turns of the two panels may overlap: both talk). */
+export function attributeSpeech(
+  voice: readonly Interval[],
+  mouths: readonly [MouthSeries, MouthSeries],
+  duration: number,
+  options: AttributionOptions = DEFAULT_ATTRIBUTION,
+): SpeechTurn[] {
+  const speaking = decide(voice, mouths, duration, options);
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  const turns: SpeechTurn[] = [];
+  for (const panel of [0, 1] as const) {
+    for (const { start, end } of turnsOf(speaking, panel === 0 ? 1 : 2, options)) turns.push({ panel, start: round(start), end: round(Math.min(end, duration)) });
+  }
+  return turns.sort((a, b) => a.start - b.start || a.panel - b.panel);
+}
+
+/** The turns in RTTM, the diarization format: one SPEAKER line per turn, speakers named panel0 and panel1. */
+export function toRttm(fileId: string, turns: readonly SpeechTurn[]): string {
+  const id = fileId.replace(/\s+/g, '_') || 'video';
+  return turns.map((t) => `SPEAKER ${id} 1 ${t.start.toFixed(3)} ${(t.end - t.start).toFixed(3)} <NA> <NA> panel${t.panel} <NA> <NA>\n`).join('');
+}
+
+/** Total seconds of the intervals' union. */
+export function coveredSeconds(intervals: readonly Interval[]): number {
+  const sorted = [...intervals].sort((a, b) => a.start - b.start);
+  let total = 0;
+  let end = -Infinity;
+  for (const { start, end: e } of sorted) {
+    if (e <= end) continue;
+    total += e - Math.max(start, end);
+    end = e;
+  }
+  return total;
+}

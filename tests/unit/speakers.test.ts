@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { attributeSpeech, coveredSeconds, toRttm, type Interval, type MouthSeries, type SpeechTurn } from '../../src/framing/speakers';
+
+const FPS = 25;
+
+/** A seeded random series, so every run sees the same numbers. */
+function random(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return s / 2 ** 31;
+  };
+}
+
+/** Mouth activity at 25 Hz for `duration` s: `talking` spans move (~3x, irregular), else a quiet level with noise. */
+function mouth(duration: number, talking: readonly Interval[], options: { quiet?: number; seed?: number; unseen?: readonly Interval[] } = {}): MouthSeries {
+  const next = random(options.seed ?? 1);
+  const quiet = options.quiet ?? 1;
+  const n = Math.round(duration * FPS);
+  const times = new Float64Array(n);
+  const activity = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = i / FPS;
+    times[i] = t;
+    const inside = (spans: readonly Interval[] | undefined) => (spans ?? []).some((s) => s.start <= t && t < s.end);
+    activity[i] = inside(options.unseen) ? NaN : inside(talking) ? quiet * (2 + 3 * next()) : quiet * (0.7 + 0.6 * next());
+  }
+  return { times, activity };
+}
+
+/** Seconds of `turns` of `panel` inside `span`. */
+function secondsOf(turns: readonly SpeechTurn[], panel: 0 | 1, span: Interval): number {
+  return coveredSeconds(turns.filter((t) => t.panel === panel).map((t) => ({ start: Math.max(t.start, span.start), end: Math.min(t.end, span.end) })).filter((t) => t.end > t.start));
+}
+
+describe('who is speaking', () => {
+  it('alternating turns go to the person whose mouth moves', () => {
+    const a = [{ start: 0, end: 4 }, { start: 8, end: 12 }];
+    const b = [{ start: 4, end: 8 }];
+    const turns = attributeSpeech([{ start: 0, end: 12 }], [mouth(12, a, { seed: 1 }), mouth(12, b, { seed: 2 })], 12);
+    expect(secondsOf(turns, 0, { start: 0, end: 4 })).toBeGreaterThan(3.4);
+    expect(secondsOf(turns, 1, { start: 4, end: 8 })).toBeGreaterThan(3.4);
+    expect(secondsOf(turns, 0, { start: 8, end: 12 })).toBeGreaterThan(3.4);
+    // Little of either where the other speaks (the window straddles each change by under half a second).
+    expect(secondsOf(turns, 1, { start: 0, end: 4 }) + secondsOf(turns, 1, { start: 8, end: 12 })).toBeLessThan(0.6);
+    expect(secondsOf(turns, 0, { start: 4, end: 8 })).toBeLessThan(0.6);
+  });
+
+  it('both talking at once: both panels speak', () => {
+    // Each is quiet some of the time (listening, a pause), which gives their quiet level.
+    const turns = attributeSpeech([{ start: 0, end: 6 }], [mouth(10, [{ start: 0, end: 6 }], { seed: 3 }), mouth(10, [{ start: 2, end: 5 }], { seed: 4 })], 10);
+    expect(secondsOf(turns, 0, { start: 2.5, end: 4.5 })).toBeGreaterThan(1.5);
+    expect(secondsOf(turns, 1, { start: 2.5, end: 4.5 })).toBeGreaterThan(1.5);
+  });
+
+  it('a voice with no moving mouth on screen (off screen, a narrator) is given to nobody', () => {
+    const turns = attributeSpeech([{ start: 1, end: 9 }], [mouth(10, [], { seed: 5 }), mouth(10, [], { seed: 6 })], 10);
+    expect(turns).toEqual([]);
+  });
+
+  it('no voice, no speech, however the mouths move (a silent laugh, chewing)', () => {
+    const turns = attributeSpeech([], [mouth(10, [{ start: 2, end: 6 }], { seed: 7 }), mouth(10, [], { seed: 8 })], 10);
+    expect(turns).toEqual([]);
+  });
+
+  it('a restless listener is measured against their own quiet level, not the talker’s', () => {
+    // Panel 1 moves three times as much as panel 0 throughout, and never talks.
+    const turns = attributeSpeech([{ start: 0, end: 8 }], [mouth(8, [{ start: 2, end: 6 }], { seed: 9 }), mouth(8, [], { quiet: 3, seed: 10 })], 8);
+    expect(secondsOf(turns, 0, { start: 2, end: 6 })).toBeGreaterThan(3.4);
+    expect(secondsOf(turns, 1, { start: 0, end: 8 })).toBe(0);
+  });
+
+  it('a person not seen gets nothing; the one seen still gets their turn', () => {
+    const turns = attributeSpeech(
+      [{ start: 0, end: 8 }],
+      [mouth(8, [{ start: 0, end: 8 }], { seed: 11, unseen: [{ start: 4, end: 8 }] }), mouth(8, [{ start: 4, end: 8 }], { seed: 12 })],
+      8,
+    );
+    expect(secondsOf(turns, 0, { start: 4.5, end: 8 })).toBe(0);
+    expect(secondsOf(turns, 1, { start: 4.5, end: 8 })).toBeGreaterThan(3);
+  });
+
+  it('writes RTTM with panel0 and panel1 as the speakers', () => {
+    expect(toRttm('my talk', [{ panel: 0, start: 0.5, end: 2.25 }, { panel: 1, start: 2, end: 3 }])).toBe(
+      'SPEAKER my_talk 1 0.500 1.750 <NA> <NA> panel0 <NA> <NA>\nSPEAKER my_talk 1 2.000 1.000 <NA> <NA> panel1 <NA> <NA>\n',
+    );
+  });
+});
