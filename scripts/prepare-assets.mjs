@@ -32,6 +32,15 @@ await mkdir(join(vendor, 'models'), { recursive: true });
 await writeFile(join(vendor, 'models', 'face_detection_short_range.tflite'), withMetadata);
 console.error(`prepare-assets: mediapipe wasm and model (${withMetadata.byteLength} bytes) in public/vendor/`);
 
+// Voice activity: Silero VAD (the legacy model, as shipped by @ricky0123/vad-web) and the WebAssembly
+// build of onnxruntime-web that runs it (its loader module and wasm, loaded from vendor/onnx/).
+await copyFile(join(modules, '@ricky0123', 'vad-web', 'dist', 'silero_vad_legacy.onnx'), join(vendor, 'models', 'silero_vad_legacy.onnx'));
+await rm(join(vendor, 'onnx'), { recursive: true, force: true });
+await mkdir(join(vendor, 'onnx'), { recursive: true });
+for (const file of ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm']) {
+  await copyFile(join(modules, 'onnxruntime-web', 'dist', file), join(vendor, 'onnx', file));
+}
+
 // Raster icons for the web app manifest (public/icons/, git-ignored like vendor/).
 const icons = join(root, 'public', 'icons');
 await mkdir(icons, { recursive: true });

@@ -10,6 +10,7 @@ import type { Face } from '../../src/framing/types';
 import { launchChrome } from '../../src/cli/browser';
 import { AppServer } from '../../src/cli/server';
 import type {} from '../../tools/web/page';
+import type { VoiceFound } from '../../tools/web/protocol';
 
 const run = promisify(execFile);
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -173,6 +174,12 @@ export class DetectorPage {
   async detect(imagePath: string, tiles = true): Promise<Face[]> {
     const url = this.server.addInput(imagePath);
     return this.page.evaluate(([u, t]) => window.dualfaceTools!.detectFacesAt(u, t), [url, tiles] as const);
+  }
+
+  /** Where anyone speaks in the video's audio (Silero VAD, in the tools worker); null: no audio track. */
+  async findVoice(videoPath: string): Promise<VoiceFound | null> {
+    const url = this.server.addInput(videoPath);
+    return this.page.evaluate(([u, n]) => window.dualfaceTools!.findVoice(u, n), [url, videoPath.split('/').pop()!] as const);
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,7 @@ import { deserializeError } from '../../src/core/errors';
 import { DetectorPool } from '../../src/detect/client';
 import { WHOLE_SEARCH } from '../../src/detect/search';
 import type { Face } from '../../src/framing/types';
-import type { FromToolsWorker, Tools, ToToolsWorker } from './protocol';
+import type { FromToolsWorker, Tools, ToToolsWorker, VoiceFound } from './protocol';
 import type { TranscodeResult } from './transcode';
 import type { CompositeCost, CompositeCostRequest } from './composite-cost';
 
@@ -50,5 +50,11 @@ async function detectFacesAt(url: string, tiles = true): Promise<Face[]> {
   return faces;
 }
 
-window.dualfaceTools = { transcode, compositeCost, detectFacesAt };
+async function findVoice(inputUrl: string, name: string): Promise<VoiceFound | null> {
+  const answer = await inToolsWorker({ type: 'voice', requestId: 1, input: { kind: 'url', url: inputUrl, name } });
+  if (answer.type !== 'voice') throw new Error(`the tools worker answered ${answer.type}`);
+  return answer.result;
+}
+
+window.dualfaceTools = { transcode, compositeCost, detectFacesAt, findVoice };
 installAutomation();

@@ -13,13 +13,24 @@ export interface Tools {
   compositeCost(inputUrl: string, name: string, request: CompositeCostRequest): Promise<CompositeCost>;
   /** Faces in the image at `url`; `tiles: false` looks at the whole image only (no close-ups). */
   detectFacesAt(url: string, tiles?: boolean): Promise<Face[]>;
+  /** Where anyone speaks in the input's audio (Silero VAD), in a fresh worker; null: no audio track. */
+  findVoice(inputUrl: string, name: string): Promise<VoiceFound | null>;
+}
+
+export interface VoiceFound {
+  intervals: { start: number; end: number }[];
+  /** Model frames looked at, and the seconds it took (decode and model). */
+  frames: number;
+  seconds: number;
 }
 
 export type ToToolsWorker =
   | { type: 'transcode'; requestId: number; input: JobInput }
-  | { type: 'composite-cost'; requestId: number; input: JobInput; request: CompositeCostRequest };
+  | { type: 'composite-cost'; requestId: number; input: JobInput; request: CompositeCostRequest }
+  | { type: 'voice'; requestId: number; input: JobInput };
 
 export type FromToolsWorker =
   | { type: 'transcoded'; requestId: number; result: TranscodeResult }
   | { type: 'composite-cost'; requestId: number; result: CompositeCost }
+  | { type: 'voice'; requestId: number; result: VoiceFound | null }
   | { type: 'error'; requestId: number; error: SerializedError };

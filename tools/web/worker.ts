@@ -3,12 +3,29 @@
 // compositor's cost, off the main thread as the job is.
 import { serializeError } from '../../src/core/errors';
 import { compositeCost } from './composite-cost';
-import type { FromToolsWorker, ToToolsWorker } from './protocol';
+import type { FromToolsWorker, ToToolsWorker, VoiceFound } from './protocol';
+import type { JobInput } from '../../src/media/io';
+import { openVideo } from '../../src/media/demux';
+import { findVoice } from '../../src/detect/voice';
+import { appBaseUrl } from '../../src/core/app-base';
 import { bareTranscode } from './transcode';
 
 declare const self: DedicatedWorkerGlobalScope;
 
+async function voice(input: JobInput, signal: AbortSignal): Promise<VoiceFound | null> {
+  const video = await openVideo(input);
+  try {
+    if (!video.audio) return null;
+    const started = performance.now();
+    const found = await findVoice(video.audio, appBaseUrl(self.location.href), signal);
+    return { intervals: found.intervals, frames: found.frames.probabilities.length, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    video.close();
+  }
+}
+
 async function answer(message: ToToolsWorker, signal: AbortSignal): Promise<FromToolsWorker> {
+  if (message.type === 'voice') return { type: 'voice', requestId: message.requestId, result: await voice(message.input, signal) };
   if (message.type === 'transcode') return { type: 'transcoded', requestId: message.requestId, result: await bareTranscode(message.input, signal) };
   return { type: 'composite-cost', requestId: message.requestId, result: await compositeCost(message.input, message.request, signal) };
 }
