@@ -126,6 +126,11 @@ export class SettingsPanel extends LitElement {
         ${label('debugOverlay')}
         <small>${help('debugOverlay')}</small>
       </label>
+      <label class="check">
+        <input type="checkbox" .checked=${s.speech} @change=${(e: Event) => this.change({ speech: checked(e) })} />
+        ${label('speech')}
+        <small>From the voice in the audio and the moving mouths: in the framing file ("speech").</small>
+      </label>
       <div class="row">
         <button type="button" @click=${this.copyLink}>Copy link with these settings</button>
         <span role="status">${this.copied ? 'Link copied' : ''}</span>

@@ -18,6 +18,7 @@ import type { Checkpoint } from '../media/packet-log';
 import { AppServer, describeFsError } from './server';
 import { AutomationTab } from './automation-tab';
 import { messageOf } from '../core/errors';
+import { toRttm } from '../framing/speakers';
 
 /** The report's record of a job, with what the command line always knows. */
 export interface JobReport extends JobRecord {
@@ -77,7 +78,7 @@ const newReport = (input: string, status: JobStatus, error: string | null): JobR
 
 /** Names and claims every job's outputs before any job runs; jobs that cannot run get their report now. */
 async function prepareJobs(options: CliOptions, tracksIn: TracksFile | null, hooks: BatchHooks): Promise<{ outputs: JobOutputs[]; reports: (JobReport | null)[]; claims: Claim[] }> {
-  const outputs = planOutputs(options.inputs, options.outDir, options.tracks, !options.settings.review);
+  const outputs = planOutputs(options.inputs, options.outDir, options.tracks, !options.settings.review, options.settings.speech);
   const reports: (JobReport | null)[] = [];
   const claims: Claim[] = [];
   for (const [index, input] of options.inputs.entries()) {
@@ -277,6 +278,12 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
         const done = claim.checkpoint?.complete && claim.journal?.result ? claim.journal.result : null;
         if (done) hooks.onLog?.(resumeNote(input, claim.checkpoint!));
         const result = done ?? (await runInBrowser(index, claim)).result;
+        if (planned.rttm) {
+          const rttm = toRttm(basename(input).replace(/\.[^.]+$/, ''), result.tracks.speech ?? []);
+          await writeFile(planned.rttm.temp, rttm).catch((error: unknown) => {
+            throw new Error(`${input}: the speaker turns ${planned.rttm!.final} could not be written: ${describeFsError(error)}`);
+          });
+        }
         if (planned.video && planned.resume && claim.journal?.checkpoint) {
           result.audio = await makeMp4(input, planned.resume.log, planned.video.temp, claim.journal.checkpoint, result, signal);
         }

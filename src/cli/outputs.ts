@@ -27,6 +27,8 @@ export interface JobOutputs {
   /** null with --review: the analysis writes the tracks file only. */
   video: OutputFilePlan | null;
   tracks: OutputFilePlan | null;
+  /** Who speaks when, as RTTM (the speech setting). */
+  rttm: OutputFilePlan | null;
   /** With a video. */
   resume: ResumeFiles | null;
 }
@@ -38,18 +40,19 @@ process.on('exit', () => {
 });
 
 /** Pure: the files each input will write, all distinct. */
-export function planOutputs(inputs: readonly string[], outDir: string, withTracks: boolean, withVideo = true): JobOutputs[] {
+export function planOutputs(inputs: readonly string[], outDir: string, withTracks: boolean, withVideo = true, withSpeech = false): JobOutputs[] {
   const dir = resolve(outDir);
   const file = (name: string): OutputFilePlan => ({ final: join(dir, name), temp: join(dir, `.${name}.partial`) });
   return outputBaseNames(inputs).map((base) => ({
     video: withVideo ? file(`${base}.dualface.mp4`) : null,
     tracks: withTracks ? file(`${base}.tracks.json`) : null,
+    rttm: withSpeech ? file(`${base}.rttm`) : null,
     resume: withVideo ? { log: join(dir, `.${base}.dualface.mp4.packets`), journal: join(dir, `.${base}.dualface.mp4.resume.json`) } : null,
   }));
 }
 
 export function filesOf(outputs: JobOutputs): OutputFilePlan[] {
-  return [outputs.video, outputs.tracks].filter((file) => file !== null);
+  return [outputs.video, outputs.tracks, outputs.rttm].filter((file) => file !== null);
 }
 
 /** The outputs that exist already (a job that would replace them is skipped without --overwrite). */

@@ -20,6 +20,12 @@ export interface TracksFile {
    * trim-empty option): their frames have no entry, their audio is dropped, what follows moves earlier.
    */
   trimmed?: [number, number][];
+  /**
+   * Who speaks when (the speech setting): source-time spans in seconds, each with the panel whose
+   * person speaks; spans of the two panels may overlap (both talk). Time nobody on screen speaks in
+   * is in no span. Optional.
+   */
+  speech?: { panel: 0 | 1; start: number; end: number }[];
   /** One entry per output frame, in presentation order. */
   frames: TracksFrame[];
 }
@@ -83,6 +89,12 @@ export function tracksFileProblem(value: unknown): string | null {
   if (padded !== undefined && (!Array.isArray(padded) || !padded.every((s) => Number.isInteger(s) && (s as number) >= 0 && (s as number) < shots.length))) {
     return '"padded" must list shot indexes (into "shots")';
   }
+  const speech = v['speech'];
+  const isTurn = (t: unknown) => {
+    const turn = t as Record<string, unknown> | null;
+    return typeof turn === 'object' && turn !== null && (turn['panel'] === 0 || turn['panel'] === 1) && typeof turn['start'] === 'number' && typeof turn['end'] === 'number' && turn['start'] >= 0 && turn['end'] > turn['start'];
+  };
+  if (speech !== undefined && (!Array.isArray(speech) || !speech.every(isTurn))) return '"speech" must list {"panel": 0 or 1, "start", "end"} spans (seconds, end after start)';
   const paddedShots = new Set((padded as number[] | undefined) ?? []);
   const paddedFrame = (frame: number) => paddedShots.has(shotIndexAt(shots as number[], frame));
   for (let i = 0; i < frames.length; i++) {

@@ -9,6 +9,8 @@ import type { DetectionEffort } from '../detect/search';
 import type { JobProgress, JobSettings, ReviewData } from './protocol';
 import { frameRateFromTimes } from '../core/timing';
 import { checkComplete, indexTimes, scanVideo } from './scan';
+import { SpeechFinder } from './speech';
+import type { MouthSample } from '../framing/mouths';
 
 export interface AnalyseOptions {
   video: OpenedVideo;
@@ -19,6 +21,8 @@ export interface AnalyseOptions {
   onProgress: (progress: JobProgress) => void;
   /** false: the tracks come without their frames; the framing is only in the packed table. */
   keepFrames: boolean;
+  /** Where the app's files are (the voice model), for the speech setting. */
+  baseUrl: string;
 }
 
 export interface AnalysisResult {
@@ -43,7 +47,11 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
   const samples: DetectionSample[] = [];
   const total = frameTimes.length || Math.max(1, Math.round(video.durationSeconds * 30));
   const onFrames = (done: number) => options.onProgress({ phase: 'analysing', framesDone: done, framesTotal: total, fps: done / ((performance.now() - started) / 1000) });
-  const scan = await scanVideo({ video, detector, settings, signal, onFrames }, { frame: () => undefined, sample: (s) => samples.push(s) });
+  const speech = settings.speech ? new SpeechFinder(video.audio, options.baseUrl, signal) : null;
+  const scan = await scanVideo(
+    { video, detector, settings, signal, onFrames },
+    { frame: () => undefined, sample: (s) => samples.push(s), ...(speech ? { mouth: (m: MouthSample) => speech.mouth(m) } : {}) },
+  );
   checkComplete(video.name, scan, frameTimes.length);
   // Decoders emit in presentation order, but be safe about it.
   frameTimes.sort((a, b) => a - b);
@@ -70,6 +78,10 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
     const builder = new FramingTableBuilder(frameTimes.length, settings.debugOverlay);
     planned = plan(input, builder);
     framing = builder.build();
+  }
+  if (speech) {
+    for (let i = 0; i < framing.length; i++) speech.frame(framing.times[i]!, framing.panels(i));
+    planned.tracks.speech = await speech.finish(video.durationSeconds);
   }
   // What the page's review needs to re-plan (swap panels, choose other people): the labelled samples.
   const review: ReviewData = { input: { ...input, samples: planned.samples }, people: planned.people, chosen: planned.chosen };

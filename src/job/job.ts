@@ -81,7 +81,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     if (!tracks) {
       // Unless the result must carry the tracks' frames, the planner writes the packed framing only.
       const keepFrames = spec.returnFraming !== false;
-      const analysis = await analyse({ video, detector: context.detector(), settings: spec.settings, outputName: spec.outputName, signal, onProgress: context.onProgress, keepFrames });
+      const analysis = await analyse({ video, detector: context.detector(), settings: spec.settings, outputName: spec.outputName, signal, onProgress: context.onProgress, keepFrames, baseUrl: context.baseUrl });
       ({ tracks, framing, detectSeconds, detections, detectEffort, review } = analysis);
     }
     const analyseSeconds = (performance.now() - analyseStart) / 1000;
@@ -411,6 +411,7 @@ async function runStreamingJob(spec: JobSpec, context: JobContext): Promise<JobR
       fps,
       framesTotal: packetCount,
       keepFrames: spec.returnFraming !== false,
+      baseUrl: context.baseUrl,
     });
     const timeline = new Timeline([]);
     target = await openTarget(spec, video, timeline);

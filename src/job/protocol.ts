@@ -35,6 +35,8 @@ export interface JobSettings {
    * given tracks file, which need the whole video planned first).
    */
   passes: Passes;
+  /** Find who is speaking: the tracks file's "speech" (voice from the audio, attributed by the mouths). */
+  speech: boolean;
 }
 
 export type Passes = 'one' | 'two';

@@ -17,6 +17,7 @@ import { signatureDistance } from '../framing/shots';
 import type { JobSettings } from './protocol';
 import { microsToSeconds } from '../core/timing';
 import { CutDetector } from '../framing/shots';
+import { GRID, MouthTracker, type MouthSample } from '../framing/mouths';
 
 export interface ScanSink {
   /** Every frame's time, decoded or skipped, nearly in presentation order (skipped B-frames a little late). */
@@ -28,6 +29,8 @@ export interface ScanSink {
    * and cut has been given. The scan waits for it (backpressure from the render).
    */
   settled?(cuts: readonly number[], upTo: number): Promise<void>;
+  /** With the speech setting: how much each face's mouth moved since the frame before (see framing/mouths.ts). */
+  mouth?(sample: MouthSample): void;
 }
 
 export interface ScanOptions {
@@ -129,6 +132,7 @@ export async function scanVideo(options: ScanOptions, sink: ScanSink): Promise<S
   };
   const planes = new FramePlanes();
   const cutDetector = new CutDetector();
+  const mouths = sink.mouth ? new MouthTracker() : null;
   for await (const frame of decodeFrames(video.name, video.video, video.decoderConfig, signal, { stats, ...(skip ? { skip } : {}) })) {
     const t = microsToSeconds(frame.timestamp);
     decoded++;
@@ -155,6 +159,13 @@ export async function scanVideo(options: ScanOptions, sink: ScanSink): Promise<S
       if (cut || pacing.due(t, moved)) {
         detectedLook = signature;
         await submit(t, cut, (search) => detector.detectPlanes(planes, search));
+      }
+      if (mouths) {
+        // The faces of the latest answer, where they were then (talking heads move little meanwhile).
+        if (cut) mouths.reset();
+        const faces = hints.t >= lastCut ? hints.boxes : [];
+        const inFrame = { x: 1 / scale.x, y: 1 / scale.y };
+        for (const sample of mouths.measure(t, faces, (region) => planes.lumaGrid(scaleRect(region, inFrame), GRID.cols, GRID.rows))) sink.mouth!(sample);
       }
     }
     if (sink.settled) {

@@ -26,6 +26,8 @@ export interface Settings {
   review: boolean;
   compositor: CompositorChoice;
   passes: Passes;
+  /** Find who is speaking (voice and mouths): the tracks file's "speech", and RTTM from the command line. */
+  speech: boolean;
 }
 
 export type SettingName = keyof Settings;
@@ -91,7 +93,7 @@ function choiceSetting<K extends 'layout' | 'missingPolicy' | 'compositor' | 'pa
   };
 }
 
-function booleanSetting<K extends 'trimEmpty' | 'debugOverlay' | 'review'>(name: K, label: string, help: string, fallback: boolean): Setting<K> {
+function booleanSetting<K extends 'trimEmpty' | 'debugOverlay' | 'review' | 'speech'>(name: K, label: string, help: string, fallback: boolean): Setting<K> {
   return {
     name,
     label,
@@ -171,8 +173,15 @@ const passes = choiceSetting(
   'one',
 );
 
+const speech = booleanSetting(
+  'speech',
+  'Find who is speaking',
+  'Find who speaks when, from the voice in the audio and the moving mouths: written in the tracks file ("speech"), and by the command line as DIR/<name>.rttm (speakers panel0 and panel1).',
+  false,
+);
+
 /** In the order the page and --help show them. */
-export const SETTINGS = [layout, size, bitrateMbps, encoders, jobs, detectionRate, missingPolicy, trimEmpty, debugOverlay, review, compositor, passes] as const satisfies readonly Setting[];
+export const SETTINGS = [layout, size, bitrateMbps, encoders, jobs, detectionRate, missingPolicy, trimEmpty, debugOverlay, review, compositor, passes, speech] as const satisfies readonly Setting[];
 
 export const DEFAULT_SETTINGS: Settings = Object.fromEntries(SETTINGS.map((s) => [s.name, s.default])) as unknown as Settings;
 
@@ -261,6 +270,7 @@ export function jobSettings(settings: Settings): JobSettings {
     trimEmpty: settings.trimEmpty,
     debugOverlay: settings.debugOverlay,
     passes: settings.passes,
+    speech: settings.speech,
   };
 }
 

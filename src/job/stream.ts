@@ -13,6 +13,8 @@ import { frameRateFromTimes } from '../core/timing';
 import { FramingQueue } from './framing-source';
 import type { JobSettings } from './protocol';
 import { checkComplete, scanVideo } from './scan';
+import { SpeechFinder } from './speech';
+import type { MouthSample } from '../framing/mouths';
 
 export interface StreamSetup {
   video: OpenedVideo;
@@ -26,6 +28,8 @@ export interface StreamSetup {
   framesTotal: number;
   /** The tracks file lists every frame (else its `frames` stay empty). */
   keepFrames: boolean;
+  /** Where the app's files are (the voice model), for the speech setting. */
+  baseUrl: string;
 }
 
 export interface StreamOutcome {
@@ -73,8 +77,10 @@ async function runAnalysis(setup: StreamSetup, framing: FramingQueue, signal: Ab
   });
   const frames: TracksFrame[] = [];
   let given = 0;
+  const speech = settings.speech ? new SpeechFinder(video.audio, setup.baseUrl, signal) : null;
   const hand = async (planned: PlannedFrame[]) => {
     if (setup.keepFrames) for (const f of planned) frames.push({ t: f.t, panels: f.panels, ...(f.faces ? { faces: f.faces } : {}) });
+    if (speech) for (const f of planned) speech.frame(f.t, f.panels);
     await framing.push(planned, signal);
   };
   const addCuts = (cuts: readonly number[]) => {
@@ -85,6 +91,7 @@ async function runAnalysis(setup: StreamSetup, framing: FramingQueue, signal: Ab
     {
       frame: (t) => planner.addFrame(t),
       sample: (s) => planner.addSample(s),
+      ...(speech ? { mouth: (m: MouthSample) => speech.mouth(m) } : {}),
       settled: async (cuts, upTo) => {
         addCuts(cuts);
         await hand(planner.advance(upTo));
@@ -102,6 +109,7 @@ async function runAnalysis(setup: StreamSetup, framing: FramingQueue, signal: Ab
     shots: planner.shotStarts,
     ...(planner.padded.length > 0 ? { padded: planner.padded } : {}),
     frames,
+    ...(speech ? { speech: await speech.finish(video.durationSeconds) } : {}),
   };
   return { tracks, detections: scan.detections, detectSeconds: scan.detectSeconds, detectEffort: scan.detectEffort };
 }

@@ -125,6 +125,19 @@ export class FramePlanes {
     out[2] = data[l.vOffset + (y >> 1) * l.vStride + cx]!;
   }
 
+  /** Luma at cols x rows points spread over `region` (upright coordinates), nearest pixel. */
+  lumaGrid(region: Rect, cols: number, rows: number): Uint8Array {
+    const grid = new Uint8Array(cols * rows);
+    const yuv = [0, 0, 0];
+    for (let j = 0; j < rows; j++) {
+      for (let i = 0; i < cols; i++) {
+        this.sample(region.x + ((i + 0.5) * region.w) / cols, region.y + ((j + 0.5) * region.h) / rows, yuv);
+        grid[j * cols + i] = yuv[0]!;
+      }
+    }
+    return grid;
+  }
+
   /** `region` scaled to w x h as RGBA into `pixels` (row stride `rowPixels`), BT.601 limited range. */
   renderRgba(region: Rect, pixels: Uint8ClampedArray, rowPixels: number, w: number, h: number): void {
     const yuv = [0, 0, 0];

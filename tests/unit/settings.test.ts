@@ -21,6 +21,7 @@ const OTHER: { [K in keyof Settings]: (base: Settings) => Partial<Settings> } = 
   review: (base) => ({ review: !base.review }),
   compositor: () => ({ compositor: 'cpu' }),
   passes: () => ({ passes: 'two' }),
+  speech: (base) => ({ speech: !base.speech }),
 };
 
 const cli = (settings: Settings): Settings | string => {

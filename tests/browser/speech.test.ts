@@ -1,0 +1,70 @@
+// Who is speaking, through the command line on clips made from the speaker fixtures: two faces of
+// one conversation side by side, one talking and one silent, with the conversation's audio (the
+// pairing comes from their bit-identical audio: see the fixtures' README). The same pair with the
+// sides swapped must give the turns to the other panel. Judged on the tracks file's "speech" and the
+// RTTM written beside the video.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { coveredSeconds, type SpeechTurn } from '../../src/framing/speakers';
+import type { TracksFile } from '../../src/framing/tracks-file';
+import { expectFaithfulOutput, fixture, runCli } from './helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'dualface-speech-'));
+const out = join(dir, 'out');
+
+/** The talking face on the left (`talkerLeft`) or the right, the conversation's audio. */
+function pair(name: string, talkerLeft: boolean): string {
+  const talking = fixture('speakers/speaking_1.mp4');
+  const silent = fixture('speakers/silence_4.mp4');
+  const [left, right] = talkerLeft ? [talking, silent] : [silent, talking];
+  const path = join(dir, name);
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', left, '-i', right, '-filter_complex', '[0:v][1:v]hstack=inputs=2[v]', '-map', '[v]', '-map', `${talkerLeft ? 0 : 1}:a`, '-c:v', 'libx264', '-c:a', 'copy', '-shortest', path]);
+  return path;
+}
+
+const seconds = (turns: readonly SpeechTurn[], panel: 0 | 1) => coveredSeconds(turns.filter((t) => t.panel === panel));
+
+let inputs: string[];
+beforeAll(async () => {
+  inputs = [pair('talker-left.mp4', true), pair('talker-right.mp4', false)];
+  const run = await runCli([...inputs, '--out', out, '--speech', '--tracks', '--size', '480x270']);
+  expect(run.code, run.stderr).toBe(0);
+}, 300_000);
+
+describe('who is speaking (--speech)', () => {
+  it.each([
+    ['talker-left', 0],
+    ['talker-right', 1],
+  ] as const)('%s: the talking face’s panel gets the turns, the silent one little', async (name, talker) => {
+    const tracks = JSON.parse(readFileSync(join(out, `${name}.tracks.json`), 'utf8')) as TracksFile;
+    const turns = tracks.speech!;
+    // The talking face is the leftmost person in one clip, so in panel 0; the rightmost in the other.
+    const right = seconds(turns, talker);
+    const wrong = seconds(turns, talker === 0 ? 1 : 0);
+    console.log(`${name}: talker's panel ${right.toFixed(1)} s, silent one's ${wrong.toFixed(1)} s of 7.2 s`);
+    expect(right).toBeGreaterThan(4.5);
+    expect(wrong).toBeLessThan(0.4 * right);
+    // The RTTM says the same, with panel0/panel1 as the speakers.
+    const rttm = readFileSync(join(out, `${name}.rttm`), 'utf8').trim().split('\n');
+    expect(rttm).toHaveLength(turns.length);
+    for (const [i, line] of rttm.entries()) {
+      const fields = line.split(' ');
+      expect(fields.slice(0, 3)).toEqual(['SPEAKER', name, '1']);
+      expect(Number(fields[3])).toBeCloseTo(turns[i]!.start, 3);
+      expect(Number(fields[4])).toBeCloseTo(turns[i]!.end - turns[i]!.start, 3);
+      expect(fields[7]).toBe(`panel${turns[i]!.panel}`);
+    }
+    await expectFaithfulOutput(join(dir, `${name}.mp4`), join(out, `${name}.dualface.mp4`), { width: 480, height: 270 });
+  });
+
+  it('a video without an audio track has no speech, and says so with an empty list', async () => {
+    const run = await runCli([fixture('two-people-headpose-480x270.mp4'), '--out', join(dir, 'silent'), '--speech', '--tracks', '--size', '480x270']);
+    expect(run.code, run.stderr).toBe(0);
+    const tracks = JSON.parse(readFileSync(join(dir, 'silent', 'two-people-headpose-480x270.tracks.json'), 'utf8')) as TracksFile;
+    expect(tracks.speech).toEqual([]);
+    expect(readFileSync(join(dir, 'silent', 'two-people-headpose-480x270.rttm'), 'utf8')).toBe('');
+  });
+});
