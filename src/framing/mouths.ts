@@ -2,13 +2,18 @@
 // come from the caller (the scan samples them from the decoded frame's planes).
 //
 // A mouth's activity is the mean luma change of a grid over the lower face (mouth and chin) between
-// two decoded frames, less the change of a grid over the upper face (eyes, brow) of the same frames:
-// a head that turns or nods changes both, talking changes the lower one. The grids have the same
+// two decoded frames, less a quarter of the change of a grid over the upper face (eyes, brow): a head
+// that turns or nods changes both, but talking moves the whole head too, so only a part of the upper
+// change is taken off (on the speaker fixtures side by side, taking all of it off picked the talker
+// in 60-70 % of 0.4-0.8 s windows, a quarter in 92 %, none in 93 %). The grids have the same
 // number of points whatever the face's size, so a small face counts as much as a close one.
 import type { Rect } from '../geometry/rect';
 import type { MouthSeries } from './speakers';
 
 export const GRID = { cols: 12, rows: 6 };
+
+/** The part of the upper face's change taken off the lower face's. */
+export const HEAD_SHARE = 0.25;
 
 /** Mouth and chin: the lower 40 % of a face box, its middle 60 %. */
 export function mouthRegion(face: Rect): Rect {
@@ -30,7 +35,7 @@ export interface MouthSample {
   t: number;
   /** The face's box in the source picture. */
   box: Rect;
-  /** Lower-face change less upper-face change, luma levels (0..255), at least 0. */
+  /** Lower-face change less HEAD_SHARE of the upper face's, luma levels (0..255), at least 0. */
   activity: number;
 }
 
@@ -63,7 +68,7 @@ export class MouthTracker {
           before = old;
         }
       }
-      if (before) samples.push({ t, box: now.box, activity: Math.max(0, meanAbsDifference(now.mouth, before.mouth) - meanAbsDifference(now.head, before.head)) });
+      if (before) samples.push({ t, box: now.box, activity: Math.max(0, meanAbsDifference(now.mouth, before.mouth) - HEAD_SHARE * meanAbsDifference(now.head, before.head)) });
     }
     this.last = seen;
     return samples;
