@@ -1,7 +1,8 @@
 // `npm run bench [-- INPUT] [--runs N] [--layout L] [--size WxH] [--compositor C] [--composite [FRAMES]]`
 // In one browser session, on the same input: (a) bare WebCodecs transcode (decode → encode, nothing
 // else), (b) DualFace's analysis pass, (c) its render pass, (d) the whole job in one pass (analysis
-// and render together, the default), (e) the whole job in two passes. Prints fps for each,
+// and render together, the default), (e) the whole job in two passes, (f) (d) finding who is
+// speaking too (voice activity and mouths). Prints fps for each,
 // the ratio to (a), and the realtime factor; medians over several runs.
 // `--composite`: instead, where the CPU compositor's time goes over the first FRAMES frames (900).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
       if (!outcome.ok) throw new Error(outcome.error.message);
       return { result: outcome.result, wall };
     };
-    const rows = { transcode: [] as number[], analysis: [] as number[], render: [] as number[], job: [] as number[], twoPass: [] as number[], cast: [] as number[] };
+    const rows = { transcode: [] as number[], analysis: [] as number[], render: [] as number[], job: [] as number[], twoPass: [] as number[], speech: [] as number[], cast: [] as number[] };
     let frames = 0;
     let duration = 0;
     let compositor = '';
@@ -104,12 +105,14 @@ async function main(): Promise<void> {
       rows.cast.push(whole.result.castSeconds);
       const two = await run({ ...twoPass, outputUrl: server.addOutput(scratchFile(join(scratch, 't.mp4'))), tracksIn: null });
       rows.twoPass.push(two.result.frames / two.wall);
+      const spoken = await run({ ...base, settings: { ...base.settings, speech: true }, outputUrl: server.addOutput(scratchFile(join(scratch, 's.mp4'))), tracksIn: null });
+      rows.speech.push(spoken.result.frames / spoken.wall);
       frames = whole.result.frames;
       duration = whole.result.durationSeconds;
       compositor = `${whole.result.compositor} (${whole.result.compositorReason})`;
       encoder = whole.result.encoder;
       process.stderr.write(
-        `run ${r + 1}/${options.runs}: transcode ${rows.transcode.at(-1)!.toFixed(1)} fps, analysis ${rows.analysis.at(-1)!.toFixed(1)}, render ${rows.render.at(-1)!.toFixed(1)} (${describeRenderEffort(rendered.result.renderEffort)}), job ${rows.job.at(-1)!.toFixed(1)} (${describeRenderEffort(whole.result.renderEffort)}), two-pass job ${rows.twoPass.at(-1)!.toFixed(1)}\n`,
+        `run ${r + 1}/${options.runs}: transcode ${rows.transcode.at(-1)!.toFixed(1)} fps, analysis ${rows.analysis.at(-1)!.toFixed(1)}, render ${rows.render.at(-1)!.toFixed(1)} (${describeRenderEffort(rendered.result.renderEffort)}), job ${rows.job.at(-1)!.toFixed(1)} (${describeRenderEffort(whole.result.renderEffort)}), two-pass job ${rows.twoPass.at(-1)!.toFixed(1)}, one pass with --speech ${rows.speech.at(-1)!.toFixed(1)}\n`,
       );
     }
     const bare = median(rows.transcode);
@@ -128,6 +131,7 @@ async function main(): Promise<void> {
       line('(c) render pass', rows.render),
       line('(d) whole job, one pass', rows.job),
       line('(e) whole job, two passes', rows.twoPass),
+      line('(f) whole job, one pass, --speech', rows.speech),
       `one pass: the people found in ${median(rows.cast).toFixed(2)} s before the first frame`,
     ];
     process.stdout.write(out.join('\n') + '\n');
