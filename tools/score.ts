@@ -1,5 +1,7 @@
 // `npm run score -- TRACKS.json TRUTH.csv [--json]`: how well a tracks file frames ground-truth faces
 // (DarkLabel CSV: frame,label,id,x1,y1,x2,y2,flag).
+// `npm run score -- --speech TRACKS.json TRUTH.rttm [--map SPEAKER=0,SPEAKER=1] [--json]`: who is
+// speaking against RTTM truth (see speech-scoring.ts).
 // `npm run score -- --stills FILE.xml [--json]`: detection recall of the app's face detector on images
 // with hand-drawn boxes (dlib imglab XML; images beside the XML file), in headless Chromium.
 import { readFileSync } from 'node:fs';
@@ -9,9 +11,28 @@ import { parseDarkLabelCsv, parseDlibXml, scoreDetections, scoreFraming, type Fr
 import { tracksFileProblem, type TracksFile } from '../src/framing/tracks-file';
 import { callTool, openAutomationSession } from './session';
 import { messageOf } from '../src/core/errors';
+import { parseMapping, parseRttm, scoreSpeech, type SpeechScore } from './speech-scoring';
+
+export function speechReport(score: SpeechScore): string {
+  const mapped = Object.entries(score.mapping).map(([speaker, panel]) => `${speaker} → panel ${panel}`).join(', ') || 'none';
+  return [
+    `speakers: ${mapped}`,
+    `where one person on screen speaks (${score.singleSpeakerSeconds.toFixed(1)} s): their panel marked ${percent(score.right)}, the other panel ${percent(score.wrong)}`,
+    `where only someone off screen speaks (${score.offScreenSeconds.toFixed(1)} s): given to a panel ${percent(score.offScreenGiven)}`,
+    `diarization error rate: ${percent(score.der)}`,
+  ].join('\n');
+}
+
+function readTracks(path: string): TracksFile {
+  const tracks = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  const problem = tracksFileProblem(tracks);
+  if (problem) throw new Error(`${path}: not a tracks file: ${problem}`);
+  return tracks as TracksFile;
+}
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const USAGE = `Usage: npm run score -- TRACKS.json TRUTH.csv [--json]
+       npm run score -- --speech TRACKS.json TRUTH.rttm [--map SPEAKER=0,SPEAKER=1] [--json]
        npm run score -- --stills FACES.xml [--json]`;
 
 const percent = (v: number) => `${(v * 100).toFixed(2)} %`;
@@ -56,6 +77,15 @@ async function main(argv: string[]): Promise<number> {
       for (const i of result.images) console.log(`${i.file}: ${i.found}/${i.truthBoxes} faces found, ${i.extra} extra`);
       console.log(`recall ${percent(result.total.recall)} (${result.total.found}/${result.total.truthBoxes}), ${result.total.extra} detections matching no box`);
     }
+    return 0;
+  }
+  if (args[0] === '--speech' && args[1] && args[2]) {
+    const mapAt = args.indexOf('--map');
+    const mapping = mapAt > 0 ? parseMapping(args[mapAt + 1] ?? '') : undefined;
+    const tracks = readTracks(args[1]);
+    if (!tracks.speech) throw new Error(`${args[1]}: the tracks file has no "speech" (make it with --speech)`);
+    const score = scoreSpeech(tracks.speech, parseRttm(readFileSync(args[2], 'utf8')), mapping);
+    console.log(json ? JSON.stringify(score, null, 2) : speechReport(score));
     return 0;
   }
   if (args.length !== 2 || args.some((a) => a.startsWith('-'))) {
