@@ -131,6 +131,11 @@ export class SettingsPanel extends LitElement {
         ${label('speech')}
         <small>From the voice in the audio and the moving mouths: in the framing file ("speech").</small>
       </label>
+      <label class="check">
+        <input type="checkbox" .checked=${s.speakerHighlight} @change=${(e: Event) => this.change({ speakerHighlight: checked(e) })} />
+        ${label('speakerHighlight')}
+        <small>${help('speakerHighlight')}</small>
+      </label>
       <div class="row">
         <button type="button" @click=${this.copyLink}>Copy link with these settings</button>
         <span role="status">${this.copied ? 'Link copied' : ''}</span>

@@ -9,17 +9,25 @@ export interface OverlayBox {
   /** Output pixels. */
   rect: Rect;
   person: 0 | 1 | null;
+  /** The speaker highlight's frame (accent colour) rather than a detected face. */
+  speaker?: boolean;
+  /** Outline thickness in output pixels (even); overlayThickness when absent. */
+  thickness?: number;
 }
 
 /** At most this many boxes are drawn per frame (the GPU path keeps them in a fixed uniform array). */
 export const MAX_OVERLAY_BOXES = 8;
 
 /** Colours: RGB 0..1 for the shader, BT.601 limited-range Y, U, V for the CPU path. */
-export const OVERLAY_RGB: Record<'0' | '1' | 'other', [number, number, number]> = { '0': [0, 1, 0], '1': [1, 0, 1], other: [1, 1, 0] };
-export const OVERLAY_YUV: Record<'0' | '1' | 'other', [number, number, number]> = { '0': [145, 54, 34], '1': [106, 202, 222], other: [210, 16, 146] };
+export type ColourKey = '0' | '1' | 'other' | 'speaker';
 
-export function colourKey(person: 0 | 1 | null): '0' | '1' | 'other' {
-  return person === null ? 'other' : person === 0 ? '0' : '1';
+/** The speaker highlight's accent is amber (#FFB020). */
+export const OVERLAY_RGB: Record<ColourKey, [number, number, number]> = { '0': [0, 1, 0], '1': [1, 0, 1], other: [1, 1, 0], speaker: [1, 0.69, 0.125] };
+export const OVERLAY_YUV: Record<ColourKey, [number, number, number]> = { '0': [145, 54, 34], '1': [106, 202, 222], other: [210, 16, 146], speaker: [173, 53, 173] };
+
+export function colourKey(box: Pick<OverlayBox, 'person' | 'speaker'>): ColourKey {
+  if (box.speaker) return 'speaker';
+  return box.person === null ? 'other' : box.person === 0 ? '0' : '1';
 }
 
 /** Outline thickness in output pixels: visible at any output size, even for chroma. */
@@ -44,6 +52,24 @@ export function overlayBoxes(layout: Layout, output: Size, crops: readonly [Rect
       const clipped = intersection(rect, panel);
       if (clipped.w > 0 && clipped.h > 0 && boxes.length < MAX_OVERLAY_BOXES) boxes.push({ rect: clipped, person: face.person });
     }
+  }
+  return boxes;
+}
+
+/**
+ * The speaker highlight: a frame in the accent colour around each speaking panel, as thick as its
+ * level (0..1) makes it, up to twice the debug outline's (so it fades in and out by growing and
+ * shrinking, in even pixels).
+ */
+export function speakerBoxes(layout: Layout, output: Size, crops: readonly [Rect | null, Rect | null], levels: readonly [number, number]): OverlayBox[] {
+  const panels = outputPanels(layout, output, crops);
+  const full = 2 * overlayThickness(output);
+  const boxes: OverlayBox[] = [];
+  for (const p of [0, 1] as const) {
+    const thickness = 2 * Math.round((levels[p] * full) / 2);
+    const panel = panels[p];
+    if (thickness === 0 || !crops[p] || !panel || panel.w === 0) continue;
+    boxes.push({ rect: panel, person: p, speaker: true, thickness });
   }
   return boxes;
 }

@@ -149,3 +149,37 @@ export function coveredSeconds(intervals: readonly Interval[]): number {
   }
   return total;
 }
+
+/** How long the highlight takes to come and to go, seconds. */
+export const HIGHLIGHT_FADE = 0.3;
+
+/**
+ * How strongly each panel is marked as speaking at `t`, 0..1: rising over HIGHLIGHT_FADE from a
+ * turn's start, falling over as long after its end. Turns of a panel closer than twice the fade are
+ * taken as one, so the mark never blinks off and on between them. `turns` in time order.
+ */
+export function highlightLevels(turns: readonly SpeechTurn[], t: number, fade = HIGHLIGHT_FADE): [number, number] {
+  const levels: [number, number] = [0, 0];
+  for (const panel of [0, 1] as const) {
+    let start: number | null = null;
+    let end = -Infinity;
+    const consider = () => {
+      if (start === null) return;
+      const rising = Math.min(1, Math.max(0, (t - start) / fade));
+      const falling = t <= end ? 1 : Math.max(0, 1 - (t - end) / fade);
+      levels[panel] = Math.max(levels[panel], Math.min(rising, falling));
+    };
+    for (const turn of turns) {
+      if (turn.panel !== panel) continue;
+      if (start !== null && turn.start - end < 2 * fade) {
+        end = Math.max(end, turn.end);
+        continue;
+      }
+      consider();
+      start = turn.start;
+      end = turn.end;
+    }
+    consider();
+  }
+  return levels;
+}

@@ -20,6 +20,7 @@ import { PacketLogWriter, type Checkpoint, type LogSink, type ResumePoint } from
 import type { SlotGrant } from '../media/encoder-slots';
 import type { JobProgress, JobResult, JobSpec, ReviewData } from './protocol';
 import { render, type VideoWriter } from './render';
+import type { SpeechTurn } from '../framing/speakers';
 import { TableFraming, type FramingSource } from './framing-source';
 import { lookForCast } from './cast-look';
 import { startStreamAnalysis, streamFrameRate, type StreamOutcome, type StreamSetup } from './stream';
@@ -52,7 +53,8 @@ async function checkTracksFor(tracks: TracksFile, video: OpenedVideo): Promise<v
 
 /** Whether the job can run in one pass: the review, trim-empty and a given tracks file need the whole video planned first. */
 export function onePass(spec: JobSpec): boolean {
-  return spec.settings.passes !== 'two' && !spec.tracksIn && !spec.analyseOnly && !spec.settings.trimEmpty;
+  // The speaker highlight needs who speaks when before the frame is drawn: two passes too.
+  return spec.settings.passes !== 'two' && !spec.tracksIn && !spec.analyseOnly && !spec.settings.trimEmpty && !spec.settings.speakerHighlight;
 }
 
 export async function runJob(spec: JobSpec, context: JobContext): Promise<JobResult> {
@@ -122,6 +124,7 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
     const outcome = await renderOutput(spec, context, video, target, source, timeline, keptTracks.source.fps, renderFraming.length, () => ({
       framing: new TableFraming(renderFraming, video.name),
       done: null,
+      speech: spec.settings.speakerHighlight ? (keptTracks.speech ?? []) : null,
     }));
     outcome.value.audio = (await target.finish(signal)) ?? outcome.value.audio;
     return {
@@ -275,6 +278,8 @@ async function openTarget(spec: JobSpec, video: OpenedVideo, timeline: Timeline)
 interface AttemptFraming {
   framing: FramingSource;
   done: Promise<StreamOutcome> | null;
+  /** Who speaks when, for the speaker highlight (known before the render only in two passes). */
+  speech?: readonly SpeechTurn[] | null;
 }
 
 interface RenderOutcome {
@@ -336,6 +341,7 @@ async function renderOutput(
         reference: pick.reference,
         writer,
         resume,
+        speech: started.speech ?? null,
         settings,
         encoder,
         signal: attemptSignal,

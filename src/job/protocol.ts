@@ -37,6 +37,8 @@ export interface JobSettings {
   passes: Passes;
   /** Find who is speaking: the tracks file's "speech" (voice from the audio, attributed by the mouths). */
   speech: boolean;
+  /** Frame the speaking panel (from the tracks' "speech"); the whole video is analysed first. */
+  speakerHighlight: boolean;
 }
 
 export type Passes = 'one' | 'two';

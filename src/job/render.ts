@@ -9,7 +9,8 @@ import { stageError, messageOf } from '../core/errors';
 import type { ResumePoint } from '../media/packet-log';
 import type { JobProgress, JobSettings } from './protocol';
 import { keyFrameDue, microsToSeconds, secondsToMicros } from '../core/timing';
-import { overlayBoxes } from '../composite/overlay';
+import { overlayBoxes, speakerBoxes } from '../composite/overlay';
+import { highlightLevels, type SpeechTurn } from '../framing/speakers';
 import { noRenderEffort, type RenderEffort } from './render-effort';
 import type { Timeline } from '../framing/timeline';
 
@@ -36,6 +37,8 @@ export interface RenderOptions {
   writer: VideoWriter;
   /** Frames before this point are written already (a resumed render): decoding starts at its key frame. */
   resume: ResumePoint | null;
+  /** With the speaker highlight: who speaks when (the tracks file's "speech", source seconds). */
+  speech: readonly SpeechTurn[] | null;
   settings: JobSettings;
   /** Made by the caller (before the compositor, so an encoder that cannot open costs nothing else), which closes it. */
   encoder: FrameEncoder;
@@ -105,7 +108,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   /** The first frame through both compositors: keep the main one only if it shows the same picture. */
   const checkedFirst = async (frame: VideoFrame, framed: FramedFrame, reference: Compositor): Promise<VideoFrame> => {
     const { panels } = framed;
-    const overlay = overlayFor(framed);
+    const overlay = overlayFor(framed, microsToSeconds(frame.timestamp));
     const [main, ref] = await Promise.allSettled([compositor.composite(frame, panels, overlay), reference.composite(frame, panels, overlay)]);
     if (ref.status === 'rejected') {
       if (main.status === 'fulfilled') return main.value;
@@ -135,7 +138,11 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     return ref.value;
   };
 
-  const overlayFor = ({ panels, faces }: FramedFrame) => (settings.debugOverlay && faces ? overlayBoxes(settings.layout, settings.size, panels, faces) : []);
+  /** The speaker highlight (first: the overlay holds a few boxes only) and the debug overlay's faces. */
+  const overlayFor = ({ panels, faces }: FramedFrame, t: number) => [
+    ...(options.speech ? speakerBoxes(settings.layout, settings.size, panels, highlightLevels(options.speech, t)) : []),
+    ...(settings.debugOverlay && faces ? overlayBoxes(settings.layout, settings.size, panels, faces) : []),
+  ];
   let index = 0;
   try {
     const decodeOptions = resume ? { startAt: microsToSeconds(resume.sourceMicros) } : {};
@@ -153,7 +160,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
         if (index === 0 && options.reference) {
           inFlight.push(Promise.resolve(await checkedFirst(frame, framed, options.reference)));
         } else {
-          const pending = compositor.composite(frame, framed.panels, overlayFor(framed));
+          const pending = compositor.composite(frame, framed.panels, overlayFor(framed, t));
           // The CPU path reads the frame asynchronously (copyTo): keep it open until that is done.
           if (!compositor.releasesInputEarly) await pending.catch(() => undefined);
           inFlight.push(pending);

@@ -28,6 +28,8 @@ export interface Settings {
   passes: Passes;
   /** Find who is speaking (voice and mouths): the tracks file's "speech", and RTTM from the command line. */
   speech: boolean;
+  /** Mark the speaking panel with an accent frame (finds who is speaking; takes two passes). */
+  speakerHighlight: boolean;
 }
 
 export type SettingName = keyof Settings;
@@ -93,7 +95,7 @@ function choiceSetting<K extends 'layout' | 'missingPolicy' | 'compositor' | 'pa
   };
 }
 
-function booleanSetting<K extends 'trimEmpty' | 'debugOverlay' | 'review' | 'speech'>(name: K, label: string, help: string, fallback: boolean): Setting<K> {
+function booleanSetting<K extends 'trimEmpty' | 'debugOverlay' | 'review' | 'speech' | 'speakerHighlight'>(name: K, label: string, help: string, fallback: boolean): Setting<K> {
   return {
     name,
     label,
@@ -180,8 +182,15 @@ const speech = booleanSetting(
   false,
 );
 
+const speakerHighlight = booleanSetting(
+  'speakerHighlight',
+  'Highlight who is speaking',
+  'Frame the speaking panel in amber, fading in and out with each turn (finds who is speaking; the whole video is analysed before rendering).',
+  false,
+);
+
 /** In the order the page and --help show them. */
-export const SETTINGS = [layout, size, bitrateMbps, encoders, jobs, detectionRate, missingPolicy, trimEmpty, debugOverlay, review, compositor, passes, speech] as const satisfies readonly Setting[];
+export const SETTINGS = [layout, size, bitrateMbps, encoders, jobs, detectionRate, missingPolicy, trimEmpty, debugOverlay, review, compositor, passes, speech, speakerHighlight] as const satisfies readonly Setting[];
 
 export const DEFAULT_SETTINGS: Settings = Object.fromEntries(SETTINGS.map((s) => [s.name, s.default])) as unknown as Settings;
 
@@ -270,7 +279,8 @@ export function jobSettings(settings: Settings): JobSettings {
     trimEmpty: settings.trimEmpty,
     debugOverlay: settings.debugOverlay,
     passes: settings.passes,
-    speech: settings.speech,
+    speech: settings.speech || settings.speakerHighlight,
+    speakerHighlight: settings.speakerHighlight,
   };
 }
 

@@ -61,6 +61,43 @@ describe('who is speaking (--speech)', () => {
     await expectFaithfulOutput(join(dir, `${name}.mp4`), join(out, `${name}.dualface.mp4`), { width: 480, height: 270 });
   });
 
+  it('--speaker-highlight frames the talker’s panel in amber, the same in both compositors', async () => {
+    const frames: Buffer[] = [];
+    for (const compositor of ['cpu', 'webgpu']) {
+      const dirOut = join(dir, `highlight-${compositor}`);
+      const run = await runCli([join(dir, 'talker-left.mp4'), '--out', dirOut, '--speaker-highlight', '--compositor', compositor, '--size', '480x270']);
+      expect(run.code, run.stderr).toBe(0);
+      const video = join(dirOut, 'talker-left.dualface.mp4');
+      await expectFaithfulOutput(join(dir, 'talker-left.mp4'), video, { width: 480, height: 270 });
+      // Frame 150 (6 s): inside the talker's turn, away from the silent one's few false marks.
+      frames.push(execFileSync('ffmpeg', ['-v', 'error', '-i', video, '-vf', 'select=eq(n\\,150)', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']));
+    }
+    for (const rgb of frames) {
+      expect(rgb.length).toBe(480 * 270 * 3);
+      /** Share of the pixels of a band that look amber (#FFB020, give or take the codec). */
+      const amber = (x0: number, x1: number, y0: number, y1: number) => {
+        let n = 0;
+        let hit = 0;
+        for (let y = y0; y < y1; y++) {
+          for (let x = x0; x < x1; x++) {
+            const o = (y * 480 + x) * 3;
+            n++;
+            if (rgb[o]! > 200 && rgb[o + 1]! > 120 && rgb[o + 1]! < 220 && rgb[o + 2]! < 100) hit++;
+          }
+        }
+        return hit / n;
+      };
+      // Panel 0 is x 0-240: its top and left edges are amber (4 px); panel 1's are not.
+      expect(amber(20, 220, 0, 3)).toBeGreaterThan(0.8);
+      expect(amber(0, 3, 20, 250)).toBeGreaterThan(0.8);
+      expect(amber(260, 460, 0, 3)).toBeLessThan(0.1);
+      expect(amber(100, 140, 100, 140)).toBeLessThan(0.1);
+    }
+    let difference = 0;
+    for (let i = 0; i < frames[0]!.length; i++) difference += Math.abs(frames[0]![i]! - frames[1]![i]!);
+    expect(difference / frames[0]!.length).toBeLessThan(12);
+  });
+
   it('a video without an audio track has no speech, and says so with an empty list', async () => {
     const run = await runCli([fixture('two-people-headpose-480x270.mp4'), '--out', join(dir, 'silent'), '--speech', '--tracks', '--size', '480x270']);
     expect(run.code, run.stderr).toBe(0);

@@ -22,6 +22,7 @@ const OTHER: { [K in keyof Settings]: (base: Settings) => Partial<Settings> } = 
   compositor: () => ({ compositor: 'cpu' }),
   passes: () => ({ passes: 'two' }),
   speech: (base) => ({ speech: !base.speech }),
+  speakerHighlight: (base) => ({ speakerHighlight: !base.speakerHighlight }),
 };
 
 const cli = (settings: Settings): Settings | string => {

@@ -86,3 +86,36 @@ describe('who is speaking', () => {
     );
   });
 });
+
+describe('the speaker highlight', () => {
+  it('fades in over 0.3 s, holds, fades out, and bridges a short pause', async () => {
+    const { highlightLevels } = await import('../../src/framing/speakers');
+    const turns: SpeechTurn[] = [
+      { panel: 0, start: 1, end: 3 },
+      { panel: 0, start: 3.4, end: 5 },
+      { panel: 1, start: 6, end: 7 },
+    ];
+    const at = (t: number) => highlightLevels(turns, t).map((v) => Math.round(v * 100) / 100);
+    expect(at(0.5)).toEqual([0, 0]);
+    expect(at(1.15)).toEqual([0.5, 0]);
+    expect(at(2)).toEqual([1, 0]);
+    // The 0.4 s pause is bridged: no dip between the two turns.
+    expect(at(3.2)).toEqual([1, 0]);
+    expect(at(5.15)).toEqual([0.5, 0]);
+    expect(at(5.5)).toEqual([0, 0]);
+    expect(at(6.6)).toEqual([0, 1]);
+  });
+
+  it('draws a frame around the speaking panel, as thick as its level', async () => {
+    const { speakerBoxes } = await import('../../src/composite/overlay');
+    const crops = [{ x: 0, y: 0, w: 100, h: 100 }, { x: 200, y: 0, w: 100, h: 100 }] as const;
+    const boxes = speakerBoxes('side-by-side', { width: 1920, height: 1080 }, [crops[0], crops[1]], [1, 0.5]);
+    expect(boxes.map((b) => [b.rect, b.thickness, b.speaker])).toEqual([
+      [{ x: 0, y: 0, w: 960, h: 1080 }, 12, true],
+      [{ x: 960, y: 0, w: 960, h: 1080 }, 6, true],
+    ]);
+    // One person filling the output: the frame goes round the whole output.
+    expect(speakerBoxes('side-by-side', { width: 1920, height: 1080 }, [crops[0], null], [1, 1]).map((b) => b.rect)).toEqual([{ x: 0, y: 0, w: 1920, h: 1080 }]);
+    expect(speakerBoxes('side-by-side', { width: 1920, height: 1080 }, [crops[0], crops[1]], [0, 0])).toEqual([]);
+  });
+});

@@ -150,7 +150,7 @@ export class CpuCompositor implements Compositor {
       this.scale(v, chromaRegion, outV, half);
     }
     const thickness = overlayThickness(this.output);
-    for (const box of overlay) drawOutline([outY, outU, outV], box.rect, thickness, OVERLAY_YUV[colourKey(box.person)]);
+    for (const box of overlay) drawOutline([outY, outU, outV], box.rect, box.thickness ?? thickness, OVERLAY_YUV[colourKey(box)]);
     const init: VideoFrameBufferInit & { transfer?: ArrayBuffer[] } = {
       format: 'I420',
       codedWidth: W,

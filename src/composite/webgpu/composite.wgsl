@@ -19,9 +19,10 @@ struct Uniforms {
   // x: 1 when panel 0 shows a crop, y: same for panel 1 (0 paints the panel black);
   // z: the source's rotation in quarter turns clockwise (crops are in the upright picture).
   shown: vec4f,
-  // Debug overlay: x = number of boxes, y = outline thickness in output pixels.
+  // Overlay (debug faces, the speaker highlight): x = number of boxes.
   overlay: vec4f,
-  // Output pixels x, y, width, height of each box, and its RGBA colour. 8 = MAX_OVERLAY_BOXES.
+  // Output pixels x, y, width, height of each box; its RGB colour and, in w, its outline thickness
+  // in output pixels. 8 = MAX_OVERLAY_BOXES.
   boxes: array<vec4f, 8>,
   boxColours: array<vec4f, 8>,
   // Output width W, height H, texture width (stride), texture rows holding the U plane.
@@ -61,9 +62,9 @@ fn compositeAt(p: vec2f) -> vec3f {
   let visible = select(uniforms.shown.y, uniforms.shown.x, inPanel0);
   var result = select(vec3f(0.0), colour.rgb * visible, inFill);
   let count = u32(uniforms.overlay.x + 0.5);
-  let thickness = uniforms.overlay.y;
   for (var i = 0u; i < count; i++) {
     let box = uniforms.boxes[i];
+    let thickness = uniforms.boxColours[i].a;
     let inside = p.x >= box.x && p.x < box.x + box.z && p.y >= box.y && p.y < box.y + box.w;
     let inner = p.x >= box.x + thickness && p.x < box.x + box.z - thickness && p.y >= box.y + thickness && p.y < box.y + box.w - thickness;
     if (inside && !inner) { result = uniforms.boxColours[i].rgb; }

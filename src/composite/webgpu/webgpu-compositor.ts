@@ -192,10 +192,11 @@ export class WebGpuCompositor implements Compositor {
     }
     data.set([shown[0] ? 1 : 0, shown[1] ? 1 : 0, this.rotation / 90, 0], 16);
     const boxes = overlay.slice(0, MAX_OVERLAY_BOXES);
-    data.set([boxes.length, overlayThickness(this.output), 0, 0], 20);
+    data.set([boxes.length, 0, 0, 0], 20);
     boxes.forEach((box, i) => {
       data.set([box.rect.x, box.rect.y, box.rect.w, box.rect.h], 24 + i * 4);
-      data.set([...OVERLAY_RGB[colourKey(box.person)], 1], 24 + MAX_OVERLAY_BOXES * 4 + i * 4);
+      // The box's outline thickness rides in its colour's fourth component.
+      data.set([...OVERLAY_RGB[colourKey(box)], box.thickness ?? overlayThickness(this.output)], 24 + MAX_OVERLAY_BOXES * 4 + i * 4);
     });
     data.set([this.output.width, this.output.height, this.bytesPerRow, this.chromaRows], PLANES_AT);
     const [kr, kb] = BT601_MATRICES.has(colorSpace.matrix ?? '') ? [0.299, 0.114] : [0.2126, 0.0722];
