@@ -136,6 +136,11 @@ export class SettingsPanel extends LitElement {
         ${label('speakerHighlight')}
         <small>${help('speakerHighlight')}</small>
       </label>
+      <label class="check">
+        <input type="checkbox" .checked=${s.speakerFocus} @change=${(e: Event) => this.change({ speakerFocus: checked(e) })} />
+        ${label('speakerFocus')}
+        <small>${help('speakerFocus')}</small>
+      </label>
       <div class="row">
         <button type="button" @click=${this.copyLink}>Copy link with these settings</button>
         <span role="status">${this.copied ? 'Link copied' : ''}</span>

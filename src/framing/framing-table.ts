@@ -42,6 +42,14 @@ export class FramingTable {
     return [crop(i * 8), crop(i * 8 + 4)];
   }
 
+  /** Replaces frame `i`'s crops (the focus layout, once who speaks is known). */
+  setPanels(i: number, panels: readonly [Rect | null, Rect | null]): void {
+    for (const p of [0, 1]) {
+      const r = panels[p];
+      this.crops.set(r ? [r.x, r.y, r.w, r.h] : [NONE, NONE, NONE, NONE], i * 8 + p * 4);
+    }
+  }
+
   facesAt(i: number): OverlayFace[] | undefined {
     return this.faces?.[i];
   }

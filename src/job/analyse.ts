@@ -10,6 +10,9 @@ import type { JobProgress, JobSettings, ReviewData } from './protocol';
 import { frameRateFromTimes } from '../core/timing';
 import { checkComplete, indexTimes, scanVideo } from './scan';
 import { SpeechFinder } from './speech';
+import { focusAt, focusedPanels, focusStretches } from '../framing/focus';
+import type { SpeechTurn } from '../framing/speakers';
+import type { Size } from '../geometry/rect';
 import type { MouthSample } from '../framing/mouths';
 
 export interface AnalyseOptions {
@@ -82,8 +85,23 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
   if (speech) {
     for (let i = 0; i < framing.length; i++) speech.frame(framing.times[i]!, framing.panels(i));
     planned.tracks.speech = await speech.finish(video.durationSeconds);
+    if (settings.speakerFocus) focusOnSpeakers(planned.tracks, framing, planned.tracks.speech, settings.size, input.source);
   }
   // What the page's review needs to re-plan (swap panels, choose other people): the labelled samples.
   const review: ReviewData = { input: { ...input, samples: planned.samples }, people: planned.people, chosen: planned.chosen };
   return { tracks: planned.tracks, framing, review, detections: scan.detections, detectSeconds: scan.detectSeconds, detectEffort: scan.detectEffort };
+}
+
+/** The focus layout: in long single-speaker turns the speaker's crop fills the output (table and tracks' frames). */
+function focusOnSpeakers(tracks: TracksFile, framing: FramingTable, speech: readonly SpeechTurn[], output: Size, source: Size): void {
+  const stretches = focusStretches(speech);
+  const cursor = { i: 0 };
+  for (let i = 0; i < framing.length; i++) {
+    const stretch = focusAt(stretches, framing.times[i]!, cursor);
+    if (!stretch) continue;
+    const panels = focusedPanels(framing.panels(i), stretch.panel, output, source);
+    framing.setPanels(i, panels);
+    const frame = tracks.frames[i];
+    if (frame) frame.panels = panels;
+  }
 }

@@ -53,8 +53,9 @@ async function checkTracksFor(tracks: TracksFile, video: OpenedVideo): Promise<v
 
 /** Whether the job can run in one pass: the review, trim-empty and a given tracks file need the whole video planned first. */
 export function onePass(spec: JobSpec): boolean {
-  // The speaker highlight needs who speaks when before the frame is drawn: two passes too.
-  return spec.settings.passes !== 'two' && !spec.tracksIn && !spec.analyseOnly && !spec.settings.trimEmpty && !spec.settings.speakerHighlight;
+  // The speaker highlight and focus need who speaks when before the frame is drawn: two passes too.
+  const { settings } = spec;
+  return settings.passes !== 'two' && !spec.tracksIn && !spec.analyseOnly && !settings.trimEmpty && !settings.speakerHighlight && !settings.speakerFocus;
 }
 
 export async function runJob(spec: JobSpec, context: JobContext): Promise<JobResult> {

@@ -39,6 +39,8 @@ export interface JobSettings {
   speech: boolean;
   /** Frame the speaking panel (from the tracks' "speech"); the whole video is analysed first. */
   speakerHighlight: boolean;
+  /** In long single-speaker turns the speaker fills the output (framing/focus.ts); two passes. */
+  speakerFocus: boolean;
 }
 
 export type Passes = 'one' | 'two';

@@ -30,6 +30,8 @@ export interface Settings {
   speech: boolean;
   /** Mark the speaking panel with an accent frame (finds who is speaking; takes two passes). */
   speakerHighlight: boolean;
+  /** During a long turn of one person, that person fills the output (finds who is speaking; two passes). */
+  speakerFocus: boolean;
 }
 
 export type SettingName = keyof Settings;
@@ -95,7 +97,7 @@ function choiceSetting<K extends 'layout' | 'missingPolicy' | 'compositor' | 'pa
   };
 }
 
-function booleanSetting<K extends 'trimEmpty' | 'debugOverlay' | 'review' | 'speech' | 'speakerHighlight'>(name: K, label: string, help: string, fallback: boolean): Setting<K> {
+function booleanSetting<K extends 'trimEmpty' | 'debugOverlay' | 'review' | 'speech' | 'speakerHighlight' | 'speakerFocus'>(name: K, label: string, help: string, fallback: boolean): Setting<K> {
   return {
     name,
     label,
@@ -189,8 +191,15 @@ const speakerHighlight = booleanSetting(
   false,
 );
 
+const speakerFocus = booleanSetting(
+  'speakerFocus',
+  'Focus on long answers',
+  'When one person speaks alone for 5 s or more, they fill the whole picture from a second in until the turn ends; the split comes back when the other talks (finds who is speaking; the whole video is analysed before rendering).',
+  false,
+);
+
 /** In the order the page and --help show them. */
-export const SETTINGS = [layout, size, bitrateMbps, encoders, jobs, detectionRate, missingPolicy, trimEmpty, debugOverlay, review, compositor, passes, speech, speakerHighlight] as const satisfies readonly Setting[];
+export const SETTINGS = [layout, size, bitrateMbps, encoders, jobs, detectionRate, missingPolicy, trimEmpty, debugOverlay, review, compositor, passes, speech, speakerHighlight, speakerFocus] as const satisfies readonly Setting[];
 
 export const DEFAULT_SETTINGS: Settings = Object.fromEntries(SETTINGS.map((s) => [s.name, s.default])) as unknown as Settings;
 
@@ -279,8 +288,9 @@ export function jobSettings(settings: Settings): JobSettings {
     trimEmpty: settings.trimEmpty,
     debugOverlay: settings.debugOverlay,
     passes: settings.passes,
-    speech: settings.speech || settings.speakerHighlight,
+    speech: settings.speech || settings.speakerHighlight || settings.speakerFocus,
     speakerHighlight: settings.speakerHighlight,
+    speakerFocus: settings.speakerFocus,
   };
 }
 

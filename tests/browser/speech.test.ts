@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { coveredSeconds, type SpeechTurn } from '../../src/framing/speakers';
 import type { TracksFile } from '../../src/framing/tracks-file';
-import { expectFaithfulOutput, fixture, runCli } from './helpers';
+import { DetectorPage, expectFaithfulOutput, fixture, runCli } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'dualface-speech-'));
 const out = join(dir, 'out');
@@ -96,6 +96,40 @@ describe('who is speaking (--speech)', () => {
     let difference = 0;
     for (let i = 0; i < frames[0]!.length; i++) difference += Math.abs(frames[0]![i]! - frames[1]![i]!);
     expect(difference / frames[0]!.length).toBeLessThan(12);
+  });
+
+  it('--speaker-focus: in a long answer the talker fills the output, one face detected afresh; the split before it shows two', async () => {
+    // The talker-left pair twice over: 14.4 s in which the left face talks.
+    const twice = join(dir, 'long-answer.mp4');
+    const left = join(dir, 'talker-left.mp4');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', left, '-i', left, '-filter_complex', '[0:v][0:a][1:v][1:a]concat=n=2:v=1:a=1[v][a]', '-map', '[v]', '-map', '[a]', '-c:v', 'libx264', '-c:a', 'aac', twice]);
+    const focusOut = join(dir, 'focus');
+    for (const layout of ['side-by-side', 'stacked'] as const) {
+      const size = layout === 'stacked' ? '270x480' : '480x270';
+      const run = await runCli([twice, '--out', join(focusOut, layout), '--speaker-focus', '--tracks', '--layout', layout, '--size', size]);
+      expect(run.code, run.stderr).toBe(0);
+      const tracks = JSON.parse(readFileSync(join(focusOut, layout, 'long-answer.tracks.json'), 'utf8')) as TracksFile;
+      const single = tracks.frames.filter((f) => (f.panels[0] === null) !== (f.panels[1] === null));
+      // The talker (panel 0) only, and never before a second has passed.
+      expect(single.length, `${layout}: no focused frame`).toBeGreaterThan(60);
+      expect(single.every((f) => f.panels[0] !== null && f.panels[1] === null)).toBe(true);
+      expect(single[0]!.t).toBeGreaterThanOrEqual(1);
+      const middle = single[Math.floor(single.length / 2)]!;
+      const video = join(focusOut, layout, 'long-answer.dualface.mp4');
+      const [w, h] = size.split('x').map(Number) as [number, number];
+      await expectFaithfulOutput(twice, video, { width: w, height: h });
+      const focusedFrame = join(dir, `${layout}-focused.png`);
+      const splitFrame = join(dir, `${layout}-split.png`);
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-ss', String(middle.t), '-i', video, '-frames:v', '1', focusedFrame]);
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-ss', '0.5', '-i', video, '-frames:v', '1', splitFrame]);
+      const detector = await DetectorPage.open();
+      try {
+        expect((await detector.detect(focusedFrame)).length, `${layout} at ${middle.t} s`).toBe(1);
+        expect((await detector.detect(splitFrame)).length, `${layout} at 0.5 s`).toBe(2);
+      } finally {
+        await detector.close();
+      }
+    }
   });
 
   it('a video without an audio track has no speech, and says so with an empty list', async () => {

@@ -23,6 +23,7 @@ const OTHER: { [K in keyof Settings]: (base: Settings) => Partial<Settings> } = 
   passes: () => ({ passes: 'two' }),
   speech: (base) => ({ speech: !base.speech }),
   speakerHighlight: (base) => ({ speakerHighlight: !base.speakerHighlight }),
+  speakerFocus: (base) => ({ speakerFocus: !base.speakerFocus }),
 };
 
 const cli = (settings: Settings): Settings | string => {

@@ -1,0 +1,127 @@
+// The focus layout (`--speaker-focus`): during a long turn of one person the speaker fills the whole
+// output, as an editor would cut to them; the split comes back when the other talks, when both do,
+// or in quick exchanges, but not for a short "mm-hm" over the speaker's words. Pure: speaker turns in, focus stretches out, then the framing rewritten.
+import { cropRect, DEFAULT_FRAMING, type Framing } from '../geometry/crop';
+import type { Rect, Size } from '../geometry/rect';
+import type { Panel, SpeechTurn } from './speakers';
+
+export interface FocusOptions {
+  /** A person's turn must run alone at least this long to be focused, seconds. */
+  minTurn: number;
+  /** The cut to the speaker comes this long after their turn starts (an editor waits to be sure). */
+  enterDelay: number;
+  /** A focus, or a split between two, never lasts less than this: no cutting back and forth. */
+  minHold: number;
+  /** Pauses of the speaker shorter than this (nobody else speaking) do not end the turn. */
+  bridge: number;
+  /** The other panel's speech ends a turn this long before it starts (and starts it as long after). */
+  margin: number;
+  /** The other's words shorter than this said while the speaker speaks ("mm-hm") do not end the turn. */
+  interjection: number;
+}
+
+export const DEFAULT_FOCUS: FocusOptions = { minTurn: 5, enterDelay: 1, minHold: 3, bridge: 1.5, margin: 0.3, interjection: 1.5 };
+
+export interface FocusStretch {
+  panel: Panel;
+  start: number;
+  end: number;
+}
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+function merged(spans: readonly Span[], gap: number): Span[] {
+  const out: Span[] = [];
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    const last = out[out.length - 1];
+    if (last && s.start - last.end <= gap) last.end = Math.max(last.end, s.end);
+    else out.push({ ...s });
+  }
+  return out;
+}
+
+/** `spans` less `holes` (both sorted, merged). */
+function subtract(spans: readonly Span[], holes: readonly Span[]): Span[] {
+  const out: Span[] = [];
+  for (const span of spans) {
+    let start = span.start;
+    for (const hole of holes) {
+      if (hole.end <= start || hole.start >= span.end) continue;
+      if (hole.start > start) out.push({ start, end: hole.start });
+      start = Math.max(start, hole.end);
+    }
+    if (start < span.end) out.push({ start, end: span.end });
+  }
+  return out;
+}
+
+/** Where one person speaks alone long enough: the stretches they fill the output. */
+export function focusStretches(turns: readonly SpeechTurn[], options: FocusOptions = DEFAULT_FOCUS): FocusStretch[] {
+  const o = options;
+  const stretches: FocusStretch[] = [];
+  for (const panel of [0, 1] as const) {
+    const mine = turns.filter((t) => t.panel === panel);
+    const own = merged(mine, o.bridge);
+    // An interjection over the speaker's own words (at least half of it) is no exchange.
+    const overMine = (t: Span) => mine.reduce((sum, m) => sum + Math.max(0, Math.min(m.end, t.end) - Math.max(m.start, t.start)), 0) >= (t.end - t.start) / 2;
+    const interrupting = turns.filter((t) => t.panel !== panel && !(t.end - t.start < o.interjection && overMine(t)));
+    const other = merged(interrupting.map((t) => ({ start: t.start - o.margin, end: t.end + o.margin })), 0);
+    for (const solo of subtract(own, other)) {
+      if (solo.end - solo.start < o.minTurn) continue;
+      const start = solo.start + o.enterDelay;
+      if (solo.end - start >= o.minHold) stretches.push({ panel, start, end: solo.end });
+    }
+  }
+  stretches.sort((a, b) => a.start - b.start);
+  // A split shorter than the hold between two focuses: the same person stays; another is cut to directly.
+  const out: FocusStretch[] = [];
+  for (const s of stretches) {
+    const last = out[out.length - 1];
+    if (last && s.start - last.end < o.minHold) {
+      if (last.panel === s.panel) {
+        last.end = Math.max(last.end, s.end);
+        continue;
+      }
+      last.end = s.start;
+    }
+    out.push({ ...s });
+  }
+  return out;
+}
+
+/** Where the face sits in a panel's crop (see crop.ts: its height over the headroom, 42 % down), a quarter larger each way. */
+function faceIn(crop: Rect, framing: Framing = DEFAULT_FRAMING): Rect {
+  const size = (crop.h / framing.headroomScale) * 1.5;
+  return { x: crop.x + crop.w / 2 - size / 2, y: crop.y + framing.faceCentreFromTop * crop.h - size / 2, w: size, h: size };
+}
+
+const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+/**
+ * A frame's crops with its focus applied: the speaker's crop widened (or narrowed) to the output's
+ * aspect about the same centre and height, so their face keeps its size, and the other panel empty;
+ * zoomed in as far as needed (to 40 % of its height at most) to leave the other person's face out.
+ * A frame where the speaker has no crop, or where the other's face cannot be left out, stays split.
+ */
+export function focusedPanels(panels: readonly [Rect | null, Rect | null], panel: Panel, output: Size, source: Size): [Rect | null, Rect | null] {
+  const crop = panels[panel];
+  const other = panels[panel === 0 ? 1 : 0];
+  if (!crop || !other) return [panels[0], panels[1]];
+  const otherFace = faceIn(other);
+  const aspect = output.width / output.height;
+  for (let k = 1; k >= 0.4; k -= 0.05) {
+    const whole = cropRect({ cx: crop.x + crop.w / 2, cy: crop.y + crop.h / 2, h: crop.h * k }, aspect, source);
+    if (!overlaps(whole, otherFace)) return panel === 0 ? [whole, null] : [null, whole];
+  }
+  return [panels[0], panels[1]];
+}
+
+/** Which focus stretch holds `t`, walking forward (`cursor` kept between calls, times increasing). */
+export function focusAt(stretches: readonly FocusStretch[], t: number, cursor: { i: number }): FocusStretch | null {
+  while (cursor.i < stretches.length && stretches[cursor.i]!.end <= t) cursor.i++;
+  const s = stretches[cursor.i];
+  return s && s.start <= t ? s : null;
+}
