@@ -95,6 +95,7 @@ export class JobCard extends LitElement {
               <div class="actions" style="justify-content:flex-start">
                 <a class="button primary" href=${job.url ?? ''} download=${job.outputName}>Download ${job.outputName}</a>
                 <a class="button" href=${job.tracksUrl ?? ''} download=${job.outputName.replace(/\.mp4$/, '.tracks.json')}>Download framing</a>
+                ${job.rttmUrl ? html`<a class="button" href=${job.rttmUrl} download=${job.outputName.replace(/\.dualface\.mp4$/, '.rttm')}>Download speaker turns</a>` : nothing}
                 ${job.savedTo ? html`<span class="detail">Saved to ${job.savedTo}</span>` : nothing}
               </div>
               <span class="detail">${job.result.frames} frames in ${job.wallSeconds.toFixed(1)} s; compositor ${job.result.compositor} (${job.result.compositorReason}); ${job.result.encoder} encoder${job.result.fallbacks.length ? ` after ${job.result.fallbacks.map((x) => x.reason).join('; ')}` : ''}; audio ${job.result.audio}</span>`

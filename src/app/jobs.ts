@@ -8,6 +8,7 @@ import { EncoderSlots } from '../media/encoder-slots';
 import { applyNudges, type Nudge } from '../framing/edits';
 import { plan } from '../framing/plan';
 import type { TracksFile } from '../framing/tracks-file';
+import { toRttm, type SpeechTurn } from '../framing/speakers';
 import { probeFile, type FileFacts } from './probe';
 import type { AppSettings } from './settings';
 import { jobSettings } from '../job/settings';
@@ -27,6 +28,13 @@ export interface Framing {
   nudges: Nudge[];
   /** The tracks file these choices give (what will be rendered). */
   tracks: TracksFile;
+  /** Who speaks when, as the analysis found it for the people it put in the panels. */
+  speech?: SpeechOf;
+}
+
+export interface SpeechOf {
+  chosen: [number | null, number | null];
+  turns: SpeechTurn[];
 }
 
 export interface PageJob {
@@ -48,6 +56,8 @@ export interface PageJob {
   opfsName: string | null;
   url: string | null;
   tracksUrl: string | null;
+  /** Who speaks when, as RTTM, when the speech was found. */
+  rttmUrl: string | null;
   savedTo: string | null;
   settings: JobSettings | null;
   /** The render's packet log in OPFS (kept across a closed tab, to resume). */
@@ -68,9 +78,22 @@ export interface RunEvent {
 
 
 /** A new framing from the user's choices, re-planned from the analysis (pure apart from the clock). */
-export function reframe(review: ReviewData, chosen: [number | null, number | null], nudges: Nudge[]): Framing {
+export function reframe(review: ReviewData, chosen: [number | null, number | null], nudges: Nudge[], speech?: SpeechOf): Framing {
   const planned = plan({ ...review.input, chosen });
-  return { review, chosen, nudges, tracks: applyNudges(planned.tracks, nudges) };
+  const turns = speech ? speechFor(speech, chosen) : undefined;
+  return { review, chosen, nudges, tracks: { ...applyNudges(planned.tracks, nudges), ...(turns ? { speech: turns } : {}) }, ...(speech ? { speech } : {}) };
+}
+
+/**
+ * The analysis' speaker turns for the people now in the panels: as they were for the same two,
+ * panels exchanged when the two are swapped, none when other people are chosen (their turns were
+ * not attributed).
+ */
+export function speechFor(speech: SpeechOf, chosen: readonly [number | null, number | null]): SpeechTurn[] | undefined {
+  const [a, b] = speech.chosen;
+  if (chosen[0] === a && chosen[1] === b) return speech.turns;
+  if (chosen[0] === b && chosen[1] === a) return speech.turns.map((t) => ({ ...t, panel: t.panel === 0 ? 1 : 0 }));
+  return undefined;
 }
 
 export class JobList {
@@ -132,6 +155,7 @@ export class JobList {
         opfsName: null,
         url: null,
         tracksUrl: null,
+        rttmUrl: null,
         savedTo: null,
         settings: null,
         renderBase: null,
@@ -188,7 +212,7 @@ export class JobList {
 
   updateFraming(job: PageJob, chosen: [number | null, number | null], nudges: Nudge[]): void {
     if (!job.framing) return;
-    this.changed(job, { framing: reframe(job.framing.review, chosen, nudges) });
+    this.changed(job, { framing: reframe(job.framing.review, chosen, nudges, job.framing.speech) });
   }
 
   cancel(job: PageJob): void {
@@ -205,7 +229,7 @@ export class JobList {
 
   remove(job: PageJob): void {
     this.cancel(job);
-    for (const url of [job.url, job.tracksUrl, job.thumbnail]) if (url) URL.revokeObjectURL(url);
+    for (const url of [job.url, job.tracksUrl, job.rttmUrl, job.thumbnail]) if (url) URL.revokeObjectURL(url);
     if (job.opfsName) void navigator.storage.getDirectory().then((d) => d.removeEntry(job.opfsName!)).catch(() => undefined);
     this.jobs = this.jobs.filter((j) => j !== job);
     this.changed();
@@ -237,7 +261,8 @@ export class JobList {
         job.controller.signal,
       );
       const review = result.review!;
-      const framing: Framing = { review, chosen: review.chosen, nudges: [], tracks: result.tracks };
+      const speech = result.tracks.speech ? { speech: { chosen: review.chosen, turns: result.tracks.speech } } : {};
+      const framing: Framing = { review, chosen: review.chosen, nudges: [], tracks: result.tracks, ...speech };
       this.changed(job, { framing, analysed: true, status: this.settings.review ? 'review' : 'queued', progress: null });
     } catch (error) {
       this.fail(job, error);
@@ -291,6 +316,7 @@ export class JobList {
         opfsName,
         url: URL.createObjectURL(file),
         tracksUrl: URL.createObjectURL(tracksBlob),
+        rttmUrl: tracks.speech ? URL.createObjectURL(new Blob([toRttm(job.file.name.replace(/\.[^.]+$/, ''), tracks.speech)], { type: 'text/plain' })) : null,
         wallSeconds: (performance.now() - job.startedAt) / 1000,
       });
       await this.onDone(job);

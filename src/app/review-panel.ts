@@ -51,6 +51,7 @@ export class ReviewPanel extends LitElement {
     .bar { position: absolute; top: 0; bottom: 0; background: #ff6b6b; opacity: 0.85; }
     .bar.p1 { top: 50%; }
     .bar.p0 { bottom: 50%; }
+    .bars.speech .bar { background: #ffb020; }
     .controls { display: grid; gap: 0.8rem; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); }
     .panel { background: #181a20; border-radius: 8px; padding: 0.6rem; display: grid; gap: 0.5rem; }
     .panel h4 { margin: 0; }
@@ -171,6 +172,7 @@ export class ReviewPanel extends LitElement {
         <span class="swatch" style="background:#3ddc84"></span> panel 1 (${tracks.output.layout === 'stacked' ? 'top' : 'left'})
         <span class="swatch" style="background:#ff5cf0"></span> panel 2 (${tracks.output.layout === 'stacked' ? 'bottom' : 'right'})
         <span class="swatch" style="background:#ff6b6b"></span> not seen for a while: the camera holds or guesses there
+        ${tracks.speech ? html`<span class="swatch" style="background:#ffb020"></span> speaking` : nothing}
       </div>
       <div class="timeline" role="group" aria-label=${`shots of ${this.job.file.name}`} style=${`--aspect:${width}/${height}`}>
         ${ranges.map(([a, b], i) => {
@@ -193,6 +195,11 @@ export class ReviewPanel extends LitElement {
       <div class="bars" aria-label="stretches where a person was not seen">
         ${low.map((s) => html`<div class="bar p${s.panel}" title=${`panel ${s.panel + 1}: not seen ${s.start.toFixed(1)}–${s.end.toFixed(1)} s`} style=${`left:${(100 * (s.start - t0)) / duration}%;width:${Math.max(0.5, (100 * (s.end - s.start)) / duration)}%`}></div>`)}
       </div>
+      ${tracks.speech
+        ? html`<div class="bars speech" role="img" aria-label=${`who speaks when in ${this.job.file.name}: panel 1 on top, panel 2 below`}>
+            ${tracks.speech.map((s) => html`<div class="bar p${s.panel}" title=${`panel ${s.panel + 1} speaks ${s.start.toFixed(1)}–${s.end.toFixed(1)} s`} style=${`left:${(100 * (s.start - t0)) / duration}%;width:${Math.max(0.5, (100 * (s.end - s.start)) / duration)}%`}></div>`)}
+          </div>`
+        : nothing}
       <div class="controls">
         ${([0, 1] as const).map(
           (panel) => html`<div class="panel">

@@ -273,6 +273,37 @@ describe('the app', () => {
     await context.close();
   });
 
+  it('with "Find who is speaking": the review shows the turns, a swap takes them along, the speaker turns download as RTTM', async () => {
+    // The talking face on the left, the silent one on the right, the conversation's audio.
+    const pair = join(scratch, 'pair.mp4');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', fixture('speakers/speaking_1.mp4'), '-i', fixture('speakers/silence_4.mp4'), '-filter_complex', '[0:v][1:v]hstack=inputs=2[v]', '-map', '[v]', '-map', '0:a', '-c:v', 'libx264', '-c:a', 'copy', '-shortest', pair]);
+    const { context, page } = await newPage();
+    await page.goto(`${url}?review=1&speech=1&size=480x270`);
+    await page.locator('dualface-app input[type=file]:not([webkitdirectory])').setInputFiles([pair]);
+    await expect.poll(() => status(page, 'pair.mp4'), { timeout: 30_000 }).toBe('Ready');
+    await page.getByRole('button', { name: 'Make split-screen videos' }).click();
+    await expect.poll(() => status(page, 'pair.mp4'), { timeout: 120_000, interval: 500 }).toBe('Ready for review');
+    const card = page.locator('df-job-card', { hasText: 'pair.mp4' });
+    const turns = card.getByRole('img', { name: /who speaks when in pair\.mp4/ }).locator('.bar');
+    const seconds = async (panel: 0 | 1) =>
+      (await turns.evaluateAll((bars, p) => bars.filter((b) => b.classList.contains(`p${p}`)).map((b) => b.getAttribute('title') ?? ''), panel))
+        .map((title) => /([\d.]+)–([\d.]+) s/.exec(title)!)
+        .reduce((sum, m) => sum + Number(m[2]) - Number(m[1]), 0);
+    // The talker sits left: panel 1 (index 0) speaks most.
+    expect(await seconds(0)).toBeGreaterThan(3 * (await seconds(1)));
+    await page.screenshot({ path: join(shots, 'app-review-speech.png'), fullPage: true });
+    await card.getByRole('button', { name: 'Swap panels' }).click();
+    await expect.poll(async () => (await seconds(1)) > 3 * (await seconds(0))).toBe(true);
+    await card.getByRole('button', { name: 'Render pair.mp4' }).click();
+    await expect.poll(() => status(page, 'pair.mp4'), { timeout: 180_000, interval: 500 }).toBe('Done');
+    const rttm = readFileSync(await download(page, 'Download speaker turns', scratch), 'utf8').trim().split('\n');
+    const spoken = (speaker: string) => rttm.filter((l) => l.split(' ')[7] === speaker).reduce((sum, l) => sum + Number(l.split(' ')[4]), 0);
+    expect(rttm.every((l) => l.startsWith('SPEAKER pair 1 '))).toBe(true);
+    // Swapped: the talker is in panel 2 now (panel1 in RTTM).
+    expect(spoken('panel1')).toBeGreaterThan(3 * spoken('panel0'));
+    await context.close();
+  });
+
   it('labels every control and shows where the keyboard is', async () => {
     const { context, page } = await newPage();
     await page.goto(url);

@@ -119,3 +119,13 @@ describe('the speaker highlight', () => {
     expect(speakerBoxes('side-by-side', { width: 1920, height: 1080 }, [crops[0], crops[1]], [0, 0])).toEqual([]);
   });
 });
+
+describe('speaker turns in the page’s review', () => {
+  it('follow the people: kept for the same two, exchanged when swapped, dropped for others', async () => {
+    const { speechFor } = await import('../../src/app/jobs');
+    const speech = { chosen: [3, 5] as [number, number], turns: [{ panel: 0 as const, start: 0, end: 2 }, { panel: 1 as const, start: 2, end: 3 }] };
+    expect(speechFor(speech, [3, 5])).toEqual(speech.turns);
+    expect(speechFor(speech, [5, 3])).toEqual([{ panel: 1, start: 0, end: 2 }, { panel: 0, start: 2, end: 3 }]);
+    expect(speechFor(speech, [3, 7])).toBeUndefined();
+  });
+});
