@@ -1,6 +1,6 @@
 // The source's layers, kept true: each folder of src/ imports only from folders of its own layer or
 // below, and no file imports itself back through others (no cycles). What each layer is for is in
-// the README ("How it works").
+// docs/layout.md.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
