@@ -7,7 +7,7 @@ import { scaleRect, type Rect } from '../geometry/rect';
 import type { DetectionSample } from '../framing/types';
 import { FramePlanes } from '../media/frame-planes';
 import { decodeFrames } from '../media/decode';
-import { avcLengthSize, isNonReferencePicture } from '../media/h264';
+import { avcLengthSize, descriptionBytes, isNonReferencePicture } from '../media/h264';
 import type { OpenedVideo } from '../media/demux';
 import { DualFaceError, stageError } from '../core/errors';
 import type { DetectorAnswer } from '../detect/protocol';
@@ -202,11 +202,4 @@ export async function indexTimes(video: OpenedVideo, signal: AbortSignal): Promi
     times.push(packet.timestamp);
   }
   return times;
-}
-
-function descriptionBytes(description: AllowSharedBufferSource | undefined): Uint8Array | null {
-  if (!description) return null;
-  // SharedArrayBuffer is undefined on pages that are not cross-origin isolated: test views first.
-  if (ArrayBuffer.isView(description)) return new Uint8Array(description.buffer, description.byteOffset, description.byteLength);
-  return new Uint8Array(description);
 }

@@ -5,6 +5,7 @@
 // (remux.ts), with the source's audio, so a half-made file never looks like a video.
 import { DualFaceError, messageOf } from '../core/errors';
 import { abortable } from '../core/abort';
+import { descriptionBytes } from './h264';
 
 /** Where an interrupted render takes up again: everything before is in the log. */
 export interface ResumePoint {
@@ -120,12 +121,6 @@ export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-function descriptionBytes(description: AllowSharedBufferSource | undefined): Uint8Array {
-  if (!description) return new Uint8Array(0);
-  if (ArrayBuffer.isView(description)) return new Uint8Array(description.buffer, description.byteOffset, description.byteLength);
-  return new Uint8Array(description);
-}
-
 /** The start of a render: nothing written yet. */
 export const START: ResumePoint = { bytes: 0, frames: 0, outputMicros: 0, sourceMicros: 0 };
 
@@ -192,7 +187,7 @@ export class PacketLogWriter {
       codec: config.codec,
       codedWidth: config.codedWidth ?? 0,
       codedHeight: config.codedHeight ?? 0,
-      description: toBase64(descriptionBytes(config.description)),
+      description: toBase64(descriptionBytes(config.description) ?? new Uint8Array(0)),
     };
     const previous = this.configs[this.configs.length - 1];
     if (previous && previous.codec === entry.codec && previous.description === entry.description) return;

@@ -6,6 +6,7 @@ import { abortable } from '../core/abort';
 import { DualFaceError } from '../core/errors';
 import type { Timeline } from '../framing/timeline';
 import { Mp4Writer, type ByteSink } from './mux';
+import { parameterSetsInBand } from './h264';
 import { decodeRecords, fromBase64, type Checkpoint, type LogConfig, type LoggedPacket } from './packet-log';
 
 /** Reads the log's bytes [start, end). */
@@ -26,30 +27,6 @@ export async function* logPackets(read: LogReader, end: number, sliceBytes = 4 *
     yield* packets;
     offset += used;
   }
-}
-
-/** avcC's parameter sets as length-prefixed NAL units (the form the samples use). */
-export function parameterSetsInBand(avcC: Uint8Array): Uint8Array {
-  const lengthSize = (avcC[4]! & 3) + 1;
-  const units: Uint8Array[] = [];
-  let at = 5;
-  const readSets = (count: number) => {
-    for (let i = 0; i < count; i++) {
-      const size = (avcC[at]! << 8) | avcC[at + 1]!;
-      units.push(avcC.subarray(at + 2, at + 2 + size));
-      at += 2 + size;
-    }
-  };
-  readSets(avcC[at++]! & 0x1f);
-  readSets(avcC[at++]!);
-  const out = new Uint8Array(units.reduce((sum, unit) => sum + lengthSize + unit.length, 0));
-  let put = 0;
-  for (const unit of units) {
-    for (let b = lengthSize - 1; b >= 0; b--) out[put++] = (unit.length >>> (8 * b)) & 0xff;
-    out.set(unit, put);
-    put += unit.length;
-  }
-  return out;
 }
 
 function decoderConfigOf(config: LogConfig): VideoDecoderConfig {

@@ -4,6 +4,24 @@ import type { ByteSink } from './mux';
 import type { JobOutput } from './io';
 import { isCheckpoint, type Checkpoint, type LogSink } from './packet-log';
 
+/** One request to the command line's local server about an output; its refusal in the user's words. */
+async function sendToServer(url: string, inputName: string, method: 'PUT' | 'POST' | 'DELETE', query: string, body?: Uint8Array<ArrayBuffer> | string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(`${url}?${query}`, { method, ...(body !== undefined ? { body } : {}) });
+  } catch {
+    throw new DualFaceError('OutputError', `${inputName}: the output could not be written (the command line stopped answering)`);
+  }
+  // The server answers a plain reason ("no space left on the disk"); its status code is no news to a user.
+  if (!response.ok) throw new DualFaceError('OutputError', `${inputName}: the output could not be written: ${(await response.text()) || 'unknown reason'}`);
+}
+
+/** A positioned write through a sync access handle; a short one (a full disk) is an error naming the file. */
+function writeAt(handle: FileSystemSyncAccessHandle, data: Uint8Array<ArrayBuffer>, position: number, name: string): void {
+  const written = handle.write(data, { at: position });
+  if (written !== data.byteLength) throw new DualFaceError('OutputError', `${name}: the output could not be written (disk full? wrote ${written} of ${data.byteLength} bytes)`);
+}
+
 /** A file in the origin-private file system, written in place with a sync access handle (worker only). */
 export class OpfsSink implements ByteSink {
   readonly chunkSize = null;
@@ -24,8 +42,7 @@ export class OpfsSink implements ByteSink {
   }
 
   async write(data: Uint8Array<ArrayBuffer>, position: number): Promise<void> {
-    const written = this.handle.write(data, { at: position });
-    if (written !== data.byteLength) throw new DualFaceError('OutputError', `${this.name}: the output could not be written (disk full? wrote ${written} of ${data.byteLength} bytes)`);
+    writeAt(this.handle, data, position, this.name);
   }
 
   async reset(): Promise<void> {
@@ -62,15 +79,8 @@ export class HttpSink implements ByteSink {
     private readonly inputName: string,
   ) {}
 
-  private async send(method: 'PUT' | 'POST' | 'DELETE', query: string, body?: Uint8Array<ArrayBuffer>): Promise<void> {
-    let response: Response;
-    try {
-      response = await fetch(`${this.url}?${query}`, { method, ...(body ? { body } : {}) });
-    } catch {
-      throw new DualFaceError('OutputError', `${this.inputName}: the output could not be written (the command line stopped answering)`);
-    }
-    // The server answers a plain reason ("no space left on the disk"); its status code is no news to a user.
-    if (!response.ok) throw new DualFaceError('OutputError', `${this.inputName}: the output could not be written: ${(await response.text()) || 'unknown reason'}`);
+  private send(method: 'PUT' | 'POST' | 'DELETE', query: string, body?: Uint8Array<ArrayBuffer>): Promise<void> {
+    return sendToServer(this.url, this.inputName, method, query, body);
   }
 
   write(data: Uint8Array<ArrayBuffer>, position: number): Promise<void> {
@@ -101,14 +111,8 @@ export class HttpLogSink implements LogSink {
     private readonly inputName: string,
   ) {}
 
-  private async send(method: 'PUT' | 'POST', query: string, body: Uint8Array<ArrayBuffer> | string): Promise<void> {
-    let response: Response;
-    try {
-      response = await fetch(`${this.url}?${query}`, { method, body });
-    } catch {
-      throw new DualFaceError('OutputError', `${this.inputName}: the output could not be written (the command line stopped answering)`);
-    }
-    if (!response.ok) throw new DualFaceError('OutputError', `${this.inputName}: the output could not be written: ${(await response.text()) || 'unknown reason'}`);
+  private send(method: 'PUT' | 'POST', query: string, body: Uint8Array<ArrayBuffer> | string): Promise<void> {
+    return sendToServer(this.url, this.inputName, method, query, body);
   }
 
   write(data: Uint8Array<ArrayBuffer>, position: number): Promise<void> {
@@ -133,23 +137,30 @@ interface JournalSlot {
   checkpoint: Checkpoint;
 }
 
-/** The names an OPFS packet log `base` uses (the page lists and removes them). */
+/** The names an OPFS packet log `base` uses: the log, then its journal slots (the page lists and removes them). */
 export function opfsLogNames(base: string): string[] {
   return [`${base}.packets`, ...JOURNAL_SLOTS.map((slot) => `${base}.journal-${slot}`)];
+}
+
+/** A journal slot's text, or null when it is empty or was cut short by a crash. */
+function parseSlot(text: string): JournalSlot | null {
+  try {
+    const parsed = JSON.parse(text) as JournalSlot;
+    return isCheckpoint(parsed.checkpoint) && typeof parsed.seq === 'number' ? parsed : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The latest checkpoint of an OPFS packet log, or null (none written, or gone). Works in the page too. */
 export async function readOpfsCheckpoint(base: string): Promise<Checkpoint | null> {
   const directory = await navigator.storage.getDirectory();
   let best: JournalSlot | null = null;
-  for (const slot of JOURNAL_SLOTS) {
-    try {
-      const text = await (await (await directory.getFileHandle(`${base}.journal-${slot}`)).getFile()).text();
-      const parsed = JSON.parse(text) as JournalSlot;
-      if (isCheckpoint(parsed.checkpoint) && typeof parsed.seq === 'number' && (!best || parsed.seq > best.seq)) best = parsed;
-    } catch {
-      // Missing, or cut short by a crash: the other slot holds the one before.
-    }
+  for (const name of opfsLogNames(base).slice(1)) {
+    // Missing or torn: the other slot holds the one before.
+    const text = await directory.getFileHandle(name).then((h) => h.getFile()).then((f) => f.text(), () => '');
+    const slot = parseSlot(text);
+    if (slot && (!best || slot.seq > best.seq)) best = slot;
   }
   return best?.checkpoint ?? null;
 }
@@ -178,18 +189,13 @@ export class OpfsLogSink implements LogSink {
     for (const slot of slots) {
       const bytes = new Uint8Array(slot.getSize());
       slot.read(bytes, { at: 0 });
-      try {
-        sink.seq = Math.max(sink.seq, (JSON.parse(new TextDecoder().decode(bytes)) as JournalSlot).seq);
-      } catch {
-        // Empty or torn.
-      }
+      sink.seq = Math.max(sink.seq, parseSlot(new TextDecoder().decode(bytes))?.seq ?? 0);
     }
     return sink;
   }
 
   async write(data: Uint8Array<ArrayBuffer>, position: number): Promise<void> {
-    const written = this.log.write(data, { at: position });
-    if (written !== data.byteLength) throw new DualFaceError('OutputError', `${this.base}: the output could not be written (disk full? wrote ${written} of ${data.byteLength} bytes)`);
+    writeAt(this.log, data, position, this.base);
   }
 
   async checkpoint(checkpoint: Checkpoint): Promise<void> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeRecords, encodeRecord, fromBase64, isCheckpoint, PacketLogWriter, toBase64, type Checkpoint, type LogSink } from '../../src/media/packet-log';
-import { logPackets, parameterSetsInBand } from '../../src/media/remux';
+import { logPackets } from '../../src/media/remux';
+import { parameterSetsInBand } from '../../src/media/h264';
 
 /** A log in memory, with the checkpoints it was told. */
 class MemoryLog implements LogSink {
