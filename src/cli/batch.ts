@@ -215,7 +215,7 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
     signal?.addEventListener('abort', onAbort);
 
     /** The job in the browser; with a video, into the packet log, checkpoints recorded in the journal. */
-    const runInBrowser = async (index: number, claim: Claim): Promise<{ result: JobResult; outputUrl: string | null }> => {
+    const runInBrowser = async (index: number, claim: Claim): Promise<JobResult> => {
       const input = options.inputs[index]!;
       const planned = outputs[index]!;
       const { journal } = claim;
@@ -261,7 +261,7 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
           journal.tracksSaved = planned.tracks !== null;
           await writeJournal(planned.resume.journal, journal);
         }
-        return { result: outcome.result, outputUrl };
+        return outcome.result;
       } finally {
         if (outputUrl) await server.releaseOutput(outputUrl);
       }
@@ -277,7 +277,7 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
         signal?.throwIfAborted();
         const done = claim.checkpoint?.complete && claim.journal?.result ? claim.journal.result : null;
         if (done) hooks.onLog?.(resumeNote(input, claim.checkpoint!));
-        const result = done ?? (await runInBrowser(index, claim)).result;
+        const result = done ?? (await runInBrowser(index, claim));
         if (planned.rttm) {
           const rttm = toRttm(basename(input).replace(/\.[^.]+$/, ''), result.tracks.speech ?? []);
           await writeFile(planned.rttm.temp, rttm).catch((error: unknown) => {

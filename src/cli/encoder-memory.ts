@@ -1,9 +1,10 @@
 // `--encoders auto` on the command line: the page measures how many hardware encoders the browser
 // opens at once; its profile is fresh for every run, so the command line remembers the count, per
 // browser executable and version, in the user's cache folder.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { replaceFile } from './files';
 
 export function memoryFile(): string {
   const cache = process.env['XDG_CACHE_HOME'] || join(homedir(), '.cache');
@@ -30,8 +31,7 @@ export async function rememberEncoders(browser: string, count: number): Promise<
     const all = { ...(await readAll()), [browser]: count };
     const file = memoryFile();
     await mkdir(dirname(file), { recursive: true });
-    await writeFile(`${file}.new`, JSON.stringify(all, null, 2) + '\n');
-    await rename(`${file}.new`, file);
+    await replaceFile(file, JSON.stringify(all, null, 2) + '\n');
   } catch {
     // Not remembered.
   }

@@ -1,6 +1,7 @@
 // A file on disk as a byte sink for the MP4 writer (the command line makes the MP4 from the packet log).
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import type { ByteSink } from '../media/mux';
+import { writeAll } from './files';
 
 export class FileSink implements ByteSink {
   readonly chunkSize = 4 * 1024 * 1024;
@@ -14,12 +15,7 @@ export class FileSink implements ByteSink {
   }
 
   async write(data: Uint8Array<ArrayBuffer>, position: number): Promise<void> {
-    const handle = await this.file();
-    for (let done = 0; done < data.byteLength; ) {
-      const { bytesWritten } = await handle.write(data, done, data.byteLength - done, position + done);
-      if (bytesWritten === 0) throw Object.assign(new Error('nothing written'), { code: 'ENOSPC' });
-      done += bytesWritten;
-    }
+    await writeAll(await this.file(), data, position);
   }
 
   async reset(): Promise<void> {

@@ -5,7 +5,7 @@
 // checkpoint; a journal of another job, or --restart, starts over.
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import { open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ALL_FORMATS, FilePathSource, Input } from 'mediabunny';
 import { isCheckpoint, type Checkpoint } from '../media/packet-log';
@@ -13,6 +13,7 @@ import { remuxLog } from '../media/remux';
 import { Timeline } from '../framing/timeline';
 import type { JobResult, JobSettings } from '../job/protocol';
 import { FileSink } from './file-sink';
+import { replaceFile } from './files';
 import { processAlive } from './scratch';
 
 /** What must be the same for a packet log to be continued. */
@@ -68,17 +69,9 @@ export async function readJournal(path: string): Promise<Journal | null> {
   }
 }
 
-/** Written whole or not at all: a temporary, flushed, then renamed over the journal. */
-export async function writeJournal(path: string, journal: Journal): Promise<void> {
-  const temp = `${path}.new`;
-  const handle = await open(temp, 'w');
-  try {
-    await handle.writeFile(JSON.stringify(journal));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, path);
+/** Written whole or not at all (see replaceFile). */
+export function writeJournal(path: string, journal: Journal): Promise<void> {
+  return replaceFile(path, JSON.stringify(journal));
 }
 
 /** Whether the run that wrote the journal may still be running (another host: it cannot be told, so yes). */

@@ -17,6 +17,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { messageOf } from '../core/errors';
+import { writeAll } from './files';
 import { isCheckpoint, type Checkpoint } from '../media/packet-log';
 
 const MIME: Record<string, string> = {
@@ -328,15 +329,6 @@ async function release(output: OutputFile): Promise<void> {
 
 function allowMethods(req: IncomingMessage, methods: readonly string[]): void {
   if (!methods.includes(req.method ?? '')) throw new HttpProblem(405, 'method not allowed');
-}
-
-/** A write may be short (a disk that just filled up); the next one then says why. */
-async function writeAll(handle: FileHandle, data: Buffer, position: number): Promise<void> {
-  for (let done = 0; done < data.length; ) {
-    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
-    if (bytesWritten === 0) throw Object.assign(new Error('nothing written'), { code: 'ENOSPC' });
-    done += bytesWritten;
-  }
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -1,0 +1,24 @@
+// Writing files on the command line's side: whole positioned writes, and files replaced whole.
+import { open, rename, type FileHandle } from 'node:fs/promises';
+
+/** A write may be short (a disk that just filled up); the next one then says why. */
+export async function writeAll(handle: FileHandle, data: Uint8Array, position: number): Promise<void> {
+  for (let done = 0; done < data.byteLength; ) {
+    const { bytesWritten } = await handle.write(data, done, data.byteLength - done, position + done);
+    if (bytesWritten === 0) throw Object.assign(new Error('nothing written'), { code: 'ENOSPC' });
+    done += bytesWritten;
+  }
+}
+
+/** Written whole or not at all: `path`.new, flushed, then renamed over `path`. */
+export async function replaceFile(path: string, text: string): Promise<void> {
+  const temp = `${path}.new`;
+  const handle = await open(temp, 'w');
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, path);
+}
