@@ -58,11 +58,11 @@ export function filesOf(outputs: JobOutputs): OutputFilePlan[] {
 /** The outputs that exist already (a job that would replace them is skipped without --overwrite). */
 export async function existingOutputs(outputs: JobOutputs): Promise<string[]> {
   const found: string[] = [];
-  for (const { final } of filesOf(outputs)) {
-    if (await access(final, constants.F_OK).then(() => true, () => false)) found.push(final);
-  }
+  for (const { final } of filesOf(outputs)) if (await exists(final)) found.push(final);
   return found;
 }
+
+const exists = (path: string) => access(path, constants.F_OK).then(() => true, () => false);
 
 /** How a job's claim went: where it resumes (null: from the start), and what to tell the user. */
 export interface Claim {
@@ -84,9 +84,9 @@ async function takeOver(input: string, outputs: JobOutputs, identity: JobIdentit
   const resumable = found !== null && !restart && sameJob(found.identity, identity) && found.checkpoint !== null && found.checkpoint.frames > 0;
   // What a killed run left under temporary names is stale (the tracks file once the log is complete is kept).
   const tracksTemp = outputs.tracks?.temp;
-  const keepTracks = resumable && found.checkpoint!.complete && found.tracksSaved === true && tracksTemp !== undefined && (await access(tracksTemp, constants.F_OK).then(() => true, () => false));
+  const keepTracks = resumable && found.checkpoint!.complete && found.tracksSaved === true && tracksTemp !== undefined && (await exists(tracksTemp));
   if (found) {
-    const stale = filesOf(outputs).filter(({ temp }) => !(keepTracks && temp === outputs.tracks?.temp));
+    const stale = filesOf(outputs).filter(({ temp }) => !(keepTracks && temp === tracksTemp));
     await Promise.all(stale.map(({ temp }) => rm(temp, { force: true })));
   }
   if (!resumable) {
@@ -105,7 +105,7 @@ async function takeOver(input: string, outputs: JobOutputs, identity: JobIdentit
   const journal: Journal = { ...found, owner: newJournal(identity).owner };
   await writeJournal(files.journal, journal);
   const checkpoint = found.checkpoint!;
-  if (keepTracks) live.add(outputs.tracks!.temp);
+  if (keepTracks) live.add(tracksTemp);
   return { journal, checkpoint, note: null };
 }
 

@@ -156,9 +156,9 @@ interface AttemptWriter extends VideoWriter {
 }
 
 /**
- * The job's output across attempts: an MP4 written directly (the page), which a fallback empties and
- * writes again; or a packet log (the command line), which an attempt continues from the last checkpoint
- * of the one before, or of an interrupted run.
+ * The job's output across attempts: an MP4 written directly (the benchmarks), which a fallback
+ * empties and writes again; or a packet log (the command line, the page), which an attempt continues
+ * from the last checkpoint of the one before, or of an interrupted run.
  */
 interface RenderTarget {
   begin(): Promise<{ writer: AttemptWriter; resume: ResumePoint | null }>;
@@ -269,7 +269,7 @@ async function openTarget(spec: JobSpec, video: OpenedVideo, timeline: Timeline)
     if (!output) throw new DualFaceError('InternalError', `${video.name}: a job that renders needs an output`);
     if (output.kind === 'log') return new LogTarget(new HttpLogSink(output.url, video.name), spec.resume ?? null, {});
     if (output.kind === 'opfs-log') return await opfsLogTarget(output.base, spec.resume ?? null, video, timeline);
-    return new Mp4Target(await openSink(output, video.name), video, timeline);
+    return new Mp4Target(openSink(output, video.name), video, timeline);
   } catch (error) {
     throw stageError('OutputError', video.name, 'the output file could not be created', error);
   }

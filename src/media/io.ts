@@ -4,9 +4,9 @@
 export type JobInput = { kind: 'file'; file: File } | { kind: 'url'; url: string; name: string };
 
 /**
- * A file in the origin-private file system, a URL taking positioned PUTs of the MP4, a URL taking a
- * packet log and its checkpoints (the command line, which makes the MP4 itself), or a packet log in
- * the origin-private file system (`base`.packets, its journal, then `base`.mp4 made in the worker).
- * The last two resume.
+ * A URL taking positioned PUTs of the MP4 (the benchmarks); a URL taking a packet log and its
+ * checkpoints (the command line, which makes the MP4 itself); or a packet log in the origin-private
+ * file system (the page: `base`.packets and its journal, then `base`.mp4 made in the worker). The
+ * last two resume.
  */
-export type JobOutput = { kind: 'opfs'; name: string } | { kind: 'http'; url: string } | { kind: 'log'; url: string } | { kind: 'opfs-log'; base: string };
+export type JobOutput = { kind: 'http'; url: string } | { kind: 'log'; url: string } | { kind: 'opfs-log'; base: string };

@@ -125,8 +125,8 @@ export class HttpLogSink implements LogSink {
 }
 
 /** `inputName` names the job in messages. */
-export function openSink(output: Extract<JobOutput, { kind: 'opfs' | 'http' }>, inputName: string): Promise<ByteSink> {
-  return output.kind === 'opfs' ? OpfsSink.open(output.name) : Promise.resolve(new HttpSink(output.url, inputName));
+export function openSink(output: Extract<JobOutput, { kind: 'http' }>, inputName: string): ByteSink {
+  return new HttpSink(output.url, inputName);
 }
 
 /** The journal slots of an OPFS packet log: written in turn, so a crash mid-write leaves the other intact. */
