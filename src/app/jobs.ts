@@ -100,8 +100,8 @@ export class JobList {
   jobs: PageJob[] = [];
   events: RunEvent[] = [];
   slots: EncoderSlots;
-  /** Settled once the encoder limit is known (`auto` measures it). */
-  private limitKnown: Promise<void>;
+  /** Settled once the encoder limit is known; null until a job needs it (`auto` opens encoders to count them, not at page load). */
+  private limitKnown: Promise<void> | null = null;
   private nextId = 1;
 
   constructor(
@@ -111,22 +111,24 @@ export class JobList {
     private readonly onDone: (job: PageJob) => Promise<void>,
   ) {
     this.slots = new EncoderSlots(0);
-    this.limitKnown = this.applyLimit(settings.encoders);
   }
 
-  private applyLimit(setting: AppSettings['encoders']): Promise<void> {
-    return applyEncoderSetting(this.slots, setting).then(
+  /** Jobs start once the encoder limit is set. */
+  private pumpWhenReady(): void {
+    this.limitKnown ??= applyEncoderSetting(this.slots, this.settings.encoders).then(
       () => this.onChange(),
       () => this.slots.setLimit(0, 'the hardware encoders could not be counted'),
     );
+    void this.limitKnown.then(() => this.pump());
   }
 
   configure(settings: AppSettings): void {
     // The same scheduler takes the new limit: running and waiting jobs share it (a new one would not
     // know which slots are taken).
-    if (settings.encoders !== this.settings.encoders) this.limitKnown = this.applyLimit(settings.encoders);
+    if (settings.encoders !== this.settings.encoders) this.limitKnown = null;
     this.settings = settings;
-    void this.limitKnown.then(() => this.pump());
+    // Only jobs that run or wait need the limit now; others set it when they start.
+    if (this.running + this.waiting > 0) this.pumpWhenReady();
   }
 
   private changed(job?: PageJob, changes?: Partial<PageJob>): void {
@@ -194,20 +196,20 @@ export class JobList {
       resume: { checkpoint, tracks },
       startedAt: performance.now(),
     });
-    void this.limitKnown.then(() => this.pump());
+    this.pumpWhenReady();
   }
 
   /** Queues every job that is ready (analysis first; rendering follows, after review if asked for). */
   startAll(): void {
     for (const job of this.jobs) if (job.status === 'ready') this.changed(job, { status: 'queued', settings: jobSettings(this.settings), startedAt: performance.now() });
-    void this.limitKnown.then(() => this.pump());
+    this.pumpWhenReady();
   }
 
   /** The user is done reviewing: render with the framing as it is now. */
   render(job: PageJob): void {
     if (job.status !== 'review') return;
     this.changed(job, { status: 'queued' });
-    void this.limitKnown.then(() => this.pump());
+    this.pumpWhenReady();
   }
 
   updateFraming(job: PageJob, chosen: [number | null, number | null], nudges: Nudge[]): void {
