@@ -7,7 +7,7 @@
 // - where only speakers matched to no panel speak (off screen, a narrator): the share given to a panel;
 // - the diarization error rate: missed, falsely marked and confused speaker time over the truth's
 //   speaker time (overlaps counted per speaker, no collar).
-import type { SpeechTurn } from '../src/framing/speakers';
+import { overlapSeconds, type SpeechTurn } from '../src/framing/speakers';
 
 export interface RttmTurn {
   speaker: string;
@@ -44,15 +44,11 @@ export interface SpeechScore {
 
 const STEP = 0.01;
 
-function overlap(a: { start: number; end: number }, b: { start: number; end: number }): number {
-  return Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
-}
-
 /** Each panel takes the truth speaker its turns overlap most, never both the same one. */
 export function matchSpeakers(turns: readonly SpeechTurn[], truth: readonly RttmTurn[]): PanelMapping {
   const speakers = [...new Set(truth.map((t) => t.speaker))];
   const shared = (panel: 0 | 1, speaker: string) =>
-    turns.filter((t) => t.panel === panel).reduce((sum, t) => sum + truth.filter((r) => r.speaker === speaker).reduce((s, r) => s + overlap(t, r), 0), 0);
+    turns.filter((t) => t.panel === panel).reduce((sum, t) => sum + truth.filter((r) => r.speaker === speaker).reduce((s, r) => s + overlapSeconds(t, r), 0), 0);
   let best: { score: number; mapping: PanelMapping } = { score: 0, mapping: {} };
   for (const a of [...speakers, null]) {
     for (const b of [...speakers, null]) {

@@ -2,8 +2,8 @@
 // output, as an editor would cut to them; the split comes back when the other talks, when both do,
 // or in quick exchanges, but not for a short "mm-hm" over the speaker's words. Pure: speaker turns in, focus stretches out, then the framing rewritten.
 import { cropRect, DEFAULT_FRAMING, type Framing } from '../geometry/crop';
-import type { Rect, Size } from '../geometry/rect';
-import type { Panel, SpeechTurn } from './speakers';
+import { intersection, rectArea, type Rect, type Size } from '../geometry/rect';
+import { mergeIntervals, overlapSeconds, type Interval, type Panel, type SpeechTurn } from './speakers';
 
 export interface FocusOptions {
   /** A person's turn must run alone at least this long to be focused, seconds. */
@@ -28,24 +28,9 @@ export interface FocusStretch {
   end: number;
 }
 
-interface Span {
-  start: number;
-  end: number;
-}
-
-function merged(spans: readonly Span[], gap: number): Span[] {
-  const out: Span[] = [];
-  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
-    const last = out[out.length - 1];
-    if (last && s.start - last.end <= gap) last.end = Math.max(last.end, s.end);
-    else out.push({ ...s });
-  }
-  return out;
-}
-
 /** `spans` less `holes` (both sorted, merged). */
-function subtract(spans: readonly Span[], holes: readonly Span[]): Span[] {
-  const out: Span[] = [];
+function subtract(spans: readonly Interval[], holes: readonly Interval[]): Interval[] {
+  const out: Interval[] = [];
   for (const span of spans) {
     let start = span.start;
     for (const hole of holes) {
@@ -64,11 +49,11 @@ export function focusStretches(turns: readonly SpeechTurn[], options: FocusOptio
   const stretches: FocusStretch[] = [];
   for (const panel of [0, 1] as const) {
     const mine = turns.filter((t) => t.panel === panel);
-    const own = merged(mine, o.bridge);
+    const own = mergeIntervals(mine, o.bridge);
     // An interjection over the speaker's own words (at least half of it) is no exchange.
-    const overMine = (t: Span) => mine.reduce((sum, m) => sum + Math.max(0, Math.min(m.end, t.end) - Math.max(m.start, t.start)), 0) >= (t.end - t.start) / 2;
+    const overMine = (t: Interval) => mine.reduce((sum, m) => sum + overlapSeconds(m, t), 0) >= (t.end - t.start) / 2;
     const interrupting = turns.filter((t) => t.panel !== panel && !(t.end - t.start < o.interjection && overMine(t)));
-    const other = merged(interrupting.map((t) => ({ start: t.start - o.margin, end: t.end + o.margin })), 0);
+    const other = mergeIntervals(interrupting.map((t) => ({ start: t.start - o.margin, end: t.end + o.margin })), 0);
     for (const solo of subtract(own, other)) {
       if (solo.end - solo.start < o.minTurn) continue;
       const start = solo.start + o.enterDelay;
@@ -98,7 +83,6 @@ function faceIn(crop: Rect, framing: Framing = DEFAULT_FRAMING): Rect {
   return { x: crop.x + crop.w / 2 - size / 2, y: crop.y + framing.faceCentreFromTop * crop.h - size / 2, w: size, h: size };
 }
 
-const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 
 /**
  * A frame's crops with its focus applied: the speaker's crop widened (or narrowed) to the output's
@@ -114,7 +98,7 @@ export function focusedPanels(panels: readonly [Rect | null, Rect | null], panel
   const aspect = output.width / output.height;
   for (let k = 1; k >= 0.4; k -= 0.05) {
     const whole = cropRect({ cx: crop.x + crop.w / 2, cy: crop.y + crop.h / 2, h: crop.h * k }, aspect, source);
-    if (!overlaps(whole, otherFace)) return panel === 0 ? [whole, null] : [null, whole];
+    if (rectArea(intersection(whole, otherFace)) === 0) return panel === 0 ? [whole, null] : [null, whole];
   }
   return [panels[0], panels[1]];
 }

@@ -7,7 +7,7 @@
 // change is taken off (on the speaker fixtures side by side, taking all of it off picked the talker
 // in 60-70 % of 0.4-0.8 s windows, a quarter in 92 %, none in 93 %). The grids have the same
 // number of points whatever the face's size, so a small face counts as much as a close one.
-import type { Rect } from '../geometry/rect';
+import { rectCentre, type Rect } from '../geometry/rect';
 import type { MouthSeries } from './speakers';
 
 export const GRID = { cols: 12, rows: 6 };
@@ -45,7 +45,6 @@ interface Seen {
   head: Uint8Array;
 }
 
-const centre = (r: Rect) => ({ x: r.x + r.w / 2, y: r.y + r.h / 2 });
 
 /** Keeps the last grids of each face seen; `measure` gives each face's activity since the frame before. */
 export class MouthTracker {
@@ -56,12 +55,12 @@ export class MouthTracker {
     const seen: Seen[] = faces.map((box) => ({ box, mouth: grid(mouthRegion(box)), head: grid(headRegion(box)) }));
     const samples: MouthSample[] = [];
     for (const now of seen) {
-      const c = centre(now.box);
+      const c = rectCentre(now.box);
       // The same face in the frame before: the nearest within half a face width.
       let before: Seen | null = null;
       let best = 0.5 * now.box.w;
       for (const old of this.last) {
-        const o = centre(old.box);
+        const o = rectCentre(old.box);
         const d = Math.hypot(o.x - c.x, o.y - c.y);
         if (d < best) {
           best = d;
@@ -101,7 +100,7 @@ export class MouthPanels {
     let taken = 0;
     while (taken < this.pending.length && this.pending[taken]!.t <= t + 1e-3) taken++;
     for (const sample of this.pending.splice(0, taken)) {
-      const c = centre(sample.box);
+      const c = rectCentre(sample.box);
       const holding = ([0, 1] as const).filter((p) => panels[p] && inside(panels[p]!, c));
       if (holding.length === 0) continue;
       const panel = holding.length === 1 ? holding[0]! : ([0, 1] as const).reduce((a, b) => (distance(panels[a]!, c) <= distance(panels[b]!, c) ? a : b));
@@ -119,6 +118,6 @@ export class MouthPanels {
 }
 
 function distance(r: Rect, p: { x: number; y: number }): number {
-  const c = centre(r);
+  const c = rectCentre(r);
   return Math.hypot(c.x - p.x, c.y - p.y);
 }

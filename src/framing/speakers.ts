@@ -139,15 +139,23 @@ export function toRttm(fileId: string, turns: readonly SpeechTurn[]): string {
 
 /** Total seconds of the intervals' union. */
 export function coveredSeconds(intervals: readonly Interval[]): number {
-  const sorted = [...intervals].sort((a, b) => a.start - b.start);
-  let total = 0;
-  let end = -Infinity;
-  for (const { start, end: e } of sorted) {
-    if (e <= end) continue;
-    total += e - Math.max(start, end);
-    end = e;
+  return mergeIntervals(intervals, 0).reduce((sum, i) => sum + i.end - i.start, 0);
+}
+
+/** The intervals in time order, those closer than `gap` (or overlapping) joined. */
+export function mergeIntervals(intervals: readonly Interval[], gap: number): Interval[] {
+  const out: Interval[] = [];
+  for (const i of [...intervals].sort((a, b) => a.start - b.start)) {
+    const last = out[out.length - 1];
+    if (last && i.start - last.end <= gap) last.end = Math.max(last.end, i.end);
+    else out.push({ start: i.start, end: i.end });
   }
-  return total;
+  return out;
+}
+
+/** Seconds two intervals share. */
+export function overlapSeconds(a: Interval, b: Interval): number {
+  return Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
 }
 
 /** How long the highlight takes to come and to go, seconds. */
