@@ -60,10 +60,18 @@ export class SettingsPanel extends LitElement {
     setTimeout(() => (this.copied = false), 2000);
   }
 
+  /** An on/off setting: its box, its label, and its help (or `note` in its place). */
+  private checkbox(name: 'review' | 'trimEmpty' | 'debugOverlay' | 'speech' | 'speakerHighlight' | 'speakerFocus', note?: string) {
+    return html`<label class="check">
+      <input type="checkbox" .checked=${this.settings[name]} @change=${(e: Event) => this.change({ [name]: (e.target as HTMLInputElement).checked })} />
+      ${label(name)}
+      <small>${note ?? help(name)}</small>
+    </label>`;
+  }
+
   override render() {
     const s = this.settings;
     const value = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
-    const checked = (e: Event) => (e.target as HTMLInputElement).checked;
     return html`<fieldset ?disabled=${this.locked}>
       <legend>Settings</legend>
       <label>
@@ -111,36 +119,12 @@ export class SettingsPanel extends LitElement {
           <option value="full-width" ?selected=${s.missingPolicy === 'full-width'}>Show the other person full-width</option>
         </select>
       </label>
-      <label class="check">
-        <input type="checkbox" .checked=${s.review} @change=${(e: Event) => this.change({ review: checked(e) })} />
-        ${label('review')}
-        <small>Off: render straight after analysis (for batches).</small>
-      </label>
-      <label class="check">
-        <input type="checkbox" .checked=${s.trimEmpty} @change=${(e: Event) => this.change({ trimEmpty: checked(e) })} />
-        ${label('trimEmpty')}
-        <small>${help('trimEmpty')}</small>
-      </label>
-      <label class="check">
-        <input type="checkbox" .checked=${s.debugOverlay} @change=${(e: Event) => this.change({ debugOverlay: checked(e) })} />
-        ${label('debugOverlay')}
-        <small>${help('debugOverlay')}</small>
-      </label>
-      <label class="check">
-        <input type="checkbox" .checked=${s.speech} @change=${(e: Event) => this.change({ speech: checked(e) })} />
-        ${label('speech')}
-        <small>From the voice in the audio and the moving mouths: in the framing file ("speech").</small>
-      </label>
-      <label class="check">
-        <input type="checkbox" .checked=${s.speakerHighlight} @change=${(e: Event) => this.change({ speakerHighlight: checked(e) })} />
-        ${label('speakerHighlight')}
-        <small>${help('speakerHighlight')}</small>
-      </label>
-      <label class="check">
-        <input type="checkbox" .checked=${s.speakerFocus} @change=${(e: Event) => this.change({ speakerFocus: checked(e) })} />
-        ${label('speakerFocus')}
-        <small>${help('speakerFocus')}</small>
-      </label>
+      ${this.checkbox('review', 'Off: render straight after analysis (for batches).')}
+      ${this.checkbox('trimEmpty')}
+      ${this.checkbox('debugOverlay')}
+      ${this.checkbox('speech', 'From the voice in the audio and the moving mouths: in the framing file ("speech").')}
+      ${this.checkbox('speakerHighlight')}
+      ${this.checkbox('speakerFocus')}
       <div class="row">
         <button type="button" @click=${this.copyLink}>Copy link with these settings</button>
         <span role="status">${this.copied ? 'Link copied' : ''}</span>
