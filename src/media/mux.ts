@@ -14,7 +14,7 @@ import {
 } from 'mediabunny';
 import { Timeline } from '../framing/timeline';
 import { DualFaceError, messageOf } from '../core/errors';
-import { abortable } from '../core/abort';
+import { SerialWrites } from './serial-writes';
 
 /** Where the bytes go: positioned writes (the MP4 header is patched at the end). */
 export interface ByteSink {
@@ -40,9 +40,7 @@ export class Mp4Writer {
   private nextAudio: EncodedPacket | null = null;
   private audioConfig: AudioDecoderConfig | null = null;
   private firstAudio = true;
-  private chain: Promise<void> = Promise.resolve();
-  private pending = 0;
-  private failure: unknown = null;
+  private readonly writes = new SerialWrites();
   private started = false;
   private finished = false;
   audio: 'copied' | 'none' | 'dropped' = 'none';
@@ -95,22 +93,15 @@ export class Mp4Writer {
 
   /** The same for a packet read back from a packet log (no WebCodecs needed: the command line muxes in Node). */
   addVideoPacket(packet: EncodedPacket, meta: EncodedVideoChunkMetadata | undefined): void {
-    this.pending++;
-    this.chain = this.chain
-      .then(async () => {
-        if (this.failure) return;
-        await this.writeAudioUntil(packet.timestamp + AUDIO_LEAD);
-        await this.video.add(packet, meta);
-      })
-      .catch((error: unknown) => {
-        this.failure ??= error;
-      })
-      .finally(() => this.pending--);
+    this.writes.add(async () => {
+      await this.writeAudioUntil(packet.timestamp + AUDIO_LEAD);
+      await this.video.add(packet, meta);
+    });
   }
 
   /** Waits until few chunks are queued (backpressure for the encode loop); a cancel ends the wait. */
   async ready(signal: AbortSignal, maxPending = 8): Promise<void> {
-    while (this.pending > maxPending) await abortable(this.chain, signal);
+    await this.writes.below(maxPending, signal);
     this.check();
   }
 
@@ -137,15 +128,15 @@ export class Mp4Writer {
   }
 
   private check(): void {
-    if (this.failure) {
-      const detail = messageOf(this.failure);
+    if (this.writes.failure) {
+      const detail = messageOf(this.writes.failure);
       throw new DualFaceError('OutputError', `writing the MP4 failed (${detail})`);
     }
   }
 
   /** Writes the rest of the audio and the MP4 index, and closes the sink. */
   async finish(): Promise<void> {
-    await this.chain;
+    await this.writes.done();
     this.check();
     await this.writeAudioUntil(Infinity);
     await this.output.finalize();

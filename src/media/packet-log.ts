@@ -4,8 +4,8 @@
 // that was killed resumes at its last checkpoint's key frame; the MP4 is made from the log at the end
 // (remux.ts), with the source's audio, so a half-made file never looks like a video.
 import { DualFaceError, messageOf } from '../core/errors';
-import { abortable } from '../core/abort';
 import { descriptionBytes } from './h264';
+import { SerialWrites } from './serial-writes';
 
 /** Where an interrupted render takes up again: everything before is in the log. */
 export interface ResumePoint {
@@ -137,9 +137,7 @@ export class PacketLogWriter {
   private readonly configs: LogConfig[];
   /** Output µs → source µs of frames sent to the encoder and not yet out of it. */
   private readonly sourceTimes = new Map<number, number>();
-  private chain: Promise<void> = Promise.resolve();
-  private pending = 0;
-  private failure: unknown = null;
+  private readonly writes = new SerialWrites();
   private last: Checkpoint;
   readonly audio = 'none' as const;
 
@@ -208,35 +206,28 @@ export class PacketLogWriter {
     this.groupBytes = 0;
     this.groupFrames = 0;
     const checkpoint: Checkpoint = { bytes: this.bytes, frames: this.frames, ...next, configs: [...this.configs], complete };
-    this.pending++;
-    this.chain = this.chain
-      .then(async () => {
-        if (this.failure) return;
-        if (data.byteLength > 0) await this.sink.write(data, position);
-        await this.sink.checkpoint(checkpoint);
-        this.last = checkpoint;
-      })
-      .catch((error: unknown) => {
-        this.failure ??= error;
-      })
-      .finally(() => this.pending--);
+    this.writes.add(async () => {
+      if (data.byteLength > 0) await this.sink.write(data, position);
+      await this.sink.checkpoint(checkpoint);
+      this.last = checkpoint;
+    });
   }
 
   /** Waits while groups are being written (backpressure for the encode loop). */
   async ready(signal: AbortSignal, maxPending = 2): Promise<void> {
-    while (this.pending > maxPending) await abortable(this.chain, signal);
+    await this.writes.below(maxPending, signal);
     this.check();
   }
 
   private check(): void {
-    if (this.failure) throw new DualFaceError('OutputError', `writing the output failed (${messageOf(this.failure)})`);
+    if (this.writes.failure) throw new DualFaceError('OutputError', `writing the output failed (${messageOf(this.writes.failure)})`);
   }
 
   /** Writes the last group and the final checkpoint. */
   async finish(): Promise<void> {
     this.check();
     this.flushGroup({ outputMicros: this.last.outputMicros, sourceMicros: this.last.sourceMicros }, true);
-    await this.chain;
+    await this.writes.done();
     this.check();
   }
 
@@ -245,6 +236,6 @@ export class PacketLogWriter {
     this.group = [];
     this.groupBytes = 0;
     this.groupFrames = 0;
-    await this.chain;
+    await this.writes.done();
   }
 }
