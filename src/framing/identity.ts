@@ -5,10 +5,12 @@
 //    clothes: appearance.ts), nearby in the same shot, are one person — this carries people through
 //    occlusions, look-aways, crossings and cuts; across a cut only a clear likeness joins;
 // 3. of the people ever seen together, the pair on screen longest get the two panels (not the two
-//    biggest faces of one frame); panel 0 is the one sitting further left.
+//    biggest faces of one frame), or with the speech setting the pair who talk most; panel 0 is the
+//    one sitting further left.
 import { rectCentre } from '../geometry/rect';
 import { addAppearance, appearanceDistance, SAME_PERSON_DISTANCE } from './appearance';
 import { shotIndexAt } from './shots';
+import { talkSeconds, type TalkEvidence } from './talkers';
 import type { DetectionSample, Face, PairAssignment } from './types';
 
 export interface IdentityOptions {
@@ -61,6 +63,8 @@ export interface IdentityResult {
   /** Everyone found, longest on screen first; `chosen` indexes the two panels' people. */
   people: Person[];
   chosen: [number | null, number | null];
+  /** With talk evidence: seconds each of the first people talks (see talkers.ts). */
+  talk?: number[];
 }
 
 /** Where a tracklet's face is expected at time t: last position moved on by its recent velocity. */
@@ -213,6 +217,7 @@ export function identify(
   samples: readonly DetectionSample[],
   shotStarts: readonly number[] = [],
   options: IdentityOptions = DEFAULT_IDENTITY_OPTIONS,
+  evidence?: TalkEvidence,
 ): IdentityResult {
   const people = joinTracklets(buildTracklets(samples, shotStarts, options), options);
   const pairs: PairAssignment[] = samples.map(() => [null, null]);
@@ -222,7 +227,8 @@ export function identify(
     for (const tracklet of person.tracklets) for (const item of tracklet.items) map.set(item.sample, item.face);
     return map;
   };
-  const [first, partner] = choosePair(people);
+  const talk = evidence ? talkSeconds(evidence, samples, personOfFace(people), people.length) : undefined;
+  const [first, partner] = choosePair(people, talk);
   const a = faceAt(people[first]!);
   const b = partner !== null ? faceAt(people[partner]!) : null;
   let chosen: [number | null, number | null] = [first, partner];
@@ -239,7 +245,14 @@ export function identify(
     if (personIndex === null) return;
     for (const [sample, face] of maps.get(personIndex)!) pairs[sample]![panel] = face;
   });
-  return { pairs, people, chosen };
+  return { pairs, people, chosen, ...(talk ? { talk } : {}) };
+}
+
+/** Which person (index into `people`) each face belongs to. */
+export function personOfFace(people: readonly Person[]): Map<Face, number> {
+  const map = new Map<Face, number>();
+  people.forEach((person, index) => person.tracklets.forEach((tr) => tr.items.forEach((item) => map.set(item.face, index))));
+  return map;
 }
 
 function seenTogether(a: Person, b: Person): boolean {
@@ -248,30 +261,36 @@ function seenTogether(a: Person, b: Person): boolean {
   return false;
 }
 
+/** Below this a person's talk is taken for noise (a listener's nod, a false turn): seconds. */
+export const MIN_TALK_SECONDS = 2;
+
 /**
- * The two people the panels are for: of those ever seen together, the pair longest on screen. Two
- * people of one conversation share a frame at least now and then; someone never seen beside the
- * other (the same person from a camera whose colours differ, someone in a cutaway) is not who they
- * talk with. Where no two are ever seen together (an edit of close-ups only), the two longest on
- * screen. Indexes into `people` (longest first).
+ * The two people the panels are for: of those ever seen together, the pair who talk most (when who
+ * talks is known), then the pair longest on screen. Two people of one conversation share a frame at
+ * least now and then; someone never seen beside the other (the same person from a camera whose
+ * colours differ, someone in a cutaway) is not who they talk with. Where no two are ever seen
+ * together (an edit of close-ups only), the two who talk most, then the two longest on screen.
+ * Indexes into `people` (longest first).
  */
-function choosePair(people: readonly Person[]): [number, number | null] {
+export function choosePair(people: readonly Person[], talk: readonly number[] = []): [number, number | null] {
   if (people.length < 2) return [0, null];
-  let best: [number, number] = [0, 1];
-  let bestSeen = -1;
-  // The first few are enough: someone barely on screen cannot make the longest pair.
+  const talked = (i: number) => ((talk[i] ?? 0) >= MIN_TALK_SECONDS ? talk[i]! : 0);
+  const better = (i: number, j: number, than: [number, number]) => {
+    const [a, b] = than;
+    const byTalk = talked(i) + talked(j) - (talked(a) + talked(b));
+    return byTalk !== 0 ? byTalk > 0 : people[i]!.seen + people[j]!.seen > people[a]!.seen + people[b]!.seen;
+  };
+  let best: [number, number] | null = null;
+  let bestApart: [number, number] = [0, 1];
+  // The first few are enough: someone barely on screen cannot make the pair.
   const candidates = Math.min(people.length, 8);
   for (let i = 0; i < candidates; i++) {
     for (let j = i + 1; j < candidates; j++) {
-      const seen = people[i]!.seen + people[j]!.seen;
-      if (seen <= bestSeen) continue;
-      if (seenTogether(people[i]!, people[j]!)) {
-        best = [i, j];
-        bestSeen = seen;
-      }
+      if (better(i, j, bestApart)) bestApart = [i, j];
+      if ((!best || better(i, j, best)) && seenTogether(people[i]!, people[j]!)) best = [i, j];
     }
   }
-  return best;
+  return best ?? bestApart;
 }
 
 /** Per sample, the faces of the two panels' people. */

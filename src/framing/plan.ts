@@ -4,7 +4,8 @@ import { cropPads, cropRect, singleCrop, viewForFace, type CropView } from '../g
 import { panelAspect, type Layout } from '../geometry/layout';
 import type { Rect, Size } from '../geometry/rect';
 import { DEFAULT_CAMERA_OPTIONS, shotCameraPath, type CameraOptions } from './camera';
-import { identify } from './identity';
+import { identify, personOfFace } from './identity';
+import type { TalkEvidence } from './talkers';
 import { shotsFromCuts, type Shot } from './shots';
 import { roundRect, roundTime, type OverlayFace, type TracksFile, type TracksFrame } from './tracks-file';
 import type { FramingSink } from './framing-table';
@@ -45,6 +46,8 @@ export interface PlanInput {
    * user choose); the samples must then carry the `person` labels that plan gave them.
    */
   chosen?: [number | null, number | null];
+  /** Who talks, with the speech setting: the pair who talk most get the panels (see identity.ts). */
+  talk?: TalkEvidence;
 }
 
 /** One person the analysis found, for the review: how long on screen and where first seen well. */
@@ -54,6 +57,8 @@ export interface PersonSummary {
   seen: number;
   /** A good look at them: the largest detection, with its time. */
   look: { t: number; box: Rect };
+  /** Seconds they were found talking, with the speech setting (the first 8 people). */
+  talk?: number;
 }
 
 export interface Plan {
@@ -89,19 +94,20 @@ export function plan(input: PlanInput, framing?: FramingSink): Plan {
   let pairs: PairAssignment[];
   let labelled: DetectionSample[];
   let chosen: [number | null, number | null];
+  let talk: readonly number[] = [];
   if (input.chosen) {
     chosen = input.chosen;
     pairs = pairsFromLabels(input.samples, chosen);
     labelled = input.samples.map((s) => ({ t: s.t, faces: s.faces.map(({ appearance: _, ...face }) => face) }));
   } else {
-    const identified = identify(input.samples, shotStarts);
+    const identified = identify(input.samples, shotStarts, undefined, input.talk);
     pairs = identified.pairs;
     chosen = identified.chosen;
-    const labelOf = new Map<Face, number>();
-    identified.people.forEach((person, index) => person.tracklets.forEach((tr) => tr.items.forEach((item) => labelOf.set(item.face, index))));
+    talk = identified.talk ?? [];
+    const labelOf = personOfFace(identified.people);
     labelled = input.samples.map((s) => ({ t: s.t, faces: s.faces.map((face) => ({ box: face.box, score: face.score, ...(labelOf.has(face) ? { person: labelOf.get(face)! } : {}) })) }));
   }
-  const people = summarise(labelled);
+  const people = summarise(labelled, talk);
   const trimmed = input.trimEmpty ? emptySpans(input.samples.map((s, i) => ({ t: s.t, empty: pairs[i]![0] === null && pairs[i]![1] === null })), input.frameTimes, missingSeconds) : [];
   const timeline = new Timeline(trimmed);
   const frames: TracksFrame[] = [];
@@ -176,7 +182,7 @@ export function plan(input: PlanInput, framing?: FramingSink): Plan {
   return { tracks, samples: labelled, people, chosen };
 }
 
-function summarise(samples: readonly DetectionSample[]): PersonSummary[] {
+function summarise(samples: readonly DetectionSample[], talk: readonly number[]): PersonSummary[] {
   const people: PersonSummary[] = [];
   for (const sample of samples) {
     for (const face of sample.faces) {
@@ -186,6 +192,9 @@ function summarise(samples: readonly DetectionSample[]): PersonSummary[] {
       if (face.box.h > person.look.box.h) person.look = { t: sample.t, box: face.box };
     }
   }
+  talk.forEach((seconds, index) => {
+    if (people[index]) people[index].talk = Math.round(seconds * 10) / 10;
+  });
   return people.filter((p): p is PersonSummary => p !== undefined);
 }
 

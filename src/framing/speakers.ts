@@ -80,24 +80,27 @@ function inVoice(voice: readonly Interval[], t: number, cursor: { i: number }): 
   return v !== undefined && v.start <= t && t < v.end;
 }
 
-/** Per step: which panels speak (bit 0: panel 0, bit 1: panel 1). */
-function decide(voice: readonly Interval[], mouths: readonly [MouthSeries, MouthSeries], end: number, o: AttributionOptions): Uint8Array {
+/**
+ * Per step: who speaks, a bit per series (bit p: series p; at most 8). Of the mouths talking in a
+ * voiced step, the one moving most speaks, with any moving nearly as much (both talk).
+ */
+export function speakingSteps(voice: readonly Interval[], mouths: readonly MouthSeries[], end: number, o: AttributionOptions = DEFAULT_ATTRIBUTION): Uint8Array {
+  if (mouths.length > 8) throw new RangeError('at most 8 mouth series');
   const own = mouths.map((m) => quantile(m.activity, 0.2));
   const floor = Math.max(Math.min(...own.filter(Number.isFinite)), 1e-6);
   const steps = Math.max(0, Math.ceil(end / o.hop));
   const speaking = new Uint8Array(steps);
   const voiceCursor = { i: 0 };
-  const cursors = [{ i: 0 }, { i: 0 }];
+  const cursors = mouths.map(() => ({ i: 0 }));
   for (let s = 0; s < steps; s++) {
     const t = (s + 0.5) * o.hop;
     if (!inVoice(voice, t, voiceCursor)) continue;
     const means = mouths.map((m, p) => meanIn(m, t - o.window / 2, t + o.window / 2, cursors[p]!));
     const talking = means.map((a, p) => Number.isFinite(a) && a >= o.talkingRatio * floor && !(a < o.ownRatio * own[p]!));
-    if (talking[0] && talking[1]) {
-      const [weak, strong] = means[0]! < means[1]! ? [means[0]!, means[1]!] : [means[1]!, means[0]!];
-      speaking[s] = weak >= o.bothShare * strong ? 3 : means[0]! > means[1]! ? 1 : 2;
-    } else if (talking[0]) speaking[s] = 1;
-    else if (talking[1]) speaking[s] = 2;
+    const strongest = Math.max(...means.filter((_, p) => talking[p]));
+    means.forEach((a, p) => {
+      if (talking[p] && (a === strongest || a >= o.bothShare * strongest)) speaking[s] = speaking[s]! | (1 << p);
+    });
   }
   return speaking;
 }
@@ -122,7 +125,7 @@ export function attributeSpeech(
   duration: number,
   options: AttributionOptions = DEFAULT_ATTRIBUTION,
 ): SpeechTurn[] {
-  const speaking = decide(voice, mouths, duration, options);
+  const speaking = speakingSteps(voice, mouths, duration, options);
   const round = (v: number) => Math.round(v * 1000) / 1000;
   const turns: SpeechTurn[] = [];
   for (const panel of [0, 1] as const) {

@@ -51,10 +51,12 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
   const total = frameTimes.length || Math.max(1, Math.round(video.durationSeconds * 30));
   const onFrames = (done: number) => options.onProgress({ phase: 'analysing', framesDone: done, framesTotal: total, fps: done / ((performance.now() - started) / 1000) });
   const speech = settings.speech ? new SpeechFinder(video.audio, options.baseUrl, signal) : null;
-  const scan = await scanVideo(
-    { video, detector, settings, signal, onFrames },
-    { frame: () => undefined, sample: (s) => samples.push(s), ...(speech ? { mouth: (m: MouthSample) => speech.mouth(m) } : {}) },
-  );
+  const mouths: MouthSample[] = [];
+  const onMouth = (m: MouthSample) => {
+    mouths.push(m);
+    speech!.mouth(m);
+  };
+  const scan = await scanVideo({ video, detector, settings, signal, onFrames }, { frame: () => undefined, sample: (s) => samples.push(s), ...(speech ? { mouth: onMouth } : {}) });
   checkComplete(video.name, scan, frameTimes.length);
   // Decoders emit in presentation order, but be safe about it.
   frameTimes.sort((a, b) => a - b);
@@ -71,6 +73,8 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
     outputFile: options.outputName,
     output: settings.size,
     layout: settings.layout,
+    // With the speech setting the pair who talk most get the panels.
+    ...(speech ? { talk: { voice: await speech.voiceIntervals(), mouths, duration: video.durationSeconds } } : {}),
   };
   let framing: FramingTable;
   let planned: Plan;
@@ -88,7 +92,9 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
     if (settings.speakerFocus) focusOnSpeakers(planned.tracks, framing, planned.tracks.speech, settings.size, input.source);
   }
   // What the page's review needs to re-plan (swap panels, choose other people): the labelled samples.
-  const review: ReviewData = { input: { ...input, samples: planned.samples }, people: planned.people, chosen: planned.chosen };
+  // The talk evidence stays here: the review re-plans with the people chosen.
+  const { talk: _, ...replan } = input;
+  const review: ReviewData = { input: { ...replan, samples: planned.samples }, people: planned.people, chosen: planned.chosen };
   return { tracks: planned.tracks, framing, review, detections: scan.detections, detectSeconds: scan.detectSeconds, detectEffort: scan.detectEffort };
 }
 

@@ -18,6 +18,11 @@ export class SpeechFinder {
     this.voice.catch(() => undefined);
   }
 
+  /** When anyone speaks, from the audio track. */
+  voiceIntervals(): Promise<Interval[]> {
+    return this.voice;
+  }
+
   mouth(sample: MouthSample): void {
     this.panels.addSample(sample);
   }
