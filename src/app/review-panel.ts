@@ -165,7 +165,7 @@ export class ReviewPanel extends LitElement {
     const label = (index: number | null) => {
       if (index === null) return 'Nobody';
       const p = people.find((q) => q.index === index);
-      return `Person ${index + 1}${p ? ` (seen ${p.seen} times)` : ''}`;
+      return `Person ${index + 1}${p ? ` (seen ${p.seen} times${p.talk !== undefined ? `, talks ${p.talk.toFixed(1)} s` : ''})` : ''}`;
     };
     return html`
       <div class="legend">

@@ -59,8 +59,12 @@ export function onePass(spec: JobSpec): boolean {
 }
 
 export async function runJob(spec: JobSpec, context: JobContext): Promise<JobResult> {
+  return onePass(spec) ? runStreamingJob(spec, context) : runTwoPassJob(spec, context);
+}
+
+/** Two passes: the whole video analysed and planned (or the tracks file read), then rendered. */
+async function runTwoPassJob(spec: JobSpec, context: JobContext): Promise<JobResult> {
   const { signal } = context;
-  if (onePass(spec)) return runStreamingJob(spec, context);
   // A job that will analyse starts the detection workers (they begin loading MediaPipe) now, while
   // the file is opened and its index read; context.detector() gives that same pool to the analysis.
   if (!spec.tracksIn) context.detector();
@@ -391,6 +395,11 @@ function resultOf(outcome: RenderOutcome, tracks: TracksFile, video: OpenedVideo
   };
 }
 
+/** With the speech setting, of three or more people (each seen in two looks or more) the two who talk most get the panels. */
+function choosesByTalk(cast: Cast): boolean {
+  return cast.members.filter((m) => m.seen >= 2).length >= 3;
+}
+
 /**
  * One pass: a look across the file for the cast, then the analysis reads on while the render follows
  * it. Each decodes the video itself, so the render never waits on the analysis' frames; handing the
@@ -406,6 +415,11 @@ async function runStreamingJob(spec: JobSpec, context: JobContext): Promise<JobR
     const [{ packetCount }, fps] = await Promise.all([video.video.computePacketStats(), streamFrameRate(video)]);
     await checkEncodable(video.name, spec.settings.size, fps);
     const look = await lookForCast(video, detector, signal);
+    if (spec.settings.speech && choosesByTalk(look.cast)) {
+      // Who talks is known only once the whole video is read: the panels wait for it.
+      video.close();
+      return await runTwoPassJob(spec, context);
+    }
     const castSeconds = (performance.now() - start) / 1000;
     const source = look.source ?? rotatedSize(video.width, video.height, video.rotation);
     const setup = (cast: Cast): StreamSetup => ({

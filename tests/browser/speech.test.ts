@@ -132,6 +132,31 @@ describe('who is speaking (--speech)', () => {
     }
   });
 
+  it('of three people on screen, the panels go to the one who talks and not only to those seen longest', async () => {
+    // Three faces of one stretch of the conversation: silent, talking (hidden for the first 3 s, so
+    // on screen least), silent; the talker's audio.
+    const three = join(dir, 'three.mp4');
+    const f = (name: string) => fixture(`speakers/${name}`);
+    const filter = "[1:v]drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='lt(t,3)'[t];[0:v][t][2:v]hstack=inputs=3[v]";
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', f('silence_3.mp4'), '-i', f('speaking_0.mp4'), '-i', f('silence_7.mp4'), '-filter_complex', filter, '-map', '[v]', '-map', '1:a', '-c:v', 'libx264', '-c:a', 'copy', '-shortest', three]);
+    /** Which of the three faces (0 left, 1 the talker, 2 right) each panel shows at 6 s. */
+    const shown = async (args: string[], name: string) => {
+      const run = await runCli([three, '--out', join(dir, name), '--tracks', '--size', '480x270', ...args]);
+      expect(run.code, run.stderr).toBe(0);
+      const tracks = JSON.parse(readFileSync(join(dir, name, 'three.tracks.json'), 'utf8')) as TracksFile;
+      const frame = tracks.frames.find((fr) => fr.t >= 6)!;
+      return { tracks, faces: frame.panels.map((p) => (p ? Math.floor((p.x + p.w / 2) / 224) : null)) };
+    };
+    const bySight = await shown([], 'three-plain');
+    expect(bySight.faces).toEqual([0, 2]);
+    const byTalk = await shown(['--speech'], 'three-speech');
+    expect(byTalk.faces).toContain(1);
+    const talkerPanel = byTalk.faces.indexOf(1) as 0 | 1;
+    console.log(`three people: panels show faces ${byTalk.faces.join(', ')}; the talker's panel has ${seconds(byTalk.tracks.speech!, talkerPanel).toFixed(1)} s of turns`);
+    expect(seconds(byTalk.tracks.speech!, talkerPanel)).toBeGreaterThan(1.5);
+    await expectFaithfulOutput(three, join(dir, 'three-speech', 'three.dualface.mp4'), { width: 480, height: 270 });
+  });
+
   it('a video without an audio track has no speech, and says so with an empty list', async () => {
     const run = await runCli([fixture('two-people-headpose-480x270.mp4'), '--out', join(dir, 'silent'), '--speech', '--tracks', '--size', '480x270']);
     expect(run.code, run.stderr).toBe(0);
