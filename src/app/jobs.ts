@@ -7,8 +7,10 @@ import type { JobProgress, JobResult, JobSettings, ReviewData } from '../job/pro
 import { EncoderSlots } from '../media/encoder-slots';
 import { applyNudges, type Nudge } from '../framing/edits';
 import { plan } from '../framing/plan';
+import { panelTurns } from '../framing/talkers';
+import { applyFocus, tracksFrames } from '../framing/focus';
 import type { TracksFile } from '../framing/tracks-file';
-import { toRttm, type SpeechTurn } from '../framing/speakers';
+import { toRttm } from '../framing/speakers';
 import { probeFile, type FileFacts } from './probe';
 import type { AppSettings } from './settings';
 import { jobSettings } from '../job/settings';
@@ -28,13 +30,6 @@ export interface Framing {
   nudges: Nudge[];
   /** The tracks file these choices give (what will be rendered). */
   tracks: TracksFile;
-  /** Who speaks when, as the analysis found it for the people it put in the panels. */
-  speech?: SpeechOf;
-}
-
-export interface SpeechOf {
-  chosen: [number | null, number | null];
-  turns: SpeechTurn[];
 }
 
 export interface PageJob {
@@ -77,23 +72,18 @@ export interface RunEvent {
 }
 
 
-/** A new framing from the user's choices, re-planned from the analysis (pure apart from the clock). */
-export function reframe(review: ReviewData, chosen: [number | null, number | null], nudges: Nudge[], speech?: SpeechOf): Framing {
-  const planned = plan({ ...review.input, chosen });
-  const turns = speech ? speechFor(speech, chosen) : undefined;
-  return { review, chosen, nudges, tracks: { ...applyNudges(planned.tracks, nudges), ...(turns ? { speech: turns } : {}) }, ...(speech ? { speech } : {}) };
-}
-
 /**
- * The analysis' speaker turns for the people now in the panels: as they were for the same two,
- * panels exchanged when the two are swapped, none when other people are chosen (their turns were
- * not attributed).
+ * A new framing from the user's choices, re-planned from the analysis (pure apart from the clock):
+ * the speaker turns of the people now in the panels, and the focus layout on them when it is on.
  */
-export function speechFor(speech: SpeechOf, chosen: readonly [number | null, number | null]): SpeechTurn[] | undefined {
-  const [a, b] = speech.chosen;
-  if (chosen[0] === a && chosen[1] === b) return speech.turns;
-  if (chosen[0] === b && chosen[1] === a) return speech.turns.map((t) => ({ ...t, panel: t.panel === 0 ? 1 : 0 }));
-  return undefined;
+export function reframe(review: ReviewData, chosen: [number | null, number | null], nudges: Nudge[], focus: boolean): Framing {
+  const planned = plan({ ...review.input, chosen });
+  const tracks = planned.tracks;
+  if (review.turns) {
+    tracks.speech = panelTurns(review.turns, chosen);
+    if (focus) applyFocus(tracksFrames(tracks.frames), tracks.speech, review.input.output, review.input.source);
+  }
+  return { review, chosen, nudges, tracks: applyNudges(tracks, nudges) };
 }
 
 export class JobList {
@@ -214,7 +204,7 @@ export class JobList {
 
   updateFraming(job: PageJob, chosen: [number | null, number | null], nudges: Nudge[]): void {
     if (!job.framing) return;
-    this.changed(job, { framing: reframe(job.framing.review, chosen, nudges, job.framing.speech) });
+    this.changed(job, { framing: reframe(job.framing.review, chosen, nudges, job.settings?.speakerFocus ?? false) });
   }
 
   cancel(job: PageJob): void {
@@ -263,8 +253,7 @@ export class JobList {
         job.controller.signal,
       );
       const review = result.review!;
-      const speech = result.tracks.speech ? { speech: { chosen: review.chosen, turns: result.tracks.speech } } : {};
-      const framing: Framing = { review, chosen: review.chosen, nudges: [], tracks: result.tracks, ...speech };
+      const framing: Framing = { review, chosen: review.chosen, nudges: [], tracks: result.tracks };
       this.changed(job, { framing, analysed: true, status: this.settings.review ? 'review' : 'queued', progress: null });
     } catch (error) {
       this.fail(job, error);

@@ -109,3 +109,33 @@ export function focusAt(stretches: readonly FocusStretch[], t: number, cursor: {
   const s = stretches[cursor.i];
   return s && s.start <= t ? s : null;
 }
+
+/** Reads and writes a run of planned frames, in time order (a framing table, a tracks file's frames). */
+export interface FocusFrames {
+  length: number;
+  time(i: number): number;
+  panels(i: number): readonly [Rect | null, Rect | null];
+  set(i: number, panels: [Rect | null, Rect | null]): void;
+}
+
+/** The focus layout over planned frames: in long single-speaker turns the speaker's crop fills the output. */
+export function applyFocus(frames: FocusFrames, turns: readonly SpeechTurn[], output: Size, source: Size): void {
+  const stretches = focusStretches(turns);
+  const cursor = { i: 0 };
+  for (let i = 0; i < frames.length; i++) {
+    const stretch = focusAt(stretches, frames.time(i), cursor);
+    if (stretch) frames.set(i, focusedPanels(frames.panels(i), stretch.panel, output, source));
+  }
+}
+
+/** A tracks file's frames as FocusFrames. */
+export function tracksFrames(frames: { t: number; panels: [Rect | null, Rect | null] }[]): FocusFrames {
+  return {
+    length: frames.length,
+    time: (i) => frames[i]!.t,
+    panels: (i) => frames[i]!.panels,
+    set: (i, panels) => {
+      frames[i]!.panels = panels;
+    },
+  };
+}

@@ -10,7 +10,8 @@
 import { rectCentre } from '../geometry/rect';
 import { addAppearance, appearanceDistance, SAME_PERSON_DISTANCE } from './appearance';
 import { shotIndexAt } from './shots';
-import { talkSeconds, type TalkEvidence } from './talkers';
+import { peopleTurns, type TalkEvidence } from './talkers';
+import { coveredSeconds, type Interval } from './speakers';
 import type { DetectionSample, Face, PairAssignment } from './types';
 
 export interface IdentityOptions {
@@ -63,8 +64,8 @@ export interface IdentityResult {
   /** Everyone found, longest on screen first; `chosen` indexes the two panels' people. */
   people: Person[];
   chosen: [number | null, number | null];
-  /** With talk evidence: seconds each of the first people talks (see talkers.ts). */
-  talk?: number[];
+  /** With talk evidence: each of the first people's speaker turns (see talkers.ts). */
+  turns?: Interval[][];
 }
 
 /** Where a tracklet's face is expected at time t: last position moved on by its recent velocity. */
@@ -227,8 +228,8 @@ export function identify(
     for (const tracklet of person.tracklets) for (const item of tracklet.items) map.set(item.sample, item.face);
     return map;
   };
-  const talk = evidence ? talkSeconds(evidence, samples, personOfFace(people), people.length) : undefined;
-  const [first, partner] = choosePair(people, talk);
+  const turns = evidence ? peopleTurns(evidence, samples, personOfFace(people), people.length) : undefined;
+  const [first, partner] = choosePair(people, turns?.map(coveredSeconds));
   const a = faceAt(people[first]!);
   const b = partner !== null ? faceAt(people[partner]!) : null;
   let chosen: [number | null, number | null] = [first, partner];
@@ -245,7 +246,7 @@ export function identify(
     if (personIndex === null) return;
     for (const [sample, face] of maps.get(personIndex)!) pairs[sample]![panel] = face;
   });
-  return { pairs, people, chosen, ...(talk ? { talk } : {}) };
+  return { pairs, people, chosen, ...(turns ? { turns } : {}) };
 }
 
 /** Which person (index into `people`) each face belongs to. */

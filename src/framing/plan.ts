@@ -5,7 +5,8 @@ import { panelAspect, type Layout } from '../geometry/layout';
 import type { Rect, Size } from '../geometry/rect';
 import { DEFAULT_CAMERA_OPTIONS, shotCameraPath, type CameraOptions } from './camera';
 import { identify, personOfFace } from './identity';
-import type { TalkEvidence } from './talkers';
+import { panelTurns, type TalkEvidence } from './talkers';
+import { coveredSeconds, type Interval } from './speakers';
 import { shotsFromCuts, type Shot } from './shots';
 import { roundRect, roundTime, type OverlayFace, type TracksFile, type TracksFrame } from './tracks-file';
 import type { FramingSink } from './framing-table';
@@ -67,6 +68,8 @@ export interface Plan {
   samples: DetectionSample[];
   people: PersonSummary[];
   chosen: [number | null, number | null];
+  /** With talk evidence: each of the first people's speaker turns (index as `people`'s). */
+  turns?: Interval[][];
 }
 
 /** Panel pairs from faces already labelled with their person. */
@@ -94,7 +97,7 @@ export function plan(input: PlanInput, framing?: FramingSink): Plan {
   let pairs: PairAssignment[];
   let labelled: DetectionSample[];
   let chosen: [number | null, number | null];
-  let talk: readonly number[] = [];
+  let turns: Interval[][] | undefined;
   if (input.chosen) {
     chosen = input.chosen;
     pairs = pairsFromLabels(input.samples, chosen);
@@ -103,11 +106,11 @@ export function plan(input: PlanInput, framing?: FramingSink): Plan {
     const identified = identify(input.samples, shotStarts, undefined, input.talk);
     pairs = identified.pairs;
     chosen = identified.chosen;
-    talk = identified.talk ?? [];
+    turns = identified.turns;
     const labelOf = personOfFace(identified.people);
     labelled = input.samples.map((s) => ({ t: s.t, faces: s.faces.map((face) => ({ box: face.box, score: face.score, ...(labelOf.has(face) ? { person: labelOf.get(face)! } : {}) })) }));
   }
-  const people = summarise(labelled, talk);
+  const people = summarise(labelled, turns?.map(coveredSeconds) ?? []);
   const trimmed = input.trimEmpty ? emptySpans(input.samples.map((s, i) => ({ t: s.t, empty: pairs[i]![0] === null && pairs[i]![1] === null })), input.frameTimes, missingSeconds) : [];
   const timeline = new Timeline(trimmed);
   const frames: TracksFrame[] = [];
@@ -177,9 +180,10 @@ export function plan(input: PlanInput, framing?: FramingSink): Plan {
     shots: shots.map((s) => s.start),
     ...(padded.size > 0 ? { padded: [...padded] } : {}),
     ...(trimmed.length > 0 ? { trimmed: trimmed.map(([a, b]) => [roundTime(a), roundTime(b)] as [number, number]) } : {}),
+    ...(turns ? { speech: panelTurns(turns, chosen) } : {}),
     frames,
   };
-  return { tracks, samples: labelled, people, chosen };
+  return { tracks, samples: labelled, people, chosen, ...(turns ? { turns } : {}) };
 }
 
 function summarise(samples: readonly DetectionSample[], talk: readonly number[]): PersonSummary[] {

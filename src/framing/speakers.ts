@@ -105,8 +105,8 @@ export function speakingSteps(voice: readonly Interval[], mouths: readonly Mouth
   return speaking;
 }
 
-/** One panel's steps as intervals, gaps filled and blips dropped. */
-function turnsOf(speaking: Uint8Array, bit: number, o: AttributionOptions): Interval[] {
+/** One series' steps (its bit) as intervals, gaps filled and blips dropped. */
+export function turnsOf(speaking: Uint8Array, bit: number, o: AttributionOptions): Interval[] {
   const raw: Interval[] = [];
   for (let s = 0; s < speaking.length; s++) {
     if (!(speaking[s]! & bit)) continue;

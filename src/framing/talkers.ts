@@ -3,7 +3,7 @@
 // person's mouth instead of each panel's. Pure.
 import { rectCentre } from '../geometry/rect';
 import type { MouthSample } from './mouths';
-import { DEFAULT_ATTRIBUTION, speakingSteps, type Interval, type MouthSeries } from './speakers';
+import { DEFAULT_ATTRIBUTION, speakingSteps, turnsOf, type Interval, type MouthSeries, type SpeechTurn } from './speakers';
 import type { DetectionSample, Face } from './types';
 
 /** What the voice and the mouths say, for choosing the people (the speech setting). */
@@ -48,16 +48,28 @@ export function mouthsOfPeople(
   return series;
 }
 
-/** Seconds each of the first `people` people talks (at most 8: those who can make the panels' pair). */
-export function talkSeconds(
+/** Speaker turns of each of the first `people` people (at most 8: those who can make the panels' pair), source seconds. */
+export function peopleTurns(
   evidence: TalkEvidence,
   samples: readonly DetectionSample[],
   personOf: ReadonlyMap<Face, number>,
   people: number,
-): number[] {
+): Interval[][] {
   const count = Math.min(8, people);
   const steps = speakingSteps(evidence.voice, mouthsOfPeople(evidence.mouths, samples, personOf, count), evidence.duration);
-  const seconds = new Array<number>(count).fill(0);
-  for (const step of steps) for (let p = 0; p < count; p++) if (step & (1 << p)) seconds[p] = seconds[p]! + DEFAULT_ATTRIBUTION.hop;
-  return seconds;
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  return Array.from({ length: count }, (_, p) =>
+    turnsOf(steps, 1 << p, DEFAULT_ATTRIBUTION).map((turn) => ({ start: round(turn.start), end: round(Math.min(turn.end, evidence.duration)) })),
+  );
+}
+
+/** The turns of the people in the panels, as the tracks file's "speech" (in time order). */
+export function panelTurns(turns: readonly (readonly Interval[])[], chosen: readonly [number | null, number | null]): SpeechTurn[] {
+  const out: SpeechTurn[] = [];
+  for (const panel of [0, 1] as const) {
+    const person = chosen[panel];
+    if (person === null) continue;
+    for (const turn of turns[person] ?? []) out.push({ panel, start: turn.start, end: turn.end });
+  }
+  return out.sort((a, b) => a.start - b.start || a.panel - b.panel);
 }

@@ -9,10 +9,9 @@ import type { DetectionEffort } from '../detect/search';
 import type { JobProgress, JobSettings, ReviewData } from './protocol';
 import { frameRateFromTimes } from '../core/timing';
 import { checkComplete, indexTimes, scanVideo } from './scan';
-import { SpeechFinder } from './speech';
-import { focusAt, focusedPanels, focusStretches } from '../framing/focus';
-import type { SpeechTurn } from '../framing/speakers';
-import type { Size } from '../geometry/rect';
+import { voiceOf } from './speech';
+import { applyFocus } from '../framing/focus';
+import type { Rect } from '../geometry/rect';
 import type { MouthSample } from '../framing/mouths';
 
 export interface AnalyseOptions {
@@ -50,13 +49,10 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
   const samples: DetectionSample[] = [];
   const total = frameTimes.length || Math.max(1, Math.round(video.durationSeconds * 30));
   const onFrames = (done: number) => options.onProgress({ phase: 'analysing', framesDone: done, framesTotal: total, fps: done / ((performance.now() - started) / 1000) });
-  const speech = settings.speech ? new SpeechFinder(video.audio, options.baseUrl, signal) : null;
+  // The voice is found beside the scan; the mouths are given to the people once they are known (plan).
+  const voice = settings.speech ? voiceOf(video.audio, options.baseUrl, signal) : null;
   const mouths: MouthSample[] = [];
-  const onMouth = (m: MouthSample) => {
-    mouths.push(m);
-    speech!.mouth(m);
-  };
-  const scan = await scanVideo({ video, detector, settings, signal, onFrames }, { frame: () => undefined, sample: (s) => samples.push(s), ...(speech ? { mouth: onMouth } : {}) });
+  const scan = await scanVideo({ video, detector, settings, signal, onFrames }, { frame: () => undefined, sample: (s) => samples.push(s), ...(voice ? { mouth: (m: MouthSample) => mouths.push(m) } : {}) });
   checkComplete(video.name, scan, frameTimes.length);
   // Decoders emit in presentation order, but be safe about it.
   frameTimes.sort((a, b) => a - b);
@@ -74,7 +70,7 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
     output: settings.size,
     layout: settings.layout,
     // With the speech setting the pair who talk most get the panels.
-    ...(speech ? { talk: { voice: await speech.voiceIntervals(), mouths, duration: video.durationSeconds } } : {}),
+    ...(voice ? { talk: { voice: await voice, mouths, duration: video.durationSeconds } } : {}),
   };
   let framing: FramingTable;
   let planned: Plan;
@@ -86,28 +82,19 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
     planned = plan(input, builder);
     framing = builder.build();
   }
-  if (speech) {
-    for (let i = 0; i < framing.length; i++) speech.frame(framing.times[i]!, framing.panels(i));
-    planned.tracks.speech = await speech.finish(video.durationSeconds);
-    if (settings.speakerFocus) focusOnSpeakers(planned.tracks, framing, planned.tracks.speech, settings.size, input.source);
+  // With the speech setting the plan gave the panels' people their turns.
+  if (planned.tracks.speech && settings.speakerFocus) {
+    // The packed table is what renders; the tracks' frames (when kept) say the same.
+    const frames = planned.tracks.frames;
+    const set = (i: number, panels: [Rect | null, Rect | null]) => {
+      framing.setPanels(i, panels);
+      if (frames[i]) frames[i].panels = panels;
+    };
+    applyFocus({ length: framing.length, time: (i) => framing.times[i]!, panels: (i) => framing.panels(i), set }, planned.tracks.speech, settings.size, input.source);
   }
   // What the page's review needs to re-plan (swap panels, choose other people): the labelled samples.
   // The talk evidence stays here: the review re-plans with the people chosen.
   const { talk: _, ...replan } = input;
-  const review: ReviewData = { input: { ...replan, samples: planned.samples }, people: planned.people, chosen: planned.chosen };
+  const review: ReviewData = { input: { ...replan, samples: planned.samples }, people: planned.people, chosen: planned.chosen, ...(planned.turns ? { turns: planned.turns } : {}) };
   return { tracks: planned.tracks, framing, review, detections: scan.detections, detectSeconds: scan.detectSeconds, detectEffort: scan.detectEffort };
-}
-
-/** The focus layout: in long single-speaker turns the speaker's crop fills the output (table and tracks' frames). */
-function focusOnSpeakers(tracks: TracksFile, framing: FramingTable, speech: readonly SpeechTurn[], output: Size, source: Size): void {
-  const stretches = focusStretches(speech);
-  const cursor = { i: 0 };
-  for (let i = 0; i < framing.length; i++) {
-    const stretch = focusAt(stretches, framing.times[i]!, cursor);
-    if (!stretch) continue;
-    const panels = focusedPanels(framing.panels(i), stretch.panel, output, source);
-    framing.setPanels(i, panels);
-    const frame = tracks.frames[i];
-    if (frame) frame.panels = panels;
-  }
 }

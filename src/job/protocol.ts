@@ -4,6 +4,7 @@ import type { Layout } from '../geometry/layout';
 import type { Size } from '../geometry/rect';
 import type { TracksFile } from '../framing/tracks-file';
 import type { MissingPolicy, PersonSummary, PlanInput } from '../framing/plan';
+import type { Interval } from '../framing/speakers';
 import type { EncoderKind } from '../media/encoder-slots';
 import type { Fallback } from '../media/encoder-fallback';
 import type { SerializedError } from '../core/errors';
@@ -89,6 +90,8 @@ export interface ReviewData {
   input: PlanInput;
   people: PersonSummary[];
   chosen: [number | null, number | null];
+  /** With the speech setting: each of the first people's speaker turns (index as `people`'s), for choosing others. */
+  turns?: Interval[][];
 }
 
 export interface JobResult {

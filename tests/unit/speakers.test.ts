@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attributeSpeech, coveredSeconds, toRttm, type Interval, type MouthSeries, type SpeechTurn } from '../../src/framing/speakers';
+import { face } from './synthetic';
 
 const FPS = 25;
 
@@ -121,11 +122,28 @@ describe('the speaker highlight', () => {
 });
 
 describe('speaker turns in the page’s review', () => {
-  it('follow the people: kept for the same two, exchanged when swapped, dropped for others', async () => {
-    const { speechFor } = await import('../../src/app/jobs');
-    const speech = { chosen: [3, 5] as [number, number], turns: [{ panel: 0 as const, start: 0, end: 2 }, { panel: 1 as const, start: 2, end: 3 }] };
-    expect(speechFor(speech, [3, 5])).toEqual(speech.turns);
-    expect(speechFor(speech, [5, 3])).toEqual([{ panel: 1, start: 0, end: 2 }, { panel: 0, start: 2, end: 3 }]);
-    expect(speechFor(speech, [3, 7])).toBeUndefined();
+  it('follow the people: each panel gets the turns of the person it shows, whoever is chosen', async () => {
+    const { panelTurns } = await import('../../src/framing/talkers');
+    const turns = [[{ start: 0, end: 2 }], [], [{ start: 1, end: 3 }]];
+    expect(panelTurns(turns, [0, 2])).toEqual([{ panel: 0, start: 0, end: 2 }, { panel: 1, start: 1, end: 3 }]);
+    expect(panelTurns(turns, [2, 0])).toEqual([{ panel: 1, start: 0, end: 2 }, { panel: 0, start: 1, end: 3 }]);
+    expect(panelTurns(turns, [1, null])).toEqual([]);
+  });
+
+  it('keep the focus layout through the review’s edits', async () => {
+    const { reframe } = await import('../../src/app/jobs');
+    const frameTimes = Array.from({ length: 200 }, (_, i) => i / 10);
+    const samples = frameTimes.filter((_, i) => i % 5 === 0).map((t) => ({ t, faces: [{ ...face(500, 500, 200), person: 0 }, { ...face(1400, 500, 200), person: 1 }] }));
+    const input = { sourceFile: 'talk.mp4', source: { width: 1920, height: 1080 }, fps: 10, frameTimes, samples, outputFile: 'talk.dualface.mp4', output: { width: 1920, height: 1080 }, layout: 'side-by-side' as const };
+    const review = { input, people: [], chosen: [0, 1] as [number, number], turns: [[{ start: 0, end: 15 }], []] };
+    const focused = (framing: ReturnType<typeof reframe>) => framing.tracks.frames.filter((f) => f.panels[1] === null && f.panels[0] !== null).map((f) => f.t);
+    const nudged = reframe(review, [0, 1], [{ shot: 0, panel: 0, dx: 0.05, dy: 0, zoom: 1.1 }], true);
+    expect(focused(nudged)[0]).toBeCloseTo(1, 5);
+    expect(focused(nudged).at(-1)).toBeCloseTo(14.9, 5);
+    expect(nudged.tracks.speech).toEqual([{ panel: 0, start: 0, end: 15 }]);
+    // Swapped: the same person, now in panel 1, still fills the output.
+    const swapped = reframe(review, [1, 0], [], true);
+    expect(swapped.tracks.frames.filter((f) => f.panels[0] === null && f.panels[1] !== null)).toHaveLength(focused(nudged).length);
+    expect(focused(reframe(review, [0, 1], [], false))).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { rectCentre } from '../../src/geometry/rect';
 import { choosePair, identify, MIN_TALK_SECONDS, type Person } from '../../src/framing/identity';
 import type { MouthSample } from '../../src/framing/mouths';
 import { mouthsOfPeople } from '../../src/framing/talkers';
-import type { Interval } from '../../src/framing/speakers';
+import { coveredSeconds, type Interval } from '../../src/framing/speakers';
 import { face, samples, seededRandom } from './synthetic';
 
 const LEFT = 300;
@@ -44,7 +44,7 @@ describe('choosing the two people by who talks', () => {
 
     const byTalk = identify(detections, [], undefined, { voice, mouths, duration: 20 });
     expect(xs(byTalk.pairs)).toEqual([LEFT, RIGHT]);
-    const talkOf = (x: number) => byTalk.talk![byTalk.people.findIndex((p) => rectCentre(p.tracklets[0]!.items[0]!.face.box).x === x)]!;
+    const talkOf = (x: number) => coveredSeconds(byTalk.turns![byTalk.people.findIndex((p) => rectCentre(p.tracklets[0]!.items[0]!.face.box).x === x)]!);
     expect(talkOf(LEFT)).toBeGreaterThan(6);
     expect(talkOf(RIGHT)).toBeGreaterThan(6);
     expect(talkOf(MIDDLE)).toBeLessThan(MIN_TALK_SECONDS);
