@@ -1,5 +1,6 @@
 // What the review lets a user change, applied to a tracks file: nudging one panel's crop for one
-// shot (moved by a share of its size, zoomed), never leaving the source or changing the aspect.
+// shot, or from one frame to the shot's end (moved by a share of its size, zoomed), never changing
+// the aspect; the crop stays within the source as the planner keeps it.
 // Swapping panels and choosing people re-plan instead (plan.ts `chosen`).
 import { cropRect } from '../geometry/crop';
 import type { Size } from '../geometry/rect';
@@ -14,6 +15,8 @@ export interface Nudge {
   dy: number;
   /** Zoom factor: 1.25 shows the face 25 % larger. */
   zoom: number;
+  /** Index of the frame from which the nudge applies, to the shot's end; absent: the whole shot. */
+  from?: number;
 }
 
 /** The frame range [start, end) of each shot of a tracks file. */
@@ -30,7 +33,7 @@ export function applyNudges(tracks: TracksFile, nudges: readonly Nudge[]): Track
   for (const nudge of nudges) {
     const range = ranges[nudge.shot];
     if (!range) continue;
-    for (let i = range[0]; i < range[1]; i++) {
+    for (let i = Math.max(range[0], nudge.from ?? 0); i < range[1]; i++) {
       const frame = frames[i]!;
       const crop = frame.panels[nudge.panel];
       if (!crop) continue;
@@ -41,9 +44,9 @@ export function applyNudges(tracks: TracksFile, nudges: readonly Nudge[]): Track
   return { ...tracks, frames };
 }
 
-/** Adds a nudge to a list, merging it with an earlier one for the same shot and panel. */
+/** Adds a nudge to a list, merging it with an earlier one for the same shot, panel and first frame. */
 export function addNudge(nudges: readonly Nudge[], add: Nudge): Nudge[] {
-  const existing = nudges.find((n) => n.shot === add.shot && n.panel === add.panel);
+  const existing = nudges.find((n) => n.shot === add.shot && n.panel === add.panel && n.from === add.from);
   if (!existing) return [...nudges, add];
   return nudges.map((n) => (n === existing ? { ...n, dx: n.dx + add.dx, dy: n.dy + add.dy, zoom: n.zoom * add.zoom } : n));
 }
