@@ -1,6 +1,7 @@
-// Review before render: the shots on a timeline with both panels' crops drawn over thumbnails,
-// stretches where a person was not seen for a while marked, and the controls to swap the panels,
-// choose who goes in each, and nudge a crop for a shot. Emits `framing-edit` and `render-job`.
+// Review before render: a preview of the split screen as it will be rendered (preview/), the shots
+// with both panels' crops drawn over thumbnails, and the controls to swap the panels, choose who goes
+// in each, move and zoom a crop for a shot or from a frame on, undo and redo, by mouse or keyboard.
+// Emits `framing-edit` (a whole new state of the edits) and `render-job`.
 import { LitElement, css, html, nothing } from 'lit';
 import type { Rect } from '../geometry/rect';
 import { addNudge, shotRanges, type Nudge } from '../framing/edits';
@@ -8,11 +9,18 @@ import { sightingGaps } from '../framing/plan';
 import type { Framing, PageJob } from './jobs';
 import { fileThumbnails } from './probe';
 import { buttonStyles } from './styles';
+import { History } from './preview/history';
+import { KEYS, keyAction, type KeyAction } from './preview/keys';
+import './preview/review-player';
+import type { CropEdit, PreviewTime, ReviewPlayer } from './preview/review-player';
 
 export interface FramingEdit {
   chosen: [number | null, number | null];
   nudges: Nudge[];
 }
+
+/** Where a crop edit applies: the whole shot, or from the frame shown to the shot's end. */
+export type EditScope = 'shot' | 'from-here';
 
 /** Spans (seconds) where a panel's person was not detected for more than `minGap` seconds: the camera guessed there. */
 export function lowConfidenceSpans(framing: Framing, minGap = 1): { panel: 0 | 1; start: number; end: number }[] {
@@ -32,7 +40,14 @@ const STEP = 0.04;
 const ZOOM = 1.1;
 
 export class ReviewPanel extends LitElement {
-  static override properties = { job: { attribute: false, hasChanged: () => true }, selected: { state: true }, shotThumbs: { state: true }, faceThumbs: { state: true } };
+  static override properties = {
+    job: { attribute: false, hasChanged: () => true },
+    selected: { state: true },
+    shotThumbs: { state: true },
+    faceThumbs: { state: true },
+    scope: { state: true },
+    helpShown: { state: true },
+  };
 
   static override styles = [
     buttonStyles,
@@ -47,11 +62,6 @@ export class ReviewPanel extends LitElement {
     .crop.p0 { border-color: #3ddc84; }
     .crop.p1 { border-color: #ff5cf0; }
     .shot span { display: block; font-size: 0.8em; color: #aab; padding: 0.15rem 0.3rem; }
-    .bars { position: relative; height: 0.6rem; background: #23262e; border-radius: 3px; }
-    .bar { position: absolute; top: 0; bottom: 0; background: #ff6b6b; opacity: 0.85; }
-    .bar.p1 { top: 50%; }
-    .bar.p0 { bottom: 50%; }
-    .bars.speech .bar { background: #ffb020; }
     .controls { display: grid; gap: 0.8rem; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); }
     .panel { background: #181a20; border-radius: 8px; padding: 0.6rem; display: grid; gap: 0.5rem; }
     .panel h4 { margin: 0; }
@@ -62,6 +72,10 @@ export class ReviewPanel extends LitElement {
     select { font: inherit; padding: 0.3rem 0.7rem; border-radius: 6px; border: 0; background: #3a3f4b; color: white; cursor: pointer; }
     button.primary { background: #4c7dff; }
     .legend { color: #aab; font-size: 0.85em; }
+    .help { background: #181a20; border: 1px solid #3a3f4b; border-radius: 8px; padding: 0.6rem 0.9rem; }
+    .help table { border-collapse: collapse; }
+    .help td { padding: 0.15rem 0.8rem 0.15rem 0; }
+    kbd { font: inherit; background: #2a2e38; border-radius: 4px; padding: 0 0.35em; }
     .swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 2px; vertical-align: middle; }
   `,
   ];
@@ -70,13 +84,60 @@ export class ReviewPanel extends LitElement {
   declare selected: number;
   declare shotThumbs: (string | null)[];
   declare faceThumbs: Map<number, string | null>;
+  declare scope: EditScope;
+  declare helpShown: boolean;
   private loadedFor: Framing['review'] | null = null;
+  private history: History<FramingEdit> | null = null;
+  /** The frame the preview shows. */
+  private frame = 0;
 
   constructor() {
     super();
     this.selected = 0;
     this.shotThumbs = [];
     this.faceThumbs = new Map();
+    this.scope = 'shot';
+    this.helpShown = false;
+    this.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  private get player(): ReviewPlayer | null {
+    return this.renderRoot.querySelector<ReviewPlayer>('df-review-player');
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    // Keys typed into a control stay there.
+    const target = e.composedPath()[0];
+    if (target instanceof HTMLSelectElement || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) return;
+    const action = keyAction(e);
+    if (!action) return;
+    // Space on a button presses it; every other key of the review is the review's.
+    if (action.kind === 'play-pause' && target instanceof HTMLButtonElement) return;
+    e.preventDefault();
+    this.act(action);
+  }
+
+  private act(action: KeyAction): void {
+    const player = this.player;
+    switch (action.kind) {
+      case 'play-pause':
+        return player?.togglePlay();
+      case 'shuttle':
+        return player?.shuttleBy(action.direction);
+      case 'step-frames':
+        return player?.stepFrames(action.frames);
+      case 'step-seconds':
+        return player?.stepSeconds(action.seconds);
+      case 'shot':
+        return player?.stepShot(action.direction);
+      case 'undo':
+        return this.undo();
+      case 'redo':
+        return this.redo();
+      case 'help':
+        this.helpShown = !this.helpShown;
+        return;
+    }
   }
 
   override disconnectedCallback(): void {
@@ -88,6 +149,7 @@ export class ReviewPanel extends LitElement {
     const framing = this.job.framing;
     if (framing && this.loadedFor !== framing.review) {
       this.loadedFor = framing.review;
+      this.history = new History<FramingEdit>({ chosen: framing.chosen, nudges: framing.nudges });
       void this.loadThumbnails(framing);
     }
   }
@@ -106,17 +168,60 @@ export class ReviewPanel extends LitElement {
     }
   }
 
+  /** A new state of the edits, remembered for undo. */
   private edit(edit: FramingEdit): void {
-    this.dispatchEvent(new CustomEvent<FramingEdit>('framing-edit', { detail: edit, bubbles: true, composed: true }));
+    this.history?.push(edit);
+    this.emitEdit(edit);
   }
 
-  private nudge(panel: 0 | 1, dx: number, dy: number, zoom: number): void {
+  private emitEdit(edit: FramingEdit): void {
+    this.dispatchEvent(new CustomEvent<FramingEdit>('framing-edit', { detail: edit, bubbles: true, composed: true }));
+    this.requestUpdate();
+  }
+
+  private undo(): void {
+    const before = this.history?.undo();
+    if (before) this.emitEdit(before);
+  }
+
+  private redo(): void {
+    const after = this.history?.redo();
+    if (after) this.emitEdit(after);
+  }
+
+  /** A crop moved or zoomed, for the shot shown or from the frame shown on (the scope). */
+  private nudge(panel: 0 | 1, dx: number, dy: number, zoom: number, frame = this.frame): void {
     const framing = this.job.framing!;
-    this.edit({ chosen: framing.chosen, nudges: addNudge(framing.nudges, { shot: this.selected, panel, dx, dy, zoom }) });
+    const from = this.scope === 'from-here' ? { from: frame } : {};
+    this.edit({ chosen: framing.chosen, nudges: addNudge(framing.nudges, { shot: this.shotOfFrame(frame), panel, dx, dy, zoom, ...from }) });
+  }
+
+  private shotOfFrame(frame: number): number {
+    const ranges = shotRanges(this.job.framing!.tracks);
+    const i = ranges.findIndex(([a, b]) => frame >= a && frame < b);
+    return i < 0 ? this.selected : i;
+  }
+
+  private onCropEdit(e: CustomEvent<CropEdit>): void {
+    const { panel, dx, dy, zoom, frame } = e.detail;
+    this.nudge(panel, dx, dy, zoom, frame);
+  }
+
+  private onPreviewTime(e: CustomEvent<PreviewTime>): void {
+    this.frame = e.detail.frame;
+    this.selected = e.detail.shot;
+  }
+
+  /** A shot's thumbnail clicked: the preview goes to its first frame. */
+  private showShot(shot: number): void {
+    this.selected = shot;
+    const start = shotRanges(this.job.framing!.tracks)[shot]?.[0] ?? 0;
+    this.player?.seekToFrame(start);
   }
 
   private resetShot(panel: 0 | 1): void {
     const framing = this.job.framing!;
+    // Every edit of this panel in this shot, whole or from a frame on.
     this.edit({ chosen: framing.chosen, nudges: framing.nudges.filter((n) => !(n.shot === this.selected && n.panel === panel)) });
   }
 
@@ -158,8 +263,6 @@ export class ReviewPanel extends LitElement {
     const tracks = framing.tracks;
     const { width, height } = tracks.source;
     const ranges = shotRanges(tracks);
-    const duration = Math.max(1e-3, (tracks.frames[tracks.frames.length - 1]?.t ?? 0) - (tracks.frames[0]?.t ?? 0));
-    const t0 = tracks.frames[0]?.t ?? 0;
     const people = framing.review.people;
     const low = lowConfidenceSpans(framing);
     const label = (index: number | null) => {
@@ -167,10 +270,41 @@ export class ReviewPanel extends LitElement {
       const p = people.find((q) => q.index === index);
       return `Person ${index + 1}${p ? ` (seen ${p.seen} times${p.talk !== undefined ? `, talks ${p.talk.toFixed(1)} s` : ''})` : ''}`;
     };
+    const history = this.history;
     return html`
+      <df-review-player
+        tabindex="-1"
+        .file=${this.job.file}
+        .tracks=${tracks}
+        .unseen=${low}
+        ?highlight=${this.job.settings?.speakerHighlight ?? false}
+        @crop-edit=${this.onCropEdit}
+        @preview-time=${this.onPreviewTime}
+      >
+        <span slot="actions" class="row">
+          <button @click=${() => this.undo()} ?disabled=${!history?.canUndo} aria-label="undo the last edit (Z)">Undo</button>
+          <button @click=${() => this.redo()} ?disabled=${!history?.canRedo} aria-label="redo (Shift+Z)">Redo</button>
+          <label class="row">Edits apply to
+            <select aria-label="where a crop edit applies" @change=${(e: Event) => (this.scope = (e.target as HTMLSelectElement).value as EditScope)}>
+              <option value="shot" ?selected=${this.scope === 'shot'}>the whole shot</option>
+              <option value="from-here" ?selected=${this.scope === 'from-here'}>from here to the shot's end</option>
+            </select>
+          </label>
+          <button @click=${() => (this.helpShown = !this.helpShown)} aria-expanded=${this.helpShown ? 'true' : 'false'} aria-label="keyboard shortcuts (?)">?</button>
+        </span>
+      </df-review-player>
+      ${this.helpShown
+        ? html`<div class="help" role="dialog" aria-label="keyboard shortcuts">
+            <table>
+              ${KEYS.map(([key, what]) => html`<tr><td><kbd>${key}</kbd></td><td>${what}</td></tr>`)}
+            </table>
+            <button @click=${() => (this.helpShown = false)}>Close</button>
+          </div>`
+        : nothing}
       <div class="legend">
         <span class="swatch" style="background:#3ddc84"></span> panel 1 (${tracks.output.layout === 'stacked' ? 'top' : 'left'})
         <span class="swatch" style="background:#ff5cf0"></span> panel 2 (${tracks.output.layout === 'stacked' ? 'bottom' : 'right'})
+        <span class="swatch" style="background:#4c7dff"></span> a cut
         <span class="swatch" style="background:#ff6b6b"></span> not seen for a while: the camera holds or guesses there
         ${tracks.speech ? html`<span class="swatch" style="background:#ffb020"></span> speaking` : nothing}
       </div>
@@ -182,7 +316,7 @@ export class ReviewPanel extends LitElement {
             class="shot"
             aria-pressed=${i === this.selected ? 'true' : 'false'}
             aria-label=${`shot ${i + 1} from ${start.toFixed(1)} s`}
-            @click=${() => (this.selected = i)}
+            @click=${() => this.showShot(i)}
           >
             <div class="frame">
               ${this.shotThumbs[i] ? html`<img src=${this.shotThumbs[i]!} alt="" />` : nothing}
@@ -192,14 +326,6 @@ export class ReviewPanel extends LitElement {
           </button>`;
         })}
       </div>
-      <div class="bars" aria-label="stretches where a person was not seen">
-        ${low.map((s) => html`<div class="bar p${s.panel}" title=${`panel ${s.panel + 1}: not seen ${s.start.toFixed(1)}–${s.end.toFixed(1)} s`} style=${`left:${(100 * (s.start - t0)) / duration}%;width:${Math.max(0.5, (100 * (s.end - s.start)) / duration)}%`}></div>`)}
-      </div>
-      ${tracks.speech
-        ? html`<div class="bars speech" role="img" aria-label=${`who speaks when in ${this.job.file.name}: panel 1 on top, panel 2 below`}>
-            ${tracks.speech.map((s) => html`<div class="bar p${s.panel}" title=${`panel ${s.panel + 1} speaks ${s.start.toFixed(1)}–${s.end.toFixed(1)} s`} style=${`left:${(100 * (s.start - t0)) / duration}%;width:${Math.max(0.5, (100 * (s.end - s.start)) / duration)}%`}></div>`)}
-          </div>`
-        : nothing}
       <div class="controls">
         ${([0, 1] as const).map(
           (panel) => html`<div class="panel">
@@ -217,7 +343,7 @@ export class ReviewPanel extends LitElement {
             <div class="people" aria-hidden="true">
               ${people.slice(0, 8).map((p) => html`<div class="face" title=${label(p.index)} style=${this.faceStyle(p.index)}></div>`)}
             </div>
-            <div class="row" role="group" aria-label=${`adjust panel ${panel + 1} in shot ${this.selected + 1}`}>
+            <div class="row" role="group" aria-label=${`adjust panel ${panel + 1} in shot ${this.selected + 1}${this.scope === 'from-here' ? ' from the frame shown' : ''}`}>
               <button @click=${() => this.nudge(panel, -STEP, 0, 1)} aria-label=${`move panel ${panel + 1} left`}>←</button>
               <button @click=${() => this.nudge(panel, STEP, 0, 1)} aria-label=${`move panel ${panel + 1} right`}>→</button>
               <button @click=${() => this.nudge(panel, 0, -STEP, 1)} aria-label=${`move panel ${panel + 1} up`}>↑</button>
