@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 import { chromeFlags, findChrome, launchChrome } from '../../src/cli/browser';
 import { rectCentre } from '../../src/geometry/rect';
 import type { TracksFile } from '../../src/framing/tracks-file';
-import { browserCapabilities, decodeErrors, expectFaithfulOutput, fixture, probe, psnr, ROOT, videoTimes } from '../browser/helpers';
+import { browserCapabilities, decodeErrors, DetectorPage, expectFaithfulOutput, fixture, probe, psnr, ROOT, videoTimes } from '../browser/helpers';
 
 let server: ChildProcess;
 let url: string;
@@ -301,6 +301,90 @@ describe('the app', () => {
     expect(rttm.every((l) => l.startsWith('SPEAKER pair 1 '))).toBe(true);
     // Swapped: the talker is in panel 2 now (panel1 in RTTM).
     expect(spoken('panel1')).toBeGreaterThan(3 * spoken('panel0'));
+    await context.close();
+  });
+
+  it('review: the preview plays the split screen; a crop dragged, undone, dragged again; keys; the render follows the preview', async () => {
+    const name = 'two-people-headpose-480x270.mp4';
+    const { context, page } = await newPage();
+    await page.goto(`${url}?review=1&size=480x270`);
+    await page.locator('dualface-app input[type=file]:not([webkitdirectory])').setInputFiles([fixture(name)]);
+    await expect.poll(() => status(page, name), { timeout: 30_000 }).toBe('Ready');
+    await page.getByRole('button', { name: 'Make split-screen videos' }).click();
+    await expect.poll(() => status(page, name), { timeout: 120_000, interval: 500 }).toBe('Ready for review');
+    const player = page.locator('df-job-card', { hasText: name }).locator('df-review-player');
+    await expect.poll(() => player.evaluate((p) => (p.shadowRoot!.querySelector('video.master') as HTMLVideoElement).readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    const frame = () => player.evaluate((p) => (p as unknown as { shownFrame(): number }).shownFrame());
+    const crop = player.locator('.crop.p1');
+    /** Panel 2's crop as the preview draws it, in source pixels (480x270). */
+    const shownCrop = () => crop.evaluate((el) => ['left', 'top', 'width', 'height'].map((k, i) => (parseFloat((el as HTMLElement).style.getPropertyValue(k)) / 100) * (i % 2 ? 270 : 480)));
+
+    // Keys: → steps one frame at a time, Shift+→ a second, ← back.
+    await player.locator('.time').click();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(frame).toBe(3);
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(frame).toBeGreaterThan(12);
+    await page.keyboard.press('ArrowLeft');
+    const at = await frame();
+
+    // Drag panel 2's crop 30 px right, undo it, drag it 24 px left and 10 px up.
+    const before = await shownCrop();
+    const drag = async (dx: number, dy: number) => {
+      const box = (await crop.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      for (let i = 1; i <= 5; i++) await page.mouse.move(box.x + box.width / 2 + (dx * i) / 5, box.y + box.height / 2 + (dy * i) / 5);
+      await page.mouse.up();
+    };
+    await drag(30, 0);
+    await expect.poll(async () => (await shownCrop())[0]! - before[0]!).toBeGreaterThan(5);
+    await page.keyboard.press('z');
+    await expect.poll(async () => Math.abs((await shownCrop())[0]! - before[0]!)).toBeLessThan(0.5);
+    await drag(-24, -10);
+    await expect.poll(async () => before[0]! - (await shownCrop())[0]!).toBeGreaterThan(4);
+    const edited = await shownCrop();
+    expect(edited[2]).toBeCloseTo(before[2]!, 0);
+    await page.screenshot({ path: join(shots, 'app-review-player.png'), fullPage: true });
+    await page.keyboard.press('?');
+    expect(await page.getByRole('dialog', { name: 'keyboard shortcuts' }).isVisible()).toBe(true);
+    await page.screenshot({ path: join(shots, 'app-keys.png'), fullPage: true });
+    await page.keyboard.press('?');
+
+    // Space plays, and the preview keeps up; Space again pauses.
+    const quality = () => player.evaluate((p) => (p as unknown as { playbackQuality(): { presented: number; dropped: number } }).playbackQuality());
+    const presentedBefore = (await quality()).presented;
+    await page.keyboard.press('Space');
+    await expect.poll(() => player.evaluate((p) => (p.shadowRoot!.querySelector('video.master') as HTMLVideoElement).paused)).toBe(false);
+    await page.waitForTimeout(1500);
+    await page.keyboard.press('Space');
+    const played = await quality();
+    console.log(`preview of ${name}: ${played.presented - presentedBefore} frames presented in 1.5 s of play, ${played.dropped} dropped`);
+    expect(played.presented - presentedBefore).toBeGreaterThan(5);
+
+    // Render: the tracks file has the preview's crop at the edited frame, and the output shows the face where that crop put it.
+    await page.getByRole('button', { name: `Render ${name}` }).click();
+    await expect.poll(() => status(page, name), { timeout: 180_000, interval: 500 }).toBe('Done');
+    const card = page.locator('df-job-card', { hasText: name });
+    const tracks = JSON.parse(readFileSync(await download(page, 'Download framing', scratch, card), 'utf8')) as TracksFile;
+    const rendered = tracks.frames[at]!.panels[1]!;
+    for (const [i, v] of [rendered.x, rendered.y, rendered.w, rendered.h].entries()) expect(Math.abs(v - edited[i]!)).toBeLessThan(1);
+    const output = await download(page, `Download ${name.replace('.mp4', '.dualface.mp4')}`, scratch);
+    const sourcePng = join(scratch, 'edited-source.png');
+    const outputPng = join(scratch, 'edited-output.png');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', fixture(name), '-vf', `select=eq(n\\,${at})`, '-frames:v', '1', sourcePng]);
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', output, '-vf', `select=eq(n\\,${at})`, '-frames:v', '1', outputPng]);
+    const detector = await DetectorPage.open();
+    try {
+      const inSource = (await detector.detect(sourcePng)).map((f) => rectCentre(f.box)).find((c) => c.x > rendered.x && c.x < rendered.x + rendered.w)!;
+      const inPanel = (await detector.detect(outputPng)).map((f) => rectCentre(f.box)).find((c) => c.x >= 240)!;
+      // Where the edited crop puts the source's face in panel 2 (x 240-480 of the output).
+      const k = 240 / rendered.w;
+      const expected = { x: 240 + (inSource.x - rendered.x) * k, y: (inSource.y - rendered.y) * k };
+      expect(Math.hypot(inPanel.x - expected.x, inPanel.y - expected.y)).toBeLessThan(12);
+    } finally {
+      await detector.close();
+    }
     await context.close();
   });
 

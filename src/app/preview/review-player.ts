@@ -327,6 +327,11 @@ export class ReviewPlayer extends LitElement {
     this.seekTo((t + next) / 2);
   }
 
+  /** The index of the frame shown. */
+  shownFrame(): number {
+    return this.frameAt(this.master?.currentTime ?? 0);
+  }
+
   /** Frames presented and dropped by the source video so far (the panels show the same frames). */
   playbackQuality(): { presented: number; dropped: number } {
     const q = this.master?.getVideoPlaybackQuality();
@@ -400,7 +405,8 @@ export class ReviewPlayer extends LitElement {
     const output = this.tracks.output;
     const duration = this.duration;
     const at = (t: number) => `${(100 * t) / duration}%`;
-    const span = (s: TimelineSpan) => html`<div class="p${s.panel}" style=${`left:${at(s.start)};width:${Math.max(0.3, (100 * (s.end - s.start)) / duration)}%`}></div>`;
+    const span = (what: string) => (s: TimelineSpan) =>
+      html`<div class="bar p${s.panel}" title=${`panel ${s.panel + 1} ${what} ${s.start.toFixed(1)}–${s.end.toFixed(1)} s`} style=${`left:${at(s.start)};width:${Math.max(0.3, (100 * (s.end - s.start)) / duration)}%`}></div>`;
     const shotStarts = shotRanges(this.tracks).map(([a]) => this.tracks.frames[a]?.t ?? 0);
     return html`
       <div class="stage">
@@ -435,8 +441,10 @@ export class ReviewPlayer extends LitElement {
         aria-valuemin="0" aria-valuemax=${duration.toFixed(1)} aria-valuenow=${this.now.toFixed(1)} aria-valuetext=${formatTime(this.now)}
         @pointerdown=${this.onScrubDown} @pointermove=${this.onScrubMove} @pointerup=${() => (this.scrubbing = null)}>
         ${shotStarts.slice(1).map((t) => html`<div class="tick" style=${`left:${at(t)}`}></div>`)}
-        <div class="lane unseen">${this.unseen.map(span)}</div>
-        ${this.tracks.speech ? html`<div class="lane speech">${this.tracks.speech.map(span)}</div>` : nothing}
+        <div class="lane unseen" role="img" aria-label=${`stretches where a person was not seen in ${this.file.name}`}>${this.unseen.map(span('not seen'))}</div>
+        ${this.tracks.speech
+          ? html`<div class="lane speech" role="img" aria-label=${`who speaks when in ${this.file.name}: panel 1 on top, panel 2 below`}>${this.tracks.speech.map(span('speaks'))}</div>`
+          : nothing}
         <div class="head"></div>
       </div>
     `;
