@@ -5,7 +5,7 @@ import { LitElement, css, html } from 'lit';
 import { reportJson, type JobRecord } from '../job/report';
 import { JobList, type PageJob } from './jobs';
 import type { FramingEdit } from './review-panel';
-import { resolveSettings, STORAGE_KEY, storedSettings, type AppSettings } from './settings';
+import { resolveSettings, settingsSummary, STORAGE_KEY, storedSettings, type AppSettings } from './settings';
 import './job-card';
 import './run-dashboard';
 import './settings-panel';
@@ -78,6 +78,7 @@ export class DualFaceApp extends LitElement {
     .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.8rem; }
     details summary { cursor: pointer; padding: 0.3rem 0; }
+    details summary .summary { color: #aab; }
     .hint { color: #aab; font-size: 0.9em; }
   `,
   ];
@@ -103,7 +104,8 @@ export class DualFaceApp extends LitElement {
     this.applyUpdate = null;
     this.dragging = false;
     this.folderName = null;
-    this.settingsOpen = true;
+    // Collapsed behind a one-line summary: the videos and the main action come first.
+    this.settingsOpen = false;
     this.interrupted = [];
     this.resumeError = null;
     this.list = new JobList(this.settings, () => this.requestUpdate(), (job) => this.saveIfFolder(job));
@@ -285,16 +287,16 @@ export class DualFaceApp extends LitElement {
             <label class="button">Choose a folder<input class="visually-hidden" type="file" webkitdirectory @change=${this.pick} /></label>
           </div>
         </section>
-        <details ?open=${this.settingsOpen} @toggle=${(e: Event) => (this.settingsOpen = (e.target as HTMLDetailsElement).open)}>
-          <summary>Settings</summary>
-          <df-settings .settings=${this.settings} @settings-change=${(e: CustomEvent<AppSettings>) => this.changeSettings(e.detail)}></df-settings>
-        </details>
         <div class="row">
           <button class="primary" ?disabled=${!ready} @click=${() => this.list.startAll()}>Make split-screen videos</button>
           <button ?disabled=${!active} @click=${() => this.list.cancelAll()}>Cancel all</button>
           ${this.picker ? html`<button @click=${this.chooseFolder}>${this.folderName ? `Saving into ${this.folderName}` : 'Save results into a folder…'}</button>` : ''}
           <button ?disabled=${!finished} @click=${this.downloadReport}>Download report</button>
         </div>
+        <details ?open=${this.settingsOpen} @toggle=${(e: Event) => (this.settingsOpen = (e.target as HTMLDetailsElement).open)}>
+          <summary aria-label=${`Settings: ${settingsSummary(this.settings)}`}>Settings · <span class="summary">${settingsSummary(this.settings)}</span></summary>
+          <df-settings .settings=${this.settings} @settings-change=${(e: CustomEvent<AppSettings>) => this.changeSettings(e.detail)}></df-settings>
+        </details>
         ${jobs.length > 0
           ? html`<df-dashboard .jobs=${jobs} .events=${this.list.events} .history=${this.history} hardwareLimit=${this.list.slots.limit}></df-dashboard>`
           : html`<p class="hint">Nothing added yet.</p>`}

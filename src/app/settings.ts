@@ -46,3 +46,18 @@ export function settingsLink(base: string, settings: AppSettings): string {
   }
   return url.href;
 }
+
+/** The settings in one line, for the collapsed settings: "Side by side 1920x1080 · quality auto · review on". */
+export function settingsSummary(settings: AppSettings): string {
+  const parts = [
+    `${settings.layout === 'stacked' ? 'Stacked' : 'Side by side'} ${settings.size.width}x${settings.size.height}`,
+    `quality ${settings.bitrateMbps === null ? 'auto' : `${settings.bitrateMbps} Mbit/s`}`,
+    `review ${settings.review ? 'on' : 'off'}`,
+  ];
+  if (settings.speakerFocus) parts.push('focus on long answers');
+  else if (settings.speakerHighlight) parts.push('speaker highlighted');
+  else if (settings.speech) parts.push('finds who speaks');
+  if (settings.trimEmpty) parts.push('empty stretches cut');
+  if (settings.missingPolicy === 'full-width') parts.push('one person alone fills the picture');
+  return parts.join(' · ');
+}

@@ -39,6 +39,9 @@ async function newPage(context?: BrowserContext): Promise<{ context: BrowserCont
   return { context: ctx, page: await ctx.newPage() };
 }
 
+/** The settings sit collapsed behind their one-line summary. */
+const openSettings = (page: Page) => page.locator('dualface-app details:not([open]) > summary').click();
+
 const status = (page: Page, name: string) => page.getByRole('status', { name: `status of ${name}` }).textContent();
 
 async function download(page: Page, name: string | RegExp, into: string, scope: Page | Locator = page): Promise<string> {
@@ -70,6 +73,8 @@ describe('the app', () => {
     await expect.poll(() => status(page, headpose), { timeout: 30_000 }).toBe('Ready');
     expect(await page.locator('df-job-card', { hasText: headpose }).locator('.facts').textContent()).toContain('480x270');
     // Layout: stacked, at a small size so the test stays quick on a CPU.
+    expect(await page.locator('dualface-app summary').textContent()).toContain('Side by side 1920x1080 · quality auto · review on');
+    await openSettings(page);
     await page.getByLabel('Layout').selectOption('stacked');
     await page.getByLabel('Output size').fill('270x480');
     await page.getByLabel('Output size').press('Enter');
@@ -171,10 +176,14 @@ describe('the app', () => {
   it('remembers settings between visits; a link overrides them', async () => {
     const { context, page } = await newPage();
     await page.goto(url);
+    await openSettings(page);
     await page.getByLabel('When one person is away for 2 s or more').selectOption('full-width');
     await page.reload();
+    expect(await page.locator('dualface-app summary').textContent()).toContain('one person alone fills the picture');
+    await openSettings(page);
     expect(await page.getByLabel('When one person is away for 2 s or more').inputValue()).toBe('full-width');
     await page.goto(`${url}?missingPolicy=keep`);
+    await openSettings(page);
     expect(await page.getByLabel('When one person is away for 2 s or more').inputValue()).toBe('keep');
     await context.close();
   });
@@ -407,6 +416,7 @@ describe('the app', () => {
     });
     expect(unlabelled).toEqual([]);
     expect(await page.locator('dualface-app select, dualface-app input, dualface-app button').count()).toBeGreaterThan(10);
+    await openSettings(page);
     // Tab through the first controls: each shows a focus ring (on itself, or on the label that wraps it).
     for (let i = 0; i < 6; i++) {
       await page.keyboard.press('Tab');

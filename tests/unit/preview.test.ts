@@ -80,3 +80,13 @@ describe('keys', () => {
     expect([press('?'), press('a'), press('l', false, true)]).toEqual([{ kind: 'help' }, null, null]);
   });
 });
+
+describe('the settings in one line', () => {
+  it('says the layout, size, quality and review, then what is on beyond the defaults', async () => {
+    const { DEFAULT_SETTINGS, settingsSummary } = await import('../../src/app/settings');
+    expect(settingsSummary(DEFAULT_SETTINGS)).toBe('Side by side 1920x1080 · quality auto · review on');
+    expect(settingsSummary({ ...DEFAULT_SETTINGS, layout: 'stacked', size: { width: 1080, height: 1920 }, bitrateMbps: 8, review: false, speech: true, speakerHighlight: true })).toBe(
+      'Stacked 1080x1920 · quality 8 Mbit/s · review off · speaker highlighted',
+    );
+  });
+});
