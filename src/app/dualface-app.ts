@@ -3,7 +3,7 @@
 // The run's live view shows speed, encoders, the queue, fallbacks and errors.
 import { LitElement, css, html } from 'lit';
 import { reportJson, type JobRecord } from '../job/report';
-import { JobList, type PageJob } from './jobs';
+import { JobList, listSummary, type PageJob } from './jobs';
 import type { FramingEdit } from './review-panel';
 import { resolveSettings, settingsSummary, STORAGE_KEY, storedSettings, type AppSettings } from './settings';
 import './job-card';
@@ -76,10 +76,11 @@ export class DualFaceApp extends LitElement {
     button:disabled { background: #2a2d35; color: #778; cursor: default; }
     label.button:focus-within, :focus-visible { outline: 3px solid #ffcf4a; outline-offset: 2px; }
     .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-    ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.8rem; }
+    ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.4rem; }
     details summary { cursor: pointer; padding: 0.3rem 0; }
     details summary .summary { color: #aab; }
     .hint { color: #aab; font-size: 0.9em; }
+    .count { color: #ccd; margin: 0; }
   `,
   ];
 
@@ -300,6 +301,7 @@ export class DualFaceApp extends LitElement {
         ${jobs.length > 0
           ? html`<df-dashboard .jobs=${jobs} .events=${this.list.events} .history=${this.history} hardwareLimit=${this.list.slots.limit}></df-dashboard>`
           : html`<p class="hint">Nothing added yet.</p>`}
+        ${jobs.length > 1 ? html`<p class="count" role="status" aria-label="videos in the list">${listSummary(jobs)}</p>` : ''}
         <ul aria-label="videos">
           ${jobs.map(
             (job) => html`<li data-job=${job.file.name}>

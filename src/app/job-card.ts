@@ -13,7 +13,7 @@ export class JobCard extends LitElement {
   static override styles = [
     buttonStyles,
     css`
-    :host { display: block; background: #1e2128; border-radius: 8px; padding: 0.8rem 1rem; }
+    :host { display: block; background: #1e2128; border-radius: 8px; padding: 0.5rem 0.8rem; }
     .head { display: grid; grid-template-columns: 7rem 1fr auto; gap: 0.8rem; align-items: center; }
     .thumb { width: 7rem; aspect-ratio: 16 / 9; object-fit: contain; background: #000; border-radius: 4px; }
     .name { font-weight: 600; overflow-wrap: anywhere; }
@@ -24,6 +24,10 @@ export class JobCard extends LitElement {
     progress { width: 100%; }
     a.button.primary { background: #4c7dff; }
     video { width: 100%; max-height: 50vh; background: black; border-radius: 6px; }
+    /* Twenty finished videos stay a readable list: each one's player opens on demand. */
+    .watch summary { cursor: pointer; color: #ccd; }
+    .head { grid-template-columns: 4.5rem 1fr auto; }
+    .thumb { width: 4.5rem; }
     @media (max-width: 40rem) { .head { grid-template-columns: 5rem 1fr; } .actions { grid-column: 1 / -1; justify-content: flex-start; } .thumb { width: 5rem; } }
   `,
   ];
@@ -91,7 +95,10 @@ export class JobCard extends LitElement {
           : nothing}
         ${job.status === 'review' ? html`<df-review .job=${job}></df-review>` : nothing}
         ${job.status === 'done' && job.result
-          ? html`<video src=${job.url ?? ''} controls preload="metadata" aria-label=${`preview of ${job.outputName}`}></video>
+          ? html`<details class="watch">
+                <summary>Watch ${job.outputName}</summary>
+                <video src=${job.url ?? ''} controls preload="metadata" aria-label=${`preview of ${job.outputName}`}></video>
+              </details>
               <div class="actions" style="justify-content:flex-start">
                 <a class="button primary" href=${job.url ?? ''} download=${job.outputName}>Download ${job.outputName}</a>
                 <a class="button" href=${job.tracksUrl ?? ''} download=${job.outputName.replace(/\.mp4$/, '.tracks.json')}>Download framing</a>

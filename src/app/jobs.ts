@@ -22,6 +22,14 @@ import { discardRender, forgetRender, isInputOf, rememberRender, renderLock, tra
 
 export type JobStatus = 'probing' | 'unsupported' | 'ready' | 'queued' | 'analysing' | 'review' | 'rendering' | 'done' | 'failed' | 'cancelled';
 
+/** "20 videos: 12 done, 2 rendering, 6 waiting". */
+export function listSummary(jobs: readonly { status: JobStatus }[]): string {
+  const words: Record<JobStatus, string> = { probing: 'being checked', unsupported: 'cannot be used', ready: 'ready', queued: 'waiting', analysing: 'analysing', review: 'ready for review', rendering: 'rendering', done: 'done', failed: 'failed', cancelled: 'cancelled' };
+  const counts = new Map<string, number>();
+  for (const job of jobs) counts.set(words[job.status], (counts.get(words[job.status]) ?? 0) + 1);
+  return `${jobs.length} videos: ${[...counts].map(([word, n]) => `${n} ${word}`).join(', ')}`;
+}
+
 export interface Framing {
   /** The analysis as it came, for re-planning. */
   review: ReviewData;

@@ -397,6 +397,24 @@ describe('the app', () => {
     await context.close();
   });
 
+  it('a list of twenty videos stays readable: counted in one line, each a short row', async () => {
+    const { context, page } = await newPage();
+    await page.goto(url);
+    const files = Array.from({ length: 20 }, (_, i) => {
+      const copy = join(scratch, `episode-${String(i + 1).padStart(2, '0')}.mp4`);
+      copyFileSync(fixture('two-people-headpose-480x270.mp4'), copy);
+      return copy;
+    });
+    await page.locator('dualface-app input[type=file]:not([webkitdirectory])').setInputFiles(files);
+    await expect.poll(() => page.getByRole('status', { name: 'videos in the list' }).textContent(), { timeout: 60_000 }).toBe('20 videos: 20 ready');
+    // Each card a short row: twenty fit in a few screens.
+    const heights = await page.locator('df-job-card').evaluateAll((cards) => cards.map((c) => c.getBoundingClientRect().height));
+    expect(heights).toHaveLength(20);
+    for (const h of heights) expect(h).toBeLessThan(110);
+    await page.screenshot({ path: join(shots, 'app-twenty.png'), fullPage: true });
+    await context.close();
+  });
+
   it('labels every control and shows where the keyboard is', async () => {
     const { context, page } = await newPage();
     await page.goto(url);

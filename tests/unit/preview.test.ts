@@ -90,3 +90,11 @@ describe('the settings in one line', () => {
     );
   });
 });
+
+describe('the job list in one line', () => {
+  it('counts the videos by what they are doing', async () => {
+    const { listSummary } = await import('../../src/app/jobs');
+    const jobs = [...Array(12).fill({ status: 'done' }), { status: 'rendering' }, { status: 'rendering' }, ...Array(6).fill({ status: 'queued' })];
+    expect(listSummary(jobs)).toBe('20 videos: 12 done, 2 rendering, 6 waiting');
+  });
+});
