@@ -5,10 +5,8 @@ import type { Fallback } from '../media/encoder-fallback';
 import { JobWorker } from '../job/client';
 import type { JobProgress, JobResult, JobSettings, ReviewData } from '../job/protocol';
 import { EncoderSlots } from '../media/encoder-slots';
-import { applyNudges, type Nudge } from '../framing/edits';
-import { plan } from '../framing/plan';
-import { panelTurns } from '../framing/talkers';
-import { applyFocus, tracksFrames } from '../framing/focus';
+import type { Nudge } from '../framing/edits';
+import { reframe, type Framing } from './reframe';
 import type { TracksFile } from '../framing/tracks-file';
 import { toRttm } from '../framing/speakers';
 import { probeFile, type FileFacts } from './probe';
@@ -20,6 +18,8 @@ import { DualFaceError } from '../core/errors';
 import type { Checkpoint } from '../media/packet-log';
 import { discardRender, forgetRender, isInputOf, rememberRender, renderLock, tracksOf, type InterruptedRender } from './interrupted';
 
+export type { Framing };
+
 export type JobStatus = 'probing' | 'unsupported' | 'ready' | 'queued' | 'analysing' | 'review' | 'rendering' | 'done' | 'failed' | 'cancelled';
 
 /** "20 videos: 12 done, 2 rendering, 6 waiting". */
@@ -30,15 +30,6 @@ export function listSummary(jobs: readonly { status: JobStatus }[]): string {
   return `${jobs.length} videos: ${[...counts].map(([word, n]) => `${n} ${word}`).join(', ')}`;
 }
 
-export interface Framing {
-  /** The analysis as it came, for re-planning. */
-  review: ReviewData;
-  /** The people in panel 0 and 1 now (swapped or chosen in the review). */
-  chosen: [number | null, number | null];
-  nudges: Nudge[];
-  /** The tracks file these choices give (what will be rendered). */
-  tracks: TracksFile;
-}
 
 export interface PageJob {
   id: number;
@@ -79,20 +70,6 @@ export interface RunEvent {
   text: string;
 }
 
-
-/**
- * A new framing from the user's choices, re-planned from the analysis (pure apart from the clock):
- * the speaker turns of the people now in the panels, and the focus layout on them when it is on.
- */
-export function reframe(review: ReviewData, chosen: [number | null, number | null], nudges: Nudge[], focus: boolean): Framing {
-  const planned = plan({ ...review.input, chosen });
-  const tracks = planned.tracks;
-  if (review.turns) {
-    tracks.speech = panelTurns(review.turns, chosen);
-    if (focus) applyFocus(tracksFrames(tracks.frames), tracks.speech, review.input.output, review.input.source);
-  }
-  return { review, chosen, nudges, tracks: applyNudges(tracks, nudges) };
-}
 
 export class JobList {
   jobs: PageJob[] = [];
@@ -212,7 +189,7 @@ export class JobList {
 
   updateFraming(job: PageJob, chosen: [number | null, number | null], nudges: Nudge[]): void {
     if (!job.framing) return;
-    this.changed(job, { framing: reframe(job.framing.review, chosen, nudges, job.settings?.speakerFocus ?? false) });
+    this.changed(job, { framing: reframe(job.framing.review, chosen, nudges, job.settings?.speakerFocus ?? false, job.framing) });
   }
 
   cancel(job: PageJob): void {
@@ -261,7 +238,7 @@ export class JobList {
         job.controller.signal,
       );
       const review = result.review!;
-      const framing: Framing = { review, chosen: review.chosen, nudges: [], tracks: result.tracks };
+      const framing: Framing = { review, chosen: review.chosen, nudges: [], tracks: result.tracks, base: result.tracks };
       this.changed(job, { framing, analysed: true, status: this.settings.review ? 'review' : 'queued', progress: null });
     } catch (error) {
       this.fail(job, error);

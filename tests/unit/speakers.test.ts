@@ -131,7 +131,7 @@ describe('speaker turns in the page’s review', () => {
   });
 
   it('keep the focus layout through the review’s edits', async () => {
-    const { reframe } = await import('../../src/app/jobs');
+    const { reframe } = await import('../../src/app/reframe');
     const frameTimes = Array.from({ length: 200 }, (_, i) => i / 10);
     const samples = frameTimes.filter((_, i) => i % 5 === 0).map((t) => ({ t, faces: [{ ...face(500, 500, 200), person: 0 }, { ...face(1400, 500, 200), person: 1 }] }));
     const input = { sourceFile: 'talk.mp4', source: { width: 1920, height: 1080 }, fps: 10, frameTimes, samples, outputFile: 'talk.dualface.mp4', output: { width: 1920, height: 1080 }, layout: 'side-by-side' as const };

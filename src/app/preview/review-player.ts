@@ -425,7 +425,7 @@ export class ReviewPlayer extends LitElement {
               @wheel=${(e: WheelEvent) => this.onCropWheel(e, p)}><span>${p + 1}</span></div>`,
           )}
         </div>
-        <div class="view output" role="img" aria-label="the split screen as it will be rendered" style=${`aspect-ratio:${output.width}/${output.height}`}>
+        <div class="view output" role="img" aria-label="the split screen as it will be rendered" style=${`aspect-ratio:${output.width}/${output.height};width:min(100%, ${((24 * output.width) / output.height).toFixed(2)}rem);justify-self:center`}>
           ${([0, 1] as const).map((p) => html`<div class="panel p${p}"><video muted playsinline style=${`width:${width}px;height:${height}px`}></video></div>`)}
           ${([0, 1] as const).map((p) => html`<div class="mark p${p}"></div>`)}
         </div>
