@@ -313,7 +313,7 @@ describe('the app', () => {
     await context.close();
   });
 
-  it('review: the preview plays the split screen; a crop dragged, undone, dragged again; keys; the render follows the preview', async () => {
+  it('review: the preview plays the split screen; a crop dragged, undone, dragged again, zoomed by its corner; keys; the render follows the preview', async () => {
     const name = 'two-people-headpose-480x270.mp4';
     const { context, page } = await newPage();
     await page.goto(`${url}?review=1&size=480x270`);
@@ -352,8 +352,15 @@ describe('the app', () => {
     await expect.poll(async () => Math.abs((await shownCrop())[0]! - before[0]!)).toBeLessThan(0.5);
     await drag(-24, -10);
     await expect.poll(async () => before[0]! - (await shownCrop())[0]!).toBeGreaterThan(4);
+    expect((await shownCrop())[2]).toBeCloseTo(before[2]!, 0);
+    // Its corner dragged outwards: a wider view of the same place (zoomed out about the centre).
+    const handle = (await crop.locator('.handle').boundingBox())!;
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 5; i++) await page.mouse.move(handle.x + handle.width / 2 + 2 * i, handle.y + handle.height / 2 + 2 * i);
+    await page.mouse.up();
+    await expect.poll(async () => (await shownCrop())[2]! - before[2]!).toBeGreaterThan(2);
     const edited = await shownCrop();
-    expect(edited[2]).toBeCloseTo(before[2]!, 0);
     await page.screenshot({ path: join(shots, 'app-review-player.png'), fullPage: true });
     await page.keyboard.press('?');
     expect(await page.getByRole('dialog', { name: 'keyboard shortcuts' }).isVisible()).toBe(true);

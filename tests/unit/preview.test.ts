@@ -98,3 +98,16 @@ describe('the job list in one line', () => {
     expect(listSummary(jobs)).toBe('20 videos: 12 done, 2 rendering, 6 waiting');
   });
 });
+
+describe('zooming by the crop’s corner', () => {
+  it('follows the pointer along the diagonal, about the centre', async () => {
+    const { cornerZoom, zoomedCrop } = await import('../../src/app/preview/geometry');
+    const crop = { x: 100, y: 100, w: 300, h: 400 };
+    // Outwards by a quarter of the half-diagonal (250 px) at scale 1: zoom 0.8, the crop 25 % larger.
+    const out = cornerZoom(crop, 0.25 * 250 * 0.6, 0.25 * 250 * 0.8, 1);
+    expect(out).toBeCloseTo(0.8, 5);
+    expect(zoomedCrop(crop, out)).toEqual({ x: 62.5, y: 50, w: 375, h: 500 });
+    expect(cornerZoom(crop, -1000, -1000, 1)).toBe(4);
+    expect(cornerZoom(crop, 0, 0, 1)).toBe(1);
+  });
+});

@@ -12,7 +12,7 @@ import type { Rect } from '../../geometry/rect';
 import { shotRanges } from '../../framing/edits';
 import { highlightLevels, type SpeechTurn } from '../../framing/speakers';
 import type { TracksFile } from '../../framing/tracks-file';
-import { draggedCrop, frameIndexAt, previewPanels } from './geometry';
+import { cornerZoom, draggedCrop, frameIndexAt, previewPanels, zoomedCrop } from './geometry';
 
 export interface CropEdit {
   panel: 0 | 1;
@@ -38,6 +38,8 @@ export interface TimelineSpan {
 }
 
 interface Drag {
+  /** move: the crop follows the pointer; zoom: its corner does (the aspect kept, the centre fixed). */
+  mode: 'move' | 'zoom';
   panel: 0 | 1;
   pointer: number;
   x: number;
@@ -69,6 +71,9 @@ export class ReviewPlayer extends LitElement {
     .crop:active { cursor: grabbing; }
     .crop.p0 { border-color: #3ddc84; }
     .crop.p1 { border-color: #ff5cf0; }
+    .handle { position: absolute; right: -6px; bottom: -6px; width: 12px; height: 12px; border-radius: 3px; background: currentColor; cursor: nwse-resize; touch-action: none; }
+    .crop.p0 .handle { color: #3ddc84; }
+    .crop.p1 .handle { color: #ff5cf0; }
     .crop span { position: absolute; left: 2px; top: 0; font-size: 0.75em; color: #000; padding: 0 0.25em; }
     .crop.p0 span { background: #3ddc84; }
     .crop.p1 span { background: #ff5cf0; }
@@ -186,7 +191,11 @@ export class ReviewPlayer extends LitElement {
     const crops: [Rect | null, Rect | null] = [panels[0], panels[1]];
     const drag = this.drag;
     const source = this.renderRoot.querySelector<HTMLElement>('.source');
-    if (drag && crops[drag.panel] && source) crops[drag.panel] = draggedCrop(crops[drag.panel]!, drag.dx, drag.dy, source.clientWidth / this.tracks.source.width);
+    if (drag && crops[drag.panel] && source) {
+      const crop = crops[drag.panel]!;
+      const scale = source.clientWidth / this.tracks.source.width;
+      crops[drag.panel] = drag.mode === 'move' ? draggedCrop(crop, drag.dx, drag.dy, scale) : zoomedCrop(crop, cornerZoom(crop, drag.dx, drag.dy, scale));
+    }
     return crops;
   }
 
@@ -343,7 +352,8 @@ export class ReviewPlayer extends LitElement {
   private onCropDown(e: PointerEvent, panel: 0 | 1): void {
     if (e.button !== 0) return;
     (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
-    this.drag = { panel, pointer: e.pointerId, x: e.clientX, y: e.clientY, dx: 0, dy: 0 };
+    const mode = (e.target as HTMLElement).classList.contains('handle') ? 'zoom' : 'move';
+    this.drag = { mode, panel, pointer: e.pointerId, x: e.clientX, y: e.clientY, dx: 0, dy: 0 };
     e.preventDefault();
   }
 
@@ -364,7 +374,10 @@ export class ReviewPlayer extends LitElement {
     const crop = this.tracks.frames[i]?.panels[drag.panel];
     const source = this.renderRoot.querySelector<HTMLElement>('.source')!;
     const scale = source.clientWidth / this.tracks.source.width;
-    if (crop && (drag.dx !== 0 || drag.dy !== 0)) this.edit({ panel: drag.panel, dx: drag.dx / scale / crop.w, dy: drag.dy / scale / crop.h, zoom: 1, frame: i });
+    if (crop && (drag.dx !== 0 || drag.dy !== 0)) {
+      if (drag.mode === 'move') this.edit({ panel: drag.panel, dx: drag.dx / scale / crop.w, dy: drag.dy / scale / crop.h, zoom: 1, frame: i });
+      else this.edit({ panel: drag.panel, dx: 0, dy: 0, zoom: cornerZoom(crop, drag.dx, drag.dy, scale), frame: i });
+    }
     this.draw(master?.currentTime ?? 0);
   }
 
@@ -422,7 +435,7 @@ export class ReviewPlayer extends LitElement {
               @pointermove=${this.onCropMove}
               @pointerup=${this.onCropUp}
               @pointercancel=${this.onCropUp}
-              @wheel=${(e: WheelEvent) => this.onCropWheel(e, p)}><span>${p + 1}</span></div>`,
+              @wheel=${(e: WheelEvent) => this.onCropWheel(e, p)}><span>${p + 1}</span><div class="handle" aria-hidden="true" title="drag to zoom"></div></div>`,
           )}
         </div>
         <div class="view output" role="img" aria-label="the split screen as it will be rendered" style=${`aspect-ratio:${output.width}/${output.height};width:min(100%, ${((24 * output.width) / output.height).toFixed(2)}rem);justify-self:center`}>
