@@ -361,6 +361,17 @@ describe('the app', () => {
     await page.mouse.up();
     await expect.poll(async () => (await shownCrop())[2]! - before[2]!).toBeGreaterThan(2);
     const edited = await shownCrop();
+    // A second later, an edit from the frame shown to the shot's end only.
+    await player.locator('.time').click();
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(frame).toBeGreaterThan(at + 5);
+    const later = await frame();
+    await page.getByRole('combobox', { name: 'where a crop edit applies' }).selectOption('from-here');
+    const laterBefore = await shownCrop();
+    await drag(20, 0);
+    await expect.poll(async () => (await shownCrop())[0]! - laterBefore[0]!).toBeGreaterThan(4);
+    const laterEdited = await shownCrop();
+    await player.locator('.time').click();
     await page.screenshot({ path: join(shots, 'app-review-player.png'), fullPage: true });
     await page.keyboard.press('?');
     expect(await page.getByRole('dialog', { name: 'keyboard shortcuts' }).isVisible()).toBe(true);
@@ -385,6 +396,10 @@ describe('the app', () => {
     const tracks = JSON.parse(readFileSync(await download(page, 'Download framing', scratch, card), 'utf8')) as TracksFile;
     const rendered = tracks.frames[at]!.panels[1]!;
     for (const [i, v] of [rendered.x, rendered.y, rendered.w, rendered.h].entries()) expect(Math.abs(v - edited[i]!)).toBeLessThan(1);
+    const renderedLater = tracks.frames[later]!.panels[1]!;
+    for (const [i, v] of [renderedLater.x, renderedLater.y, renderedLater.w, renderedLater.h].entries()) expect(Math.abs(v - laterEdited[i]!)).toBeLessThan(1);
+    // The frame before it kept the whole-shot edits only.
+    expect(renderedLater.x - tracks.frames[later - 1]!.panels[1]!.x).toBeGreaterThan(3);
     const output = await download(page, `Download ${name.replace('.mp4', '.dualface.mp4')}`, scratch);
     const sourcePng = join(scratch, 'edited-source.png');
     const outputPng = join(scratch, 'edited-output.png');
