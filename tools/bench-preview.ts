@@ -98,6 +98,21 @@ async function main(): Promise<void> {
       }
       return times;
     });
+    // What the panels show, read back once: a black panel would be a broken preview, not a fast one.
+    const means = await player.evaluate((p) =>
+      Array.from(p.shadowRoot!.querySelectorAll<HTMLVideoElement>('.panel video')).map((video) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = 64;
+        canvas.height = 36;
+        const context = canvas.getContext('2d', { willReadFrequently: true })!;
+        context.drawImage(video, 0, 0, 64, 36);
+        const { data } = context.getImageData(0, 0, 64, 36);
+        let sum = 0;
+        for (let i = 0; i < data.length; i += 4) sum += (data[i]! + data[i + 1]! + data[i + 2]!) / 3;
+        return sum / (data.length / 4);
+      }),
+    );
+    console.log(`  panels' mean brightness (0-255): ${means.map((m) => m.toFixed(0)).join(', ')}`);
     console.log(`  crop edit shown: median ${median(edits).toFixed(0)} ms, worst ${Math.max(...edits).toFixed(0)} ms (10 edits)`);
   } finally {
     await browser.close();
