@@ -1,10 +1,12 @@
 // `npm run bench:preview [-- INPUT] [--seconds N]`
 // The review's preview in the production page, in headless Chromium as the tests run it: the input
-// (default: the benchmarks' 60 s 1080p30 clip) analysed for review, then
+// (default: the benchmarks' 60 s 1080p30 clip) analysed for review (and the time the review takes to
+// open on its first frame), then
 //   - played for N seconds (5): frames the source video presented and dropped meanwhile (the panels
 //     show the same frames through its captureStream);
 //   - 10 seeks to spread-out times: from the seek to the new frame presented, median and worst;
-//   - 10 crop edits by the panel's buttons: from the click to the crop drawn in its new place.
+//   - 10 crop edits by the panel's buttons, and 4 swaps of the panels (a re-plan): from the click to
+//     the crop drawn in its new place.
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -27,20 +29,27 @@ interface PlayerHandle {
   togglePlay(): void;
 }
 
-async function review(page: Page, input: string): Promise<void> {
+/** Analyses for review; returns the seconds from "Ready for review" to the preview showing its first frame. */
+async function review(page: Page, input: string): Promise<number> {
   await page.locator('dualface-app input[type=file]:not([webkitdirectory])').setInputFiles([input]);
   const name = input.split('/').pop()!;
   const status = page.getByRole('status', { name: `status of ${name}` });
   await page.waitForFunction(() => true);
   for (let i = 0; i < 600 && (await status.textContent()) !== 'Ready'; i++) await page.waitForTimeout(200);
   await page.getByRole('button', { name: 'Make split-screen videos' }).click();
-  for (let i = 0; i < 3000 && (await status.textContent()) !== 'Ready for review'; i++) await page.waitForTimeout(200);
+  for (let i = 0; i < 30000 && (await status.textContent()) !== 'Ready for review'; i++) await page.waitForTimeout(100);
+  const opened = performance.now();
+  const shown = page.locator('df-review-player');
+  await shown.waitFor();
+  for (let i = 0; i < 3000 && (await shown.evaluate((p) => p.shadowRoot!.querySelector('video')!.readyState)) < 2; i++) await page.waitForTimeout(20);
+  const openSeconds = (performance.now() - opened) / 1000;
   // The shot and face thumbnails are made after the review opens: let them finish first (they decode too).
   const card = page.locator('df-job-card', { hasText: name });
   for (let i = 0; i < 300 && (await card.locator('.shot img').count()) < (await card.locator('.shot').count()); i++) await page.waitForTimeout(200);
   await page.waitForTimeout(1000);
   const player = page.locator('df-review-player');
   for (let i = 0; i < 300 && (await player.evaluate((p) => p.shadowRoot!.querySelector('video')!.readyState)) < 2; i++) await page.waitForTimeout(200);
+  return openSeconds;
 }
 
 async function main(): Promise<void> {
@@ -52,8 +61,8 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${url}?review=1&size=1920x1080`);
     const analysed = performance.now();
-    await review(page, input);
-    console.log(`${input}: analysed for review in ${((performance.now() - analysed) / 1000).toFixed(1)} s`);
+    const open = await review(page, input);
+    console.log(`${input}: analysed for review in ${((performance.now() - analysed) / 1000).toFixed(1)} s; the review opened on its first frame ${(1000 * open).toFixed(0)} ms after`);
 
     // Playing, started as a user would (a click).
     const player = page.locator('df-review-player');
@@ -114,6 +123,21 @@ async function main(): Promise<void> {
     );
     console.log(`  panels' mean brightness (0-255): ${means.map((m) => m.toFixed(0)).join(', ')}`);
     console.log(`  crop edit shown: median ${median(edits).toFixed(0)} ms, worst ${Math.max(...edits).toFixed(0)} ms (10 edits)`);
+
+    const swaps = await page.locator('df-review').evaluate(async (review) => {
+      const crop = review.shadowRoot!.querySelector('df-review-player')!.shadowRoot!.querySelector<HTMLElement>('.crop.p0')!;
+      const button = Array.from(review.shadowRoot!.querySelectorAll('button')).find((b) => b.textContent === 'Swap panels')!;
+      const times: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const was = crop.style.left;
+        const start = performance.now();
+        button.click();
+        while (crop.style.left === was && performance.now() - start < 10000) await new Promise((ok) => requestAnimationFrame(ok));
+        times.push(performance.now() - start);
+      }
+      return times;
+    });
+    console.log(`  swap panels (a re-plan) shown: median ${median(swaps).toFixed(0)} ms, worst ${Math.max(...swaps).toFixed(0)} ms (4 swaps)`);
   } finally {
     await browser.close();
     server.kill();
