@@ -282,12 +282,12 @@ describe('the app', () => {
     await context.close();
   });
 
-  it('with "Find who is speaking": the review shows the turns, a swap takes them along, the speaker turns download as RTTM', async () => {
+  it('with "Find who is speaking" and the highlight: the review shows the turns and marks the talker in the preview, a swap takes them along, the speaker turns download as RTTM', async () => {
     // The talking face on the left, the silent one on the right, the conversation's audio.
     const pair = join(scratch, 'pair.mp4');
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', fixture('speakers/speaking_1.mp4'), '-i', fixture('speakers/silence_4.mp4'), '-filter_complex', '[0:v][1:v]hstack=inputs=2[v]', '-map', '[v]', '-map', '0:a', '-c:v', 'libx264', '-c:a', 'copy', '-shortest', pair]);
     const { context, page } = await newPage();
-    await page.goto(`${url}?review=1&speech=1&size=480x270`);
+    await page.goto(`${url}?review=1&speech=1&speakerHighlight=1&size=480x270`);
     await page.locator('dualface-app input[type=file]:not([webkitdirectory])').setInputFiles([pair]);
     await expect.poll(() => status(page, 'pair.mp4'), { timeout: 30_000 }).toBe('Ready');
     await page.getByRole('button', { name: 'Make split-screen videos' }).click();
@@ -300,6 +300,13 @@ describe('the app', () => {
         .reduce((sum, m) => sum + Number(m[2]) - Number(m[1]), 0);
     // The talker sits left: panel 1 (index 0) speaks most.
     expect(await seconds(0)).toBeGreaterThan(3 * (await seconds(1)));
+    // The preview marks the talker's panel (the highlight setting is on) inside a turn, and not the other.
+    const player = card.locator('df-review-player');
+    await expect.poll(() => player.evaluate((p) => (p.shadowRoot!.querySelector('video.master') as HTMLVideoElement).readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await player.evaluate((p) => (p as unknown as { seekTo(t: number): void }).seekTo(5));
+    const mark = (panel: number) => player.evaluate((p, i) => parseFloat((p.shadowRoot!.querySelector(`.mark.p${i}`) as HTMLElement).style.borderWidth) || 0, panel);
+    await expect.poll(() => mark(0)).toBeGreaterThan(1);
+    expect(await mark(1)).toBe(0);
     await page.screenshot({ path: join(shots, 'app-review-speech.png'), fullPage: true });
     await card.getByRole('button', { name: 'Swap panels' }).click();
     await expect.poll(async () => (await seconds(1)) > 3 * (await seconds(0))).toBe(true);
