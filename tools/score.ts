@@ -1,6 +1,6 @@
 // `npm run score -- TRACKS.json TRUTH.csv [--json]`: how well a tracks file frames ground-truth faces
 // (DarkLabel CSV: frame,label,id,x1,y1,x2,y2,flag).
-// `npm run score -- --speech TRACKS.json TRUTH.rttm [--map SPEAKER=0,SPEAKER=1] [--json]`: who is
+// `npm run score -- --speech TRACKS.json TRUTH.rttm [--map SPEAKER=0,SPEAKER=1 | --faces BOXES.csv] [--json]`: who is
 // speaking against RTTM truth (see speech-scoring.ts).
 // `npm run score -- --stills FILE.xml [--json]`: detection recall of the app's face detector on images
 // with hand-drawn boxes (dlib imglab XML; images beside the XML file), in headless Chromium.
@@ -11,7 +11,7 @@ import { parseDarkLabelCsv, parseDlibXml, scoreDetections, scoreFraming, type Fr
 import { tracksFileProblem, type TracksFile } from '../src/framing/tracks-file';
 import { callTool, openAutomationSession } from './session';
 import { messageOf } from '../src/core/errors';
-import { parseMapping, parseRttm, scoreSpeech, type SpeechScore } from './speech-scoring';
+import { matchSpeakersByFaces, parseMapping, parseRttm, scoreSpeech, type SpeechScore } from './speech-scoring';
 
 export function speechReport(score: SpeechScore): string {
   const mapped = Object.entries(score.mapping).map(([speaker, panel]) => `${speaker} → panel ${panel}`).join(', ') || 'none';
@@ -32,7 +32,7 @@ function readTracks(path: string): TracksFile {
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const USAGE = `Usage: npm run score -- TRACKS.json TRUTH.csv [--json]
-       npm run score -- --speech TRACKS.json TRUTH.rttm [--map SPEAKER=0,SPEAKER=1] [--json]
+       npm run score -- --speech TRACKS.json TRUTH.rttm [--map SPEAKER=0,SPEAKER=1 | --faces BOXES.csv] [--json]
        npm run score -- --stills FACES.xml [--json]`;
 
 const percent = (v: number) => `${(v * 100).toFixed(2)} %`;
@@ -81,10 +81,13 @@ async function main(argv: string[]): Promise<number> {
   }
   if (args[0] === '--speech' && args[1] && args[2]) {
     const mapAt = args.indexOf('--map');
-    const mapping = mapAt > 0 ? parseMapping(args[mapAt + 1] ?? '') : undefined;
+    const facesAt = args.indexOf('--faces');
     const tracks = readTracks(args[1]);
     if (!tracks.speech) throw new Error(`${args[1]}: the tracks file has no "speech" (make it with --speech)`);
-    const score = scoreSpeech(tracks.speech, parseRttm(readFileSync(args[2], 'utf8')), mapping);
+    const truth = parseRttm(readFileSync(args[2], 'utf8'));
+    const mapping =
+      mapAt > 0 ? parseMapping(args[mapAt + 1] ?? '') : facesAt > 0 ? matchSpeakersByFaces(tracks.frames, truth, parseDarkLabelCsv(readFileSync(args[facesAt + 1] ?? '', 'utf8'))) : undefined;
+    const score = scoreSpeech(tracks.speech, truth, mapping);
     console.log(json ? JSON.stringify(score, null, 2) : speechReport(score));
     return 0;
   }

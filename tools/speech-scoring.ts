@@ -1,13 +1,18 @@
 // Scoring who is speaking: a tracks file's "speech" against ground truth in RTTM. Pure.
-// The truth's speakers are matched to the panels as the user says (`--map A=0,B=1`), or else each
-// panel takes the truth speaker its turns overlap most (the two panels different speakers). Time is
+// The truth's speakers are matched to the panels as the user says (`--map A=0,B=1`), or by their
+// face boxes (`--faces BOXES.csv`: a speaker goes to the panel whose crops hold their face in most of
+// the frames they are boxed in), or else each panel takes the truth speaker its turns overlap most
+// (the two panels different speakers). Time is
 // judged on a 10 ms grid:
 // - where exactly one matched speaker speaks: the share of it with that speaker's panel marked
 //   (right) and with the other panel marked (wrong);
 // - where only speakers matched to no panel speak (off screen, a narrator): the share given to a panel;
 // - the diarization error rate: missed, falsely marked and confused speaker time over the truth's
 //   speaker time (overlaps counted per speaker, no collar).
+import { rectCentre, type Rect } from '../src/geometry/rect';
 import { overlapSeconds, type SpeechTurn } from '../src/framing/speakers';
+import type { TracksFrame } from '../src/framing/tracks-file';
+import type { TruthBox } from './scoring';
 
 export interface RttmTurn {
   speaker: string;
@@ -60,6 +65,40 @@ export function matchSpeakers(turns: readonly SpeechTurn[], truth: readonly Rttm
     }
   }
   return best.mapping;
+}
+
+/** Whether a box's person is this RTTM speaker: its id (`label:id`), or either part of it, is the speaker's name. */
+function isSpeaker(box: TruthBox, speaker: string): boolean {
+  if (box.id === speaker) return true;
+  const [label, id] = box.id.split(':');
+  return label === speaker || id === speaker;
+}
+
+/**
+ * Truth speakers matched to panels by their face boxes: each speaker to the panel whose crop holds
+ * their box's centre in most of the frames both exist, if that is at least half of the frames they
+ * are boxed in (else no panel: they are off screen or not shown); two speakers never the same panel
+ * (the one held more often keeps it).
+ */
+export function matchSpeakersByFaces(frames: readonly Pick<TracksFrame, 'panels'>[], truth: readonly RttmTurn[], boxes: readonly TruthBox[]): PanelMapping {
+  const inside = (r: Rect | null, p: { x: number; y: number }) => r !== null && p.x >= r.x && p.x < r.x + r.w && p.y >= r.y && p.y < r.y + r.h;
+  const votes: { speaker: string; panel: 0 | 1; share: number }[] = [];
+  for (const speaker of new Set(truth.map((t) => t.speaker))) {
+    const mine = boxes.filter((b) => isSpeaker(b, speaker) && frames[b.frame]);
+    if (mine.length === 0) continue;
+    for (const panel of [0, 1] as const) {
+      const held = mine.filter((b) => inside(frames[b.frame]!.panels[panel], rectCentre(b.box))).length;
+      if (held >= mine.length / 2) votes.push({ speaker, panel, share: held / mine.length });
+    }
+  }
+  const mapping: PanelMapping = {};
+  const taken = new Set<0 | 1>();
+  for (const vote of votes.sort((a, b) => b.share - a.share)) {
+    if (taken.has(vote.panel) || mapping[vote.speaker] !== undefined) continue;
+    mapping[vote.speaker] = vote.panel;
+    taken.add(vote.panel);
+  }
+  return mapping;
 }
 
 export function scoreSpeech(turns: readonly SpeechTurn[], truth: readonly RttmTurn[], given?: PanelMapping): SpeechScore {

@@ -52,3 +52,25 @@ describe('scoring who is speaking', () => {
     expect(() => parseMapping('alice=2')).toThrow(/--map/);
   });
 });
+
+describe('truth speakers matched to panels by their face boxes', () => {
+  it('gives each speaker the panel whose crops hold their face, and none to one never shown', async () => {
+    const { matchSpeakersByFaces } = await import('../../tools/speech-scoring');
+    const left = { x: 100, y: 100, w: 400, h: 450 };
+    const right = { x: 1200, y: 100, w: 400, h: 450 };
+    const frames = Array.from({ length: 10 }, () => ({ panels: [left, right] as [typeof left, typeof right] }));
+    const box = (x: number) => ({ x, y: 200, w: 150, h: 150 });
+    const boxes = [
+      ...frames.map((_, frame) => ({ frame, id: 'face:host', box: box(1300) })),
+      ...frames.map((_, frame) => ({ frame, id: 'face:guest', box: box(200) })),
+      // The narrator's face is in the picture now and then, never inside a crop.
+      { frame: 3, id: 'face:narrator', box: box(800) },
+    ];
+    const truth = [
+      { speaker: 'guest', start: 0, end: 2 },
+      { speaker: 'host', start: 2, end: 4 },
+      { speaker: 'narrator', start: 4, end: 5 },
+    ];
+    expect(matchSpeakersByFaces(frames, truth, boxes)).toEqual({ host: 1, guest: 0 });
+  });
+});
