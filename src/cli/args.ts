@@ -14,6 +14,8 @@ export interface CliOptions {
   overwrite: boolean;
   /** Start over instead of resuming an interrupted run. */
   restart: boolean;
+  /** `--speech FILE.rttm`: the speaker turns go there (one input) instead of DIR/<name>.rttm. */
+  rttm: string | null;
 }
 
 /** The command line's defaults: the schema's, except that it renders without stopping for review. */
@@ -31,6 +33,8 @@ Files:
   --tracks               also write DIR/<name>.tracks.json (what each panel shows, per frame)
   --tracks-in FILE       render from this tracks file instead of analysing (one input only)
   --report FILE          write a JSON report of every job (encoder, fallbacks, speed, errors)
+  --speech FILE.rttm     find who speaks when (the --speech setting) and write the turns there
+                         (one input) instead of DIR/<name>.rttm
   --overwrite            replace outputs that exist already
   --restart              start over instead of resuming where an interrupted run stopped
   -h, --help             show this help
@@ -53,6 +57,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   let report: string | null = null;
   let overwrite = false;
   let restart = false;
+  let rttm: string | null = null;
   let optionsEnded = false;
   const fail = (error: string): ParseResult => ({ ok: false, help: false, error });
   for (let i = 0; i < argv.length; i++) {
@@ -96,6 +101,14 @@ export function parseArgs(argv: readonly string[]): ParseResult {
         continue;
       }
     }
+    // `--speech` is a setting; followed by an .rttm file it also names where the turns go.
+    const next = inline ?? argv[i + 1];
+    if (flag === '--speech' && next !== undefined && /\.rttm$/i.test(next)) {
+      if (inline === null) i++;
+      rttm = next;
+      given.speech = '1';
+      continue;
+    }
     // Earlier names, still understood.
     if (flag === '--missing') flag = '--missing-policy';
     const negated = flag.startsWith('--no-') ? settingForFlag(flag.slice(5)) : null;
@@ -120,8 +133,9 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   if (inputs.length === 0) return fail('no input video given');
   if (outDir === null) return fail('--out DIR is required');
   if (tracksIn !== null && inputs.length !== 1) return fail('--tracks-in takes exactly one input video');
+  if (rttm !== null && inputs.length !== 1) return fail('--speech FILE.rttm takes exactly one input video (without a file, each input gets DIR/<name>.rttm)');
   if (settings.review && tracksIn !== null) return fail('--review stops after the analysis, which --tracks-in skips: give one of them');
-  return { ok: true, options: { inputs, outDir, settings, tracks: tracks || settings.review, tracksIn, report, overwrite, restart } };
+  return { ok: true, options: { inputs, outDir, settings, tracks: tracks || settings.review, tracksIn, report, overwrite, restart, rttm } };
 }
 
 /**

@@ -2,7 +2,7 @@
 // every input attempted whatever happened to the others. Outputs are named and claimed for the whole
 // batch first (./outputs); a job's files get their final names only when all of them are complete.
 import { readFile, stat, mkdir, writeFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { AutomationJob } from '../app/automation';
 import type { JobFaults, JobProgress, JobResult } from '../job/protocol';
@@ -78,7 +78,7 @@ const newReport = (input: string, status: JobStatus, error: string | null): JobR
 
 /** Names and claims every job's outputs before any job runs; jobs that cannot run get their report now. */
 async function prepareJobs(options: CliOptions, tracksIn: TracksFile | null, hooks: BatchHooks): Promise<{ outputs: JobOutputs[]; reports: (JobReport | null)[]; claims: Claim[] }> {
-  const outputs = planOutputs(options.inputs, options.outDir, options.tracks, !options.settings.review, options.settings.speech);
+  const outputs = planOutputs(options.inputs, options.outDir, options.tracks, !options.settings.review, options.rttm ?? options.settings.speech);
   const reports: (JobReport | null)[] = [];
   const claims: Claim[] = [];
   for (const [index, input] of options.inputs.entries()) {
@@ -184,6 +184,13 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
   await mkdir(options.outDir, { recursive: true }).catch((error: unknown) => {
     throw new Error(`${options.outDir}: the output folder could not be created: ${describeFsError(error)}`);
   });
+  // `--speech FILE.rttm` may name a folder of its own.
+  const rttmDir = options.rttm ? dirname(resolve(options.rttm)) : null;
+  if (rttmDir) {
+    await mkdir(rttmDir, { recursive: true }).catch((error: unknown) => {
+      throw new Error(`${options.rttm}: the folder for the speaker turns could not be created: ${describeFsError(error)}`);
+    });
+  }
   for (const log of await removeAbandonedLogs(options.outDir)) hooks.onLog?.(`${log}: removed, an interrupted run not resumed for ${ABANDONED_DAYS} days`);
   const { outputs, reports: early, claims } = await prepareJobs(options, tracksIn, hooks);
   const reports: JobReport[] = new Array(options.inputs.length);

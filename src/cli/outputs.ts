@@ -5,7 +5,7 @@
 // existing output is never replaced unless the user asked for that.
 import { constants, rmSync } from 'node:fs';
 import { access, link, open, rename, rm, unlink } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { outputBaseNames } from './args';
 import { describeFsError } from './server';
 import { newJournal, ownerAlive, readJournal, removeResumeFiles, sameJob, writeJournal, type JobIdentity, type Journal } from './resume';
@@ -39,14 +39,19 @@ process.on('exit', () => {
   for (const temp of live) rmSync(temp, { force: true });
 });
 
-/** Pure: the files each input will write, all distinct. */
-export function planOutputs(inputs: readonly string[], outDir: string, withTracks: boolean, withVideo = true, withSpeech = false): JobOutputs[] {
+/**
+ * Pure: the files each input will write, all distinct. `speech`: true for DIR/<name>.rttm, or the
+ * RTTM file's path (one input).
+ */
+export function planOutputs(inputs: readonly string[], outDir: string, withTracks: boolean, withVideo = true, speech: boolean | string = false): JobOutputs[] {
   const dir = resolve(outDir);
-  const file = (name: string): OutputFilePlan => ({ final: join(dir, name), temp: join(dir, `.${name}.partial`) });
+  const at = (folder: string, name: string): OutputFilePlan => ({ final: join(folder, name), temp: join(folder, `.${name}.partial`) });
+  const file = (name: string) => at(dir, name);
+  const rttm = (base: string) => (typeof speech === 'string' ? at(dirname(resolve(speech)), basename(speech)) : speech ? file(`${base}.rttm`) : null);
   return outputBaseNames(inputs).map((base) => ({
     video: withVideo ? file(`${base}.dualface.mp4`) : null,
     tracks: withTracks ? file(`${base}.tracks.json`) : null,
-    rttm: withSpeech ? file(`${base}.rttm`) : null,
+    rttm: rttm(base),
     resume: withVideo ? { log: join(dir, `.${base}.dualface.mp4.packets`), journal: join(dir, `.${base}.dualface.mp4.resume.json`) } : null,
   }));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLI_DEFAULTS, outputBaseNames, parseArgs } from '../../src/cli/args';
 import { planOutputs } from '../../src/cli/outputs';
+import { resolve } from 'node:path';
 
 describe('command line', () => {
   it('parses the documented arguments', () => {
@@ -16,6 +17,7 @@ describe('command line', () => {
         report: null,
         overwrite: false,
         restart: false,
+        rttm: null,
       },
     });
   });
@@ -87,5 +89,20 @@ describe('command line', () => {
   it('takes --overwrite, and inputs after -- even when they look like options', () => {
     const parsed = parseArgs(['--out', 'o', '--overwrite', '--', '-odd.mp4', '--tracks']);
     expect(parsed.ok && [parsed.options.inputs, parsed.options.overwrite, parsed.options.tracks]).toEqual([['-odd.mp4', '--tracks'], true, false]);
+  });
+});
+
+describe('--speech FILE.rttm', () => {
+  it('names where one input’s speaker turns go; a plain --speech gives each input DIR/<name>.rttm', () => {
+    const one = parseArgs(['talk.mp4', '--speech', 'turns/talk.rttm', '--out', 'out']);
+    expect(one.ok && [one.options.settings.speech, one.options.rttm, one.options.inputs]).toEqual([true, 'turns/talk.rttm', ['talk.mp4']]);
+    const rttm = planOutputs(['talk.mp4'], 'out', false, true, 'turns/talk.rttm')[0]!.rttm!;
+    expect(rttm.final).toBe(resolve('turns/talk.rttm'));
+    expect(rttm.temp).toBe(resolve('turns/.talk.rttm.partial'));
+    const plain = parseArgs(['--speech', 'a.mp4', 'b.mp4', '--out', 'out']);
+    expect(plain.ok && [plain.options.rttm, plain.options.inputs]).toEqual([null, ['a.mp4', 'b.mp4']]);
+    expect(planOutputs(['a.mp4'], 'out', false, true, true)[0]!.rttm!.final).toBe(resolve('out/a.rttm'));
+    const two = parseArgs(['a.mp4', 'b.mp4', '--speech=turns.rttm', '--out', 'out']);
+    expect(two.ok ? null : two.help ? 'help' : two.error).toMatch(/exactly one input/);
   });
 });
