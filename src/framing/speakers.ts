@@ -47,7 +47,7 @@ export interface AttributionOptions {
   minTurn: number;
 }
 
-export const DEFAULT_ATTRIBUTION: AttributionOptions = { hop: 0.1, window: 1.2, talkingRatio: 2, ownRatio: 1.3, bothShare: 0.85, fillGap: 0.4, minTurn: 0.3 };
+export const DEFAULT_ATTRIBUTION: AttributionOptions = { hop: 0.1, window: 2.5, talkingRatio: 2, ownRatio: 1.3, bothShare: 0.9, fillGap: 0.4, minTurn: 0.3 };
 
 /** The q-quantile (0..1) of the finite values, or NaN when there are none. */
 export function quantile(values: ArrayLike<number>, q: number): number {
