@@ -52,6 +52,26 @@ async function review(page: Page, input: string): Promise<number> {
   return openSeconds;
 }
 
+/** Clicks a review button `count` times; for each, the milliseconds until panel 1's crop is drawn elsewhere. */
+function timeClicks(page: Page, name: string, count: number): Promise<number[]> {
+  return page.locator('df-review').evaluate(
+    async (review, [label, n]) => {
+      const crop = review.shadowRoot!.querySelector('df-review-player')!.shadowRoot!.querySelector<HTMLElement>('.crop.p0')!;
+      const button = Array.from(review.shadowRoot!.querySelectorAll('button')).find((b) => b.getAttribute('aria-label') === label || b.textContent === label)!;
+      const times: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const was = crop.style.left;
+        const start = performance.now();
+        button.click();
+        while (crop.style.left === was && performance.now() - start < 10_000) await new Promise((ok) => requestAnimationFrame(ok));
+        times.push(performance.now() - start);
+      }
+      return times;
+    },
+    [name, count] as const,
+  );
+}
+
 async function main(): Promise<void> {
   const { input, seconds } = parse(process.argv.slice(2));
   const server = spawn(process.execPath, [resolve(projectRoot(), 'dist-node', 'cli', 'serve.js')], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -94,19 +114,7 @@ async function main(): Promise<void> {
     });
     console.log(`  seek to a new frame: median ${median(seeks).toFixed(0)} ms, worst ${Math.max(...seeks).toFixed(0)} ms (10 seeks)`);
 
-    const edits = await page.locator('df-review').evaluate(async (review) => {
-      const crop = review.shadowRoot!.querySelector('df-review-player')!.shadowRoot!.querySelector<HTMLElement>('.crop.p0')!;
-      const button = review.shadowRoot!.querySelector<HTMLButtonElement>('button[aria-label="move panel 1 right"]')!;
-      const times: number[] = [];
-      for (let i = 0; i < 10; i++) {
-        const was = crop.style.left;
-        const start = performance.now();
-        button.click();
-        while (crop.style.left === was && performance.now() - start < 5000) await new Promise((ok) => requestAnimationFrame(ok));
-        times.push(performance.now() - start);
-      }
-      return times;
-    });
+    const edits = await timeClicks(page, 'move panel 1 right', 10);
     // What the panels show, read back once: a black panel would be a broken preview, not a fast one.
     const means = await player.evaluate((p) =>
       Array.from(p.shadowRoot!.querySelectorAll<HTMLVideoElement>('.panel video')).map((video) => {
@@ -124,19 +132,7 @@ async function main(): Promise<void> {
     console.log(`  panels' mean brightness (0-255): ${means.map((m) => m.toFixed(0)).join(', ')}`);
     console.log(`  crop edit shown: median ${median(edits).toFixed(0)} ms, worst ${Math.max(...edits).toFixed(0)} ms (10 edits)`);
 
-    const swaps = await page.locator('df-review').evaluate(async (review) => {
-      const crop = review.shadowRoot!.querySelector('df-review-player')!.shadowRoot!.querySelector<HTMLElement>('.crop.p0')!;
-      const button = Array.from(review.shadowRoot!.querySelectorAll('button')).find((b) => b.textContent === 'Swap panels')!;
-      const times: number[] = [];
-      for (let i = 0; i < 4; i++) {
-        const was = crop.style.left;
-        const start = performance.now();
-        button.click();
-        while (crop.style.left === was && performance.now() - start < 10000) await new Promise((ok) => requestAnimationFrame(ok));
-        times.push(performance.now() - start);
-      }
-      return times;
-    });
+    const swaps = await timeClicks(page, 'Swap panels', 4);
     console.log(`  swap panels (a re-plan) shown: median ${median(swaps).toFixed(0)} ms, worst ${Math.max(...swaps).toFixed(0)} ms (4 swaps)`);
   } finally {
     await browser.close();
