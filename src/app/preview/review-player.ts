@@ -123,9 +123,22 @@ export class ReviewPlayer extends LitElement {
     return this.renderRoot.querySelector<CapturingVideo>('video.master');
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Moved in the page: the source is loaded already, the panels' stream is taken again.
+    if ((this.master?.readyState ?? 0) >= 2) this.onLoaded();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stopShuttle();
+    // This element owns the stream, the frame callback and the file's URL: all let go here.
+    const master = this.master;
+    master?.pause();
+    if (master && this.frameCallback !== null) master.cancelVideoFrameCallback(this.frameCallback);
+    this.frameCallback = null;
+    for (const track of this.captured?.getTracks() ?? []) track.stop();
+    this.captured = null;
     if (this.url) URL.revokeObjectURL(this.url);
     this.url = null;
     this.urlFor = null;
@@ -173,8 +186,9 @@ export class ReviewPlayer extends LitElement {
     const next = () => {
       this.frameCallback = master.requestVideoFrameCallback((_now, metadata) => {
         this.frameCallback = null;
+        if (!this.isConnected) return;
         this.draw(metadata.mediaTime);
-        if (this.isConnected) next();
+        next();
       });
     };
     next();
