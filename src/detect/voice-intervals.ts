@@ -1,6 +1,7 @@
 // Speech intervals from a voice-activity model's per-frame probabilities: hysteresis (speech begins
 // above one threshold and ends only after staying below a lower one for a while), short blips
 // dropped. Pure.
+import { subtractSpans, type Span } from '../core/intervals';
 
 export interface VoiceFrames {
   /** Source time of the first frame, seconds. */
@@ -48,4 +49,15 @@ export function voiceIntervals({ start, hop, probabilities }: VoiceFrames, o: Vo
   }
   close(lastSpeech);
   return found;
+}
+
+/**
+ * Where the model is unsure (0.3 to begin, below 0.2 to end): speech over music, singing, a quiet
+ * voice. The attribution asks a clearer mouth there (framing/speakers.ts).
+ */
+export const FAINT_VOICE: VoiceOptions = { begin: 0.3, end: 0.2, hangover: 0.3, minSpeech: 0.25 };
+
+/** The faint voice's intervals less the sure ones (both in time order): where there may be speech. */
+export function faintIntervals(frames: VoiceFrames, sure: readonly Span[]): Span[] {
+  return subtractSpans(voiceIntervals(frames, FAINT_VOICE), sure);
 }

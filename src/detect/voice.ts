@@ -5,7 +5,7 @@
 // so memory stays flat however long the video. Worker side.
 import * as ort from 'onnxruntime-web/wasm';
 import { AudioSampleSink, type InputAudioTrack } from 'mediabunny';
-import { voiceIntervals, type VoiceFrames } from './voice-intervals';
+import { faintIntervals, voiceIntervals, type VoiceFrames } from './voice-intervals';
 
 /** Samples per model frame at 16 kHz (the legacy Silero model's frame). */
 export const FRAME_SAMPLES = 1536;
@@ -78,8 +78,15 @@ class Downmix {
   }
 }
 
-/** Where anyone speaks in the track, as intervals of source seconds; the speech probability per frame too. */
-export async function findVoice(track: InputAudioTrack, baseUrl: string, signal: AbortSignal): Promise<{ intervals: { start: number; end: number }[]; frames: VoiceFrames }> {
+/**
+ * Where anyone speaks in the track, as intervals of source seconds; where someone may speak (the
+ * model unsure: `faint`, outside `intervals`); the speech probability per frame too.
+ */
+export async function findVoice(
+  track: InputAudioTrack,
+  baseUrl: string,
+  signal: AbortSignal,
+): Promise<{ intervals: { start: number; end: number }[]; faint: { start: number; end: number }[]; frames: VoiceFrames }> {
   const model = await Silero.create(baseUrl);
   const probabilities: number[] = [];
   let downmix: Downmix | null = null;
@@ -108,5 +115,6 @@ export async function findVoice(track: InputAudioTrack, baseUrl: string, signal:
     await model.close();
   }
   const frames: VoiceFrames = { start: start ?? 0, hop: FRAME_SAMPLES / RATE, probabilities: Float32Array.from(probabilities) };
-  return { intervals: voiceIntervals(frames), frames };
+  const intervals = voiceIntervals(frames);
+  return { intervals, faint: faintIntervals(frames, intervals), frames };
 }

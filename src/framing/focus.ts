@@ -3,6 +3,7 @@
 // or in quick exchanges, but not for a short "mm-hm" over the speaker's words. Pure: speaker turns in, focus stretches out, then the framing rewritten.
 import { cropRect, DEFAULT_FRAMING, type Framing } from '../geometry/crop';
 import { intersection, rectArea, type Rect, type Size } from '../geometry/rect';
+import { subtractSpans } from '../core/intervals';
 import { mergeIntervals, overlapSeconds, type Interval, type Panel, type SpeechTurn } from './speakers';
 
 export interface FocusOptions {
@@ -28,21 +29,6 @@ export interface FocusStretch {
   end: number;
 }
 
-/** `spans` less `holes` (both sorted, merged). */
-function subtract(spans: readonly Interval[], holes: readonly Interval[]): Interval[] {
-  const out: Interval[] = [];
-  for (const span of spans) {
-    let start = span.start;
-    for (const hole of holes) {
-      if (hole.end <= start || hole.start >= span.end) continue;
-      if (hole.start > start) out.push({ start, end: hole.start });
-      start = Math.max(start, hole.end);
-    }
-    if (start < span.end) out.push({ start, end: span.end });
-  }
-  return out;
-}
-
 /** Where one person speaks alone long enough: the stretches they fill the output. */
 export function focusStretches(turns: readonly SpeechTurn[], options: FocusOptions = DEFAULT_FOCUS): FocusStretch[] {
   const o = options;
@@ -54,7 +40,7 @@ export function focusStretches(turns: readonly SpeechTurn[], options: FocusOptio
     const overMine = (t: Interval) => mine.reduce((sum, m) => sum + overlapSeconds(m, t), 0) >= (t.end - t.start) / 2;
     const interrupting = turns.filter((t) => t.panel !== panel && !(t.end - t.start < o.interjection && overMine(t)));
     const other = mergeIntervals(interrupting.map((t) => ({ start: t.start - o.margin, end: t.end + o.margin })), 0);
-    for (const solo of subtract(own, other)) {
+    for (const solo of subtractSpans(own, other)) {
       if (solo.end - solo.start < o.minTurn) continue;
       const start = solo.start + o.enterDelay;
       if (solo.end - start >= o.minHold) stretches.push({ panel, start, end: solo.end });

@@ -19,6 +19,16 @@ export interface Interval {
   end: number;
 }
 
+/** Voice found on the audio; `faint`: the model was unsure (speech over music, a quiet voice). */
+export interface VoiceSpan extends Interval {
+  faint?: boolean;
+}
+
+/** Sure and faint voice in one list, in time order (the faint ones lie outside the sure ones). */
+export function voiceSpans(sure: readonly Interval[], faint: readonly Interval[]): VoiceSpan[] {
+  return [...sure.map((v) => ({ start: v.start, end: v.end })), ...faint.map((v) => ({ start: v.start, end: v.end, faint: true }))].sort((a, b) => a.start - b.start);
+}
+
 export interface SpeechTurn extends Interval {
   panel: Panel;
 }
@@ -41,13 +51,15 @@ export interface AttributionOptions {
   ownRatio: number;
   /** Both talk when the weaker's ratio is at least this share of the stronger's. */
   bothShare: number;
+  /** In faint voice a mouth talks only this many times more clearly (talkingRatio times this). */
+  faintRatio: number;
   /** Gaps within one person's turn shorter than this are filled, seconds. */
   fillGap: number;
   /** Turns shorter than this are dropped, seconds. */
   minTurn: number;
 }
 
-export const DEFAULT_ATTRIBUTION: AttributionOptions = { hop: 0.1, window: 2.5, talkingRatio: 2, ownRatio: 1.3, bothShare: 0.9, fillGap: 0.4, minTurn: 0.3 };
+export const DEFAULT_ATTRIBUTION: AttributionOptions = { hop: 0.1, window: 2.5, talkingRatio: 2, ownRatio: 1.3, bothShare: 0.9, faintRatio: 1.5, fillGap: 0.4, minTurn: 0.3 };
 
 /** The q-quantile (0..1) of the finite values, or NaN when there are none. */
 export function quantile(values: ArrayLike<number>, q: number): number {
@@ -74,17 +86,18 @@ function meanIn(series: MouthSeries, from: number, to: number, cursor: { i: numb
   return n > 0 ? sum / n : NaN;
 }
 
-function inVoice(voice: readonly Interval[], t: number, cursor: { i: number }): boolean {
+/** The voice at t: null where there is none. */
+function voiceAt(voice: readonly VoiceSpan[], t: number, cursor: { i: number }): VoiceSpan | null {
   while (cursor.i < voice.length && voice[cursor.i]!.end <= t) cursor.i++;
   const v = voice[cursor.i];
-  return v !== undefined && v.start <= t && t < v.end;
+  return v !== undefined && v.start <= t && t < v.end ? v : null;
 }
 
 /**
  * Per step: who speaks, a bit per series (bit p: series p; at most 8). Of the mouths talking in a
  * voiced step, the one moving most speaks, with any moving nearly as much (both talk).
  */
-export function speakingSteps(voice: readonly Interval[], mouths: readonly MouthSeries[], end: number, o: AttributionOptions = DEFAULT_ATTRIBUTION): Uint8Array {
+export function speakingSteps(voice: readonly VoiceSpan[], mouths: readonly MouthSeries[], end: number, o: AttributionOptions = DEFAULT_ATTRIBUTION): Uint8Array {
   if (mouths.length > 8) throw new RangeError('at most 8 mouth series');
   const own = mouths.map((m) => quantile(m.activity, 0.2));
   const floor = Math.max(Math.min(...own.filter(Number.isFinite)), 1e-6);
@@ -94,9 +107,11 @@ export function speakingSteps(voice: readonly Interval[], mouths: readonly Mouth
   const cursors = mouths.map(() => ({ i: 0 }));
   for (let s = 0; s < steps; s++) {
     const t = (s + 0.5) * o.hop;
-    if (!inVoice(voice, t, voiceCursor)) continue;
+    const heard = voiceAt(voice, t, voiceCursor);
+    if (!heard) continue;
+    const ratio = heard.faint ? o.talkingRatio * o.faintRatio : o.talkingRatio;
     const means = mouths.map((m, p) => meanIn(m, t - o.window / 2, t + o.window / 2, cursors[p]!));
-    const talking = means.map((a, p) => Number.isFinite(a) && a >= o.talkingRatio * floor && !(a < o.ownRatio * own[p]!));
+    const talking = means.map((a, p) => Number.isFinite(a) && a >= ratio * floor && !(a < o.ownRatio * own[p]!));
     const strongest = Math.max(...means.filter((_, p) => talking[p]));
     means.forEach((a, p) => {
       if (talking[p] && (a === strongest || a >= o.bothShare * strongest)) speaking[s] = speaking[s]! | (1 << p);
@@ -120,7 +135,7 @@ export function turnsOf(speaking: Uint8Array, bit: number, o: AttributionOptions
 
 /** Speaker turns per panel, in time order (turns of the two panels may overlap: both talk). */
 export function attributeSpeech(
-  voice: readonly Interval[],
+  voice: readonly VoiceSpan[],
   mouths: readonly [MouthSeries, MouthSeries],
   duration: number,
   options: AttributionOptions = DEFAULT_ATTRIBUTION,

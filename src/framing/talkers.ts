@@ -3,12 +3,12 @@
 // person's mouth instead of each panel's. Pure.
 import { rectCentre } from '../geometry/rect';
 import type { MouthSample } from './mouths';
-import { DEFAULT_ATTRIBUTION, speakingSteps, turnsOf, type Interval, type MouthSeries, type SpeechTurn } from './speakers';
+import { DEFAULT_ATTRIBUTION, speakingSteps, turnsOf, type Interval, type MouthSeries, type SpeechTurn, type VoiceSpan } from './speakers';
 import type { DetectionSample, Face } from './types';
 
 /** What the voice and the mouths say, for choosing the people (the speech setting). */
 export interface TalkEvidence {
-  voice: readonly Interval[];
+  voice: readonly VoiceSpan[];
   /** In time order. */
   mouths: readonly MouthSample[];
   duration: number;

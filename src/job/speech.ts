@@ -5,12 +5,12 @@
 import type { InputAudioTrack } from 'mediabunny';
 import { findVoice } from '../detect/voice';
 import { MouthPanels, type MouthSample } from '../framing/mouths';
-import { attributeSpeech, type Interval, type SpeechTurn } from '../framing/speakers';
+import { attributeSpeech, voiceSpans, type SpeechTurn, type VoiceSpan } from '../framing/speakers';
 import type { Rect } from '../geometry/rect';
 
-/** When anyone speaks, from the audio track (`audio` null: no audio track, no speech). */
-export function voiceOf(audio: InputAudioTrack | null, baseUrl: string, signal: AbortSignal): Promise<Interval[]> {
-  const voice = audio ? findVoice(audio, baseUrl, signal).then((found) => found.intervals) : Promise.resolve([]);
+/** When anyone speaks, or may, from the audio track (`audio` null: no audio track, no speech). */
+export function voiceOf(audio: InputAudioTrack | null, baseUrl: string, signal: AbortSignal): Promise<VoiceSpan[]> {
+  const voice = audio ? findVoice(audio, baseUrl, signal).then((found) => voiceSpans(found.intervals, found.faint)) : Promise.resolve([]);
   // Awaited later; settled here so a failure before then is not unhandled.
   voice.catch(() => undefined);
   return voice;
@@ -19,7 +19,7 @@ export function voiceOf(audio: InputAudioTrack | null, baseUrl: string, signal: 
 /** The one-pass job's speaker turns, per panel. */
 export class SpeechFinder {
   private readonly panels = new MouthPanels();
-  private readonly voice: Promise<Interval[]>;
+  private readonly voice: Promise<VoiceSpan[]>;
 
   constructor(audio: InputAudioTrack | null, baseUrl: string, signal: AbortSignal) {
     this.voice = voiceOf(audio, baseUrl, signal);

@@ -193,13 +193,13 @@ describe('who is speaking (--speech)', () => {
     const tracks = JSON.parse(readFileSync(join(dir, 'conversation', 'conversation.tracks.json'), 'utf8')) as TracksFile;
     const score = scoreSpeech(tracks.speech!, truth, { A: 0, B: 1 });
     console.log(`conversation (${score.singleSpeakerSeconds.toFixed(1)} s of turns): the speaker's panel marked ${(100 * score.right).toFixed(1)} %, the other ${(100 * score.wrong).toFixed(1)} %, DER ${(100 * score.der).toFixed(1)} %`);
-    // Measured (2 cores, no GPU): 67.8 % and 15.4 %, DER 43.7 %; of the time missed, 6 s are where
-    // the voice detector finds no speech at all (from 18.2 to 24.4 s).
-    expect(score.right).toBeGreaterThan(0.6);
+    // Measured (2 cores, no GPU): 88.8 % and 16.8 %, DER 23.8 % (the voice the model is unsure of
+    // counted, with a clearer mouth asked there); 67.8 %, 15.4 % and 43.7 % without it.
+    expect(score.right).toBeGreaterThan(0.8);
     expect(score.wrong).toBeLessThan(0.25);
-    // Each of the first three turns goes more to its speaker's panel than to the other (in the third,
-    // B's laugh takes 2.7 s; A gets 4.9 s).
-    for (const turn of truth.slice(0, 3)) {
+    // Each turn goes more to its speaker's panel than to the other (in the third, B's laugh at its
+    // start takes some).
+    for (const turn of truth) {
       const talker = turn.speaker === 'A' ? 0 : 1;
       const within = (panel: 0 | 1) => tracks.speech!.filter((t) => t.panel === panel).reduce((sum, t) => sum + overlapSeconds(t, turn), 0);
       expect(within(talker), `turn ${turn.start.toFixed(1)}-${turn.end.toFixed(1)} s`).toBeGreaterThan(within(talker === 0 ? 1 : 0));

@@ -149,3 +149,26 @@ describe('speaker turns in the page’s review', () => {
     expect(focused(reframe(review, [0, 1], [], false))).toEqual([]);
   });
 });
+
+describe('faint voice (the model unsure: speech over music, a quiet voice)', () => {
+  /** 25 Hz for 8 s: `level` for the first 4 s, 0.8 after; the other panel 0.8 throughout. */
+  const series = (level: number): [MouthSeries, MouthSeries] => {
+    const times = Array.from({ length: 200 }, (_, i) => i / FPS);
+    return [
+      { times, activity: times.map((t, i) => (t < 4 ? level : 0.8) + 0.01 * (i % 3)) },
+      { times, activity: times.map((_, i) => 0.8 + 0.01 * (i % 3)) },
+    ];
+  };
+  const talkOf = (turns: readonly SpeechTurn[]) => secondsOf(turns, 0, { start: 0, end: 4 });
+
+  it('asks a clearer mouth than sure voice does', async () => {
+    const { voiceSpans } = await import('../../src/framing/speakers');
+    const sure = voiceSpans([{ start: 0, end: 4 }], []);
+    const faint = voiceSpans([], [{ start: 0, end: 4 }]);
+    // Twice and a half the quiet level: talking in sure voice, not in faint.
+    expect(talkOf(attributeSpeech(sure, series(2), 8))).toBeGreaterThan(3);
+    expect(talkOf(attributeSpeech(faint, series(2), 8))).toBe(0);
+    // Four times it: talking in both.
+    expect(talkOf(attributeSpeech(faint, series(3.2), 8))).toBeGreaterThan(3);
+  });
+});

@@ -20,3 +20,14 @@ describe('speech intervals from voice probabilities', () => {
     ]);
   });
 });
+
+describe('faint voice', () => {
+  it('is where the model is unsure, outside the sure voice', async () => {
+    const { faintIntervals } = await import('../../src/detect/voice-intervals');
+    // 1 s unsure (0.4), 1 s sure (0.9), 1 s unsure, 1 s quiet.
+    const p = [...Array(10).fill(0.4), ...Array(10).fill(0.9), ...Array(10).fill(0.4), ...Array(10).fill(0.05)];
+    const sure = voiceIntervals(frames(p));
+    expect(sure).toEqual([{ start: 1, end: 3 }]);
+    expect(faintIntervals(frames(p), sure)).toEqual([{ start: 0, end: 1 }]);
+  });
+});
