@@ -47,7 +47,8 @@ export function focusStretches(turns: readonly SpeechTurn[], options: FocusOptio
     }
   }
   stretches.sort((a, b) => a.start - b.start);
-  // A split shorter than the hold between two focuses: the same person stays; another is cut to directly.
+  // A split shorter than the hold between two focuses: the same person stays; another is cut to
+  // directly, as they start to speak (the one before held until then, never into their words).
   const out: FocusStretch[] = [];
   for (const s of stretches) {
     const last = out[out.length - 1];
@@ -56,7 +57,10 @@ export function focusStretches(turns: readonly SpeechTurn[], options: FocusOptio
         last.end = Math.max(last.end, s.end);
         continue;
       }
-      last.end = s.start;
+      const cut = Math.max(last.end, s.start - o.enterDelay);
+      last.end = cut;
+      out.push({ ...s, start: cut });
+      continue;
     }
     out.push({ ...s });
   }

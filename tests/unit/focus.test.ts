@@ -32,11 +32,11 @@ describe('the focus layout', () => {
     // Panel 0 long, a 1 s interjection by panel 1, panel 0 long again: stays on panel 0.
     const same = focusStretches([turn(0, 0, 8), turn(1, 8.2, 8.6), turn(0, 9, 16)]);
     expect(same).toEqual([{ panel: 0, start: 1, end: 16 }]);
-    // Panel 0 long, then panel 1 long: a direct cut, no short split between.
+    // Panel 0 long, then panel 1 long: a direct cut as panel 1 starts to speak, no short split between.
     const other = focusStretches([turn(0, 0, 8), turn(1, 8.5, 16)]);
     expect(other).toEqual([
-      { panel: 0, start: 1, end: 9.5 },
-      { panel: 1, start: 9.5, end: 16 },
+      { panel: 0, start: 1, end: 8.5 },
+      { panel: 1, start: 8.5, end: 16 },
     ]);
   });
 
