@@ -21,7 +21,7 @@ export interface FocusOptions {
   interjection: number;
 }
 
-export const DEFAULT_FOCUS: FocusOptions = { minTurn: 5, enterDelay: 1, minHold: 3, bridge: 1.5, margin: 0.3, interjection: 1.5 };
+export const DEFAULT_FOCUS: FocusOptions = { minTurn: 5, enterDelay: 0.5, minHold: 3, bridge: 1.5, margin: 0.3, interjection: 1.5 };
 
 export interface FocusStretch {
   panel: Panel;

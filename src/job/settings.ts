@@ -194,7 +194,7 @@ const speakerHighlight = booleanSetting(
 const speakerFocus = booleanSetting(
   'speakerFocus',
   'Focus on long answers',
-  'When one person speaks alone for 5 s or more, they fill the whole picture from a second in until the turn ends; the split comes back when the other talks (finds who is speaking; the whole video is analysed before rendering).',
+  'When one person speaks alone for 5 s or more, they fill the whole picture from half a second in until the turn ends; the split comes back when the other talks (finds who is speaking; the whole video is analysed before rendering).',
   false,
 );
 

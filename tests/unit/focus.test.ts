@@ -5,8 +5,8 @@ import type { SpeechTurn } from '../../src/framing/speakers';
 const turn = (panel: 0 | 1, start: number, end: number): SpeechTurn => ({ panel, start, end });
 
 describe('the focus layout', () => {
-  it('focuses a long answer a second in, until it ends', () => {
-    expect(focusStretches([turn(0, 2, 12)])).toEqual([{ panel: 0, start: 3, end: 12 }]);
+  it('focuses a long answer half a second in, until it ends', () => {
+    expect(focusStretches([turn(0, 2, 12)])).toEqual([{ panel: 0, start: 2.5, end: 12 }]);
   });
 
   it('leaves short turns and quick exchanges split', () => {
@@ -14,13 +14,13 @@ describe('the focus layout', () => {
   });
 
   it('bridges the speaker’s short pauses, but not the other’s words', () => {
-    expect(focusStretches([turn(0, 0, 4), turn(0, 5, 9)])).toEqual([{ panel: 0, start: 1, end: 9 }]);
+    expect(focusStretches([turn(0, 0, 4), turn(0, 5, 9)])).toEqual([{ panel: 0, start: 0.5, end: 9 }]);
     // The other person says something at 4-5: neither side of it is long enough.
     expect(focusStretches([turn(0, 0, 4), turn(1, 4.2, 4.8), turn(0, 5, 9)])).toEqual([]);
   });
 
   it('a short interjection over the speaker’s words does not end the turn; a long one does', () => {
-    expect(focusStretches([turn(0, 0, 10), turn(1, 4, 5)])).toEqual([{ panel: 0, start: 1, end: 10 }]);
+    expect(focusStretches([turn(0, 0, 10), turn(1, 4, 5)])).toEqual([{ panel: 0, start: 0.5, end: 10 }]);
     expect(focusStretches([turn(0, 0, 10), turn(1, 4, 6)])).toEqual([]);
   });
 
@@ -31,11 +31,11 @@ describe('the focus layout', () => {
   it('never holds a split for under 3 s between two focuses: the same person stays, another is cut to', () => {
     // Panel 0 long, a 1 s interjection by panel 1, panel 0 long again: stays on panel 0.
     const same = focusStretches([turn(0, 0, 8), turn(1, 8.2, 8.6), turn(0, 9, 16)]);
-    expect(same).toEqual([{ panel: 0, start: 1, end: 16 }]);
+    expect(same).toEqual([{ panel: 0, start: 0.5, end: 16 }]);
     // Panel 0 long, then panel 1 long: a direct cut as panel 1 starts to speak, no short split between.
     const other = focusStretches([turn(0, 0, 8), turn(1, 8.5, 16)]);
     expect(other).toEqual([
-      { panel: 0, start: 1, end: 8.5 },
+      { panel: 0, start: 0.5, end: 8.5 },
       { panel: 1, start: 8.5, end: 16 },
     ]);
   });

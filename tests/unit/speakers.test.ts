@@ -134,13 +134,14 @@ describe('speaker turns in the page’s review', () => {
 
   it('keep the focus layout through the review’s edits', async () => {
     const { reframe } = await import('../../src/app/reframe');
+    const { DEFAULT_FOCUS } = await import('../../src/framing/focus');
     const frameTimes = Array.from({ length: 200 }, (_, i) => i / 10);
     const samples = frameTimes.filter((_, i) => i % 5 === 0).map((t) => ({ t, faces: [{ ...face(500, 500, 200), person: 0 }, { ...face(1400, 500, 200), person: 1 }] }));
     const input = { sourceFile: 'talk.mp4', source: { width: 1920, height: 1080 }, fps: 10, frameTimes, samples, outputFile: 'talk.dualface.mp4', output: { width: 1920, height: 1080 }, layout: 'side-by-side' as const };
     const review = { input, people: [], chosen: [0, 1] as [number, number], turns: [[{ start: 0, end: 15 }], []] };
     const focused = (framing: ReturnType<typeof reframe>) => framing.tracks.frames.filter((f) => f.panels[1] === null && f.panels[0] !== null).map((f) => f.t);
     const nudged = reframe(review, [0, 1], [{ shot: 0, panel: 0, dx: 0.05, dy: 0, zoom: 1.1 }], true);
-    expect(focused(nudged)[0]).toBeCloseTo(1, 5);
+    expect(focused(nudged)[0]).toBeCloseTo(DEFAULT_FOCUS.enterDelay, 5);
     expect(focused(nudged).at(-1)).toBeCloseTo(14.9, 5);
     expect(nudged.tracks.speech).toEqual([{ panel: 0, start: 0, end: 15 }]);
     // Swapped: the same person, now in panel 1, still fills the output.
