@@ -166,16 +166,18 @@ describe('who is speaking (--speech)', () => {
     // (speaking_4-6, silence_3-5) and a man. Stretches of it side by side, A left and B right,
     // make five turns: A, B, A (B laughs at its start), B, B.
     const f = (name: string) => fixture(`speakers/${name}.mp4`);
-    const segments: [string, string, 0 | 1][] = [
-      ['speaking_1', 'silence_4', 0],
-      ['silence_1', 'speaking_5', 1],
-      ['speaking_0', 'silence_3', 0],
-      ['silence_2', 'speaking_6', 1],
-      ['silence_0', 'speaking_4', 1],
+    // Last, the man talks off screen (speaking_7's sound) over A and B listening (silence_0, silence_5).
+    const segments: [string, string, string, 'A' | 'B' | 'C'][] = [
+      ['speaking_1', 'silence_4', 'speaking_1', 'A'],
+      ['silence_1', 'speaking_5', 'speaking_5', 'B'],
+      ['speaking_0', 'silence_3', 'speaking_0', 'A'],
+      ['silence_2', 'speaking_6', 'speaking_6', 'B'],
+      ['silence_0', 'speaking_4', 'speaking_4', 'B'],
+      ['silence_0', 'silence_5', 'speaking_7', 'C'],
     ];
-    const parts = segments.map(([left, right, talker], i) => {
+    const parts = segments.map(([left, right, sound], i) => {
       const part = join(dir, `turn-${i}.mp4`);
-      execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', f(left), '-i', f(right), '-filter_complex', `[0:v][1:v]hstack=inputs=2,fps=25,format=yuv420p[v];[${talker}:a]aresample=48000,aformat=channel_layouts=stereo[a]`, '-map', '[v]', '-map', '[a]', '-c:v', 'libx264', '-c:a', 'aac', '-shortest', part]);
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', f(left), '-i', f(right), '-i', f(sound), '-filter_complex', '[0:v][1:v]hstack=inputs=2,fps=25,format=yuv420p[v];[2:a]aresample=48000,aformat=channel_layouts=stereo[a]', '-map', '[v]', '-map', '[a]', '-c:v', 'libx264', '-c:a', 'aac', '-shortest', part]);
       return part;
     });
     const list = join(dir, 'turns.txt');
@@ -188,21 +190,26 @@ describe('who is speaking (--speech)', () => {
     for (const [i, part] of parts.entries()) {
       const info = await probe(part);
       const video = info.streams.find((s) => s.codec_type === 'video')!;
-      truth.push({ speaker: segments[i]![2] === 0 ? 'A' : 'B', start: offset, end: offset + Number(video.nb_read_frames) / 25 });
+      truth.push({ speaker: segments[i]![3], start: offset, end: offset + Number(video.nb_read_frames) / 25 });
       offset += Number(info.format.duration);
     }
     const run = await runCli([conversation, '--out', join(dir, 'conversation'), '--speech', '--tracks', '--size', '480x270']);
     expect(run.code, run.stderr).toBe(0);
     const tracks = JSON.parse(readFileSync(join(dir, 'conversation', 'conversation.tracks.json'), 'utf8')) as TracksFile;
     const score = scoreSpeech(tracks.speech!, truth, { A: 0, B: 1 });
-    console.log(`conversation (${score.singleSpeakerSeconds.toFixed(1)} s of turns): the speaker's panel marked ${(100 * score.right).toFixed(1)} %, the other ${(100 * score.wrong).toFixed(1)} %, DER ${(100 * score.der).toFixed(1)} %`);
-    // Measured (2 cores, no GPU): 88.8 % and 16.8 %, DER 23.8 % (the voice the model is unsure of
-    // counted, with a clearer mouth asked there); 67.8 %, 15.4 % and 43.7 % without it.
+    console.log(
+      `conversation (${score.singleSpeakerSeconds.toFixed(1)} s of turns): the speaker's panel marked ${(100 * score.right).toFixed(1)} %, the other ${(100 * score.wrong).toFixed(1)} %; ` +
+        `the off-screen voice (${score.offScreenSeconds.toFixed(1)} s) given to a panel ${(100 * score.offScreenGiven).toFixed(1)} %; DER ${(100 * score.der).toFixed(1)} %`,
+    );
+    // Measured (2 cores, no GPU): 88.8 % and 16.8 % (the voice the model is unsure of counted, with a
+    // clearer mouth asked there; 67.8 % and 15.4 % without it). The off-screen voice went to a panel
+    // all of its 2.9 s: A and B, listening, move their lower faces as much as when they talk (mean
+    // activity 2.1 and 2.3 against 2.4-2.9 and 1.6-3.0), which mouth motion alone cannot tell apart.
     expect(score.right).toBeGreaterThan(0.8);
     expect(score.wrong).toBeLessThan(0.25);
     // Each turn goes more to its speaker's panel than to the other (in the third, B's laugh at its
     // start takes some).
-    for (const turn of truth) {
+    for (const turn of truth.filter((t) => t.speaker !== 'C')) {
       const talker = turn.speaker === 'A' ? 0 : 1;
       const within = (panel: 0 | 1) => tracks.speech!.filter((t) => t.panel === panel).reduce((sum, t) => sum + overlapSeconds(t, turn), 0);
       expect(within(talker), `turn ${turn.start.toFixed(1)}-${turn.end.toFixed(1)} s`).toBeGreaterThan(within(talker === 0 ? 1 : 0));
