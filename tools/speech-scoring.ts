@@ -9,7 +9,7 @@
 // - where only speakers matched to no panel speak (off screen, a narrator): the share given to a panel;
 // - the diarization error rate: missed, falsely marked and confused speaker time over the truth's
 //   speaker time (overlaps counted per speaker, no collar).
-import { rectCentre, type Rect } from '../src/geometry/rect';
+import { pointInRect, rectCentre } from '../src/geometry/rect';
 import { overlapSeconds, type SpeechTurn } from '../src/framing/speakers';
 import type { TracksFrame } from '../src/framing/tracks-file';
 import type { TruthBox } from './scoring';
@@ -81,13 +81,15 @@ function isSpeaker(box: TruthBox, speaker: string): boolean {
  * (the one held more often keeps it).
  */
 export function matchSpeakersByFaces(frames: readonly Pick<TracksFrame, 'panels'>[], truth: readonly RttmTurn[], boxes: readonly TruthBox[]): PanelMapping {
-  const inside = (r: Rect | null, p: { x: number; y: number }) => r !== null && p.x >= r.x && p.x < r.x + r.w && p.y >= r.y && p.y < r.y + r.h;
   const votes: { speaker: string; panel: 0 | 1; share: number }[] = [];
   for (const speaker of new Set(truth.map((t) => t.speaker))) {
     const mine = boxes.filter((b) => isSpeaker(b, speaker) && frames[b.frame]);
     if (mine.length === 0) continue;
     for (const panel of [0, 1] as const) {
-      const held = mine.filter((b) => inside(frames[b.frame]!.panels[panel], rectCentre(b.box))).length;
+      const held = mine.filter((b) => {
+        const crop = frames[b.frame]!.panels[panel];
+        return crop !== null && pointInRect(rectCentre(b.box), crop);
+      }).length;
       if (held >= mine.length / 2) votes.push({ speaker, panel, share: held / mine.length });
     }
   }

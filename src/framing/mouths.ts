@@ -7,7 +7,7 @@
 // change is taken off (on the speaker fixtures side by side, taking all of it off picked the talker
 // in 60-70 % of 0.4-0.8 s windows, a quarter in 92 %, none in 93 %). The grids have the same
 // number of points whatever the face's size, so a small face counts as much as a close one.
-import { rectCentre, type Rect } from '../geometry/rect';
+import { pointInRect, rectCentre, type Rect } from '../geometry/rect';
 import type { MouthSeries } from './speakers';
 
 export const GRID = { cols: 12, rows: 6 };
@@ -79,8 +79,6 @@ export class MouthTracker {
   }
 }
 
-const inside = (r: Rect, p: { x: number; y: number }) => p.x >= r.x && p.x < r.x + r.w && p.y >= r.y && p.y < r.y + r.h;
-
 /**
  * Mouth samples given to the panels: a sample belongs to the panel whose crop holds its face's centre
  * in the planned frame at or after its time (the nearer crop centre where both do). Samples come
@@ -101,7 +99,7 @@ export class MouthPanels {
     while (taken < this.pending.length && this.pending[taken]!.t <= t + 1e-3) taken++;
     for (const sample of this.pending.splice(0, taken)) {
       const c = rectCentre(sample.box);
-      const holding = ([0, 1] as const).filter((p) => panels[p] && inside(panels[p]!, c));
+      const holding = ([0, 1] as const).filter((p) => panels[p] && pointInRect(c, panels[p]!));
       if (holding.length === 0) continue;
       const panel = holding.length === 1 ? holding[0]! : ([0, 1] as const).reduce((a, b) => (distance(panels[a]!, c) <= distance(panels[b]!, c) ? a : b));
       this.times[panel].push(sample.t);

@@ -15,6 +15,11 @@ export function rectCentre(r: Rect): { x: number; y: number } {
   return { x: r.x + r.w / 2, y: r.y + r.h / 2 };
 }
 
+/** Whether a point lies in the rectangle (its left and top edges in, its right and bottom out). */
+export function pointInRect(p: { x: number; y: number }, r: Rect): boolean {
+  return p.x >= r.x && p.x < r.x + r.w && p.y >= r.y && p.y < r.y + r.h;
+}
+
 export function rectArea(r: Rect): number {
   return Math.max(0, r.w) * Math.max(0, r.h);
 }
