@@ -7,7 +7,7 @@
 // change is taken off (on the speaker fixtures side by side, taking all of it off picked the talker
 // in 60-70 % of 0.4-0.8 s windows, a quarter in 92 %, none in 93 %). The grids have the same
 // number of points whatever the face's size, so a small face counts as much as a close one.
-import { pointInRect, rectCentre, type Rect } from '../geometry/rect';
+import { nearestByCentre, pointInRect, rectCentre, type Rect } from '../geometry/rect';
 import type { MouthSeries } from './speakers';
 
 export const GRID = { cols: 12, rows: 6 };
@@ -55,18 +55,8 @@ export class MouthTracker {
     const seen: Seen[] = faces.map((box) => ({ box, mouth: grid(mouthRegion(box)), head: grid(headRegion(box)) }));
     const samples: MouthSample[] = [];
     for (const now of seen) {
-      const c = rectCentre(now.box);
       // The same face in the frame before: the nearest within half a face width.
-      let before: Seen | null = null;
-      let best = 0.5 * now.box.w;
-      for (const old of this.last) {
-        const o = rectCentre(old.box);
-        const d = Math.hypot(o.x - c.x, o.y - c.y);
-        if (d < best) {
-          best = d;
-          before = old;
-        }
-      }
+      const before = nearestByCentre(this.last, (old) => old.box, rectCentre(now.box), 0.5 * now.box.w);
       if (before) samples.push({ t, box: now.box, activity: Math.max(0, meanAbsDifference(now.mouth, before.mouth) - HEAD_SHARE * meanAbsDifference(now.head, before.head)) });
     }
     this.last = seen;
@@ -101,7 +91,7 @@ export class MouthPanels {
       const c = rectCentre(sample.box);
       const holding = ([0, 1] as const).filter((p) => panels[p] && pointInRect(c, panels[p]!));
       if (holding.length === 0) continue;
-      const panel = holding.length === 1 ? holding[0]! : ([0, 1] as const).reduce((a, b) => (distance(panels[a]!, c) <= distance(panels[b]!, c) ? a : b));
+      const panel = nearestByCentre(holding, (p) => panels[p]!, c, Infinity)!;
       this.times[panel].push(sample.t);
       this.activity[panel].push(sample.activity);
     }
@@ -113,9 +103,4 @@ export class MouthPanels {
       { times: this.times[1], activity: this.activity[1] },
     ];
   }
-}
-
-function distance(r: Rect, p: { x: number; y: number }): number {
-  const c = rectCentre(r);
-  return Math.hypot(c.x - p.x, c.y - p.y);
 }

@@ -1,7 +1,7 @@
 // Who talks, per person, before the panels are chosen: of three or more on screen, the two who talk
 // most get the panels (identity.ts). The same rule as the speaker turns (speakers.ts), over each
 // person's mouth instead of each panel's. Pure.
-import { rectCentre } from '../geometry/rect';
+import { nearestByCentre, rectCentre } from '../geometry/rect';
 import type { MouthSample } from './mouths';
 import { DEFAULT_ATTRIBUTION, speakingSteps, turnsOf, type Interval, type MouthSeries, type SpeechTurn, type VoiceSpan } from './speakers';
 import type { DetectionSample, Face } from './types';
@@ -29,17 +29,7 @@ export function mouthsOfPeople(
   for (const mouth of mouths) {
     while (s + 1 < samples.length && samples[s + 1]!.t <= mouth.t + 1e-6) s++;
     if (s < 0) continue;
-    const c = rectCentre(mouth.box);
-    let best: Face | null = null;
-    let bestDistance = 0.5 * mouth.box.w;
-    for (const face of samples[s]!.faces) {
-      const f = rectCentre(face.box);
-      const d = Math.hypot(f.x - c.x, f.y - c.y);
-      if (d <= bestDistance) {
-        best = face;
-        bestDistance = d;
-      }
-    }
+    const best = nearestByCentre(samples[s]!.faces, (face) => face.box, rectCentre(mouth.box), 0.5 * mouth.box.w);
     const person = best ? personOf.get(best) : undefined;
     if (person === undefined || person >= people) continue;
     series[person]!.times.push(mouth.t);

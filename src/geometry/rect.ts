@@ -20,6 +20,21 @@ export function pointInRect(p: { x: number; y: number }, r: Rect): boolean {
   return p.x >= r.x && p.x < r.x + r.w && p.y >= r.y && p.y < r.y + r.h;
 }
 
+/** Of `items`, the one whose box's centre is nearest `p`, if nearer than `within`; else null (the first of equals). */
+export function nearestByCentre<T>(items: Iterable<T>, boxOf: (item: T) => Rect, p: { x: number; y: number }, within: number): T | null {
+  let best: T | null = null;
+  let bestDistance = within;
+  for (const item of items) {
+    const c = rectCentre(boxOf(item));
+    const d = Math.hypot(c.x - p.x, c.y - p.y);
+    if (d < bestDistance) {
+      best = item;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
 export function rectArea(r: Rect): number {
   return Math.max(0, r.w) * Math.max(0, r.h);
 }
