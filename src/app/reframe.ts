@@ -3,7 +3,7 @@
 import { applyNudges, type Nudge } from '../framing/edits';
 import { applyFocus, tracksFrames } from '../framing/focus';
 import { plan } from '../framing/plan';
-import { panelTurns } from '../framing/talkers';
+import { panelTurns } from '../framing/speakers';
 import type { TracksFile } from '../framing/tracks-file';
 import type { ReviewData } from '../job/protocol';
 

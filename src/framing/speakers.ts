@@ -120,8 +120,8 @@ export function speakingSteps(voice: readonly VoiceSpan[], mouths: readonly Mout
   return speaking;
 }
 
-/** One series' steps (its bit) as intervals, gaps filled and blips dropped. */
-export function turnsOf(speaking: Uint8Array, bit: number, o: AttributionOptions): Interval[] {
+/** One series' steps (its bit) as intervals to the millisecond, gaps filled, blips dropped, none past `duration`. */
+export function turnsOf(speaking: Uint8Array, bit: number, duration: number, o: AttributionOptions = DEFAULT_ATTRIBUTION): Interval[] {
   const raw: Interval[] = [];
   for (let s = 0; s < speaking.length; s++) {
     if (!(speaking[s]! & bit)) continue;
@@ -130,7 +130,8 @@ export function turnsOf(speaking: Uint8Array, bit: number, o: AttributionOptions
     if (last && start - last.end <= o.fillGap + 1e-9) last.end = start + o.hop;
     else raw.push({ start, end: start + o.hop });
   }
-  return raw.filter((turn) => turn.end - turn.start >= o.minTurn - 1e-9);
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  return raw.filter((turn) => turn.end - turn.start >= o.minTurn - 1e-9).map((turn) => ({ start: round(turn.start), end: round(Math.min(turn.end, duration)) }));
 }
 
 /** Speaker turns per panel, in time order (turns of the two panels may overlap: both talk). */
@@ -141,12 +142,18 @@ export function attributeSpeech(
   options: AttributionOptions = DEFAULT_ATTRIBUTION,
 ): SpeechTurn[] {
   const speaking = speakingSteps(voice, mouths, duration, options);
-  const round = (v: number) => Math.round(v * 1000) / 1000;
-  const turns: SpeechTurn[] = [];
+  return panelTurns([turnsOf(speaking, 1, duration, options), turnsOf(speaking, 2, duration, options)], [0, 1]);
+}
+
+/** The turns of the people in the panels (`chosen`: index into `turns` per panel), as the tracks file's "speech", in time order. */
+export function panelTurns(turns: readonly (readonly Interval[])[], chosen: readonly [number | null, number | null]): SpeechTurn[] {
+  const out: SpeechTurn[] = [];
   for (const panel of [0, 1] as const) {
-    for (const { start, end } of turnsOf(speaking, panel === 0 ? 1 : 2, options)) turns.push({ panel, start: round(start), end: round(Math.min(end, duration)) });
+    const person = chosen[panel];
+    if (person === null) continue;
+    for (const turn of turns[person] ?? []) out.push({ panel, start: turn.start, end: turn.end });
   }
-  return turns.sort((a, b) => a.start - b.start || a.panel - b.panel);
+  return out.sort((a, b) => a.start - b.start || a.panel - b.panel);
 }
 
 /** The turns in RTTM, the diarization format: one SPEAKER line per turn, speakers named panel0 and panel1. */

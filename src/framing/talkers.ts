@@ -3,7 +3,7 @@
 // person's mouth instead of each panel's. Pure.
 import { nearestByCentre, rectCentre } from '../geometry/rect';
 import type { MouthSample } from './mouths';
-import { DEFAULT_ATTRIBUTION, speakingSteps, turnsOf, type Interval, type MouthSeries, type SpeechTurn, type VoiceSpan } from './speakers';
+import { speakingSteps, turnsOf, type Interval, type MouthSeries, type VoiceSpan } from './speakers';
 import type { DetectionSample, Face } from './types';
 
 /** What the voice and the mouths say, for choosing the people (the speech setting). */
@@ -47,19 +47,5 @@ export function peopleTurns(
 ): Interval[][] {
   const count = Math.min(8, people);
   const steps = speakingSteps(evidence.voice, mouthsOfPeople(evidence.mouths, samples, personOf, count), evidence.duration);
-  const round = (v: number) => Math.round(v * 1000) / 1000;
-  return Array.from({ length: count }, (_, p) =>
-    turnsOf(steps, 1 << p, DEFAULT_ATTRIBUTION).map((turn) => ({ start: round(turn.start), end: round(Math.min(turn.end, evidence.duration)) })),
-  );
-}
-
-/** The turns of the people in the panels, as the tracks file's "speech" (in time order). */
-export function panelTurns(turns: readonly (readonly Interval[])[], chosen: readonly [number | null, number | null]): SpeechTurn[] {
-  const out: SpeechTurn[] = [];
-  for (const panel of [0, 1] as const) {
-    const person = chosen[panel];
-    if (person === null) continue;
-    for (const turn of turns[person] ?? []) out.push({ panel, start: turn.start, end: turn.end });
-  }
-  return out.sort((a, b) => a.start - b.start || a.panel - b.panel);
+  return Array.from({ length: count }, (_, p) => turnsOf(steps, 1 << p, evidence.duration));
 }

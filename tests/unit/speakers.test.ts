@@ -125,7 +125,7 @@ describe('the speaker highlight', () => {
 
 describe('speaker turns in the page’s review', () => {
   it('follow the people: each panel gets the turns of the person it shows, whoever is chosen', async () => {
-    const { panelTurns } = await import('../../src/framing/talkers');
+    const { panelTurns } = await import('../../src/framing/speakers');
     const turns = [[{ start: 0, end: 2 }], [], [{ start: 1, end: 3 }]];
     expect(panelTurns(turns, [0, 2])).toEqual([{ panel: 0, start: 0, end: 2 }, { panel: 1, start: 1, end: 3 }]);
     expect(panelTurns(turns, [2, 0])).toEqual([{ panel: 1, start: 0, end: 2 }, { panel: 0, start: 1, end: 3 }]);
