@@ -4,7 +4,7 @@
 // Emits `framing-edit` (a whole new state of the edits) and `render-job`.
 import { LitElement, css, html, nothing } from 'lit';
 import type { Rect } from '../geometry/rect';
-import { addNudge, shotRanges, type Nudge } from '../framing/edits';
+import { addNudge, shotOfFrame, shotRanges, type Nudge } from '../framing/edits';
 import { sightingGaps } from '../framing/plan';
 import type { Framing, PageJob } from './jobs';
 import { fileThumbnails } from './probe';
@@ -193,13 +193,7 @@ export class ReviewPanel extends LitElement {
   private nudge(panel: 0 | 1, dx: number, dy: number, zoom: number, frame = this.frame): void {
     const framing = this.job.framing!;
     const from = this.scope === 'from-here' ? { from: frame } : {};
-    this.edit({ chosen: framing.chosen, nudges: addNudge(framing.nudges, { shot: this.shotOfFrame(frame), panel, dx, dy, zoom, ...from }) });
-  }
-
-  private shotOfFrame(frame: number): number {
-    const ranges = shotRanges(this.job.framing!.tracks);
-    const i = ranges.findIndex(([a, b]) => frame >= a && frame < b);
-    return i < 0 ? this.selected : i;
+    this.edit({ chosen: framing.chosen, nudges: addNudge(framing.nudges, { shot: shotOfFrame(framing.tracks, frame), panel, dx, dy, zoom, ...from }) });
   }
 
   private onCropEdit(e: CustomEvent<CropEdit>): void {

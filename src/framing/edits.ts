@@ -4,6 +4,7 @@
 // Swapping panels and choosing people re-plan instead (plan.ts `chosen`).
 import { cropRect } from '../geometry/crop';
 import type { Size } from '../geometry/rect';
+import { shotIndexAt } from './shots';
 import { roundRect, type TracksFile } from './tracks-file';
 
 export interface Nudge {
@@ -23,6 +24,11 @@ export interface Nudge {
 export function shotRanges(tracks: TracksFile): [number, number][] {
   const starts = tracks.shots && tracks.shots.length > 0 ? tracks.shots : [0];
   return starts.map((start, i) => [start, starts[i + 1] ?? tracks.frames.length]);
+}
+
+/** Index of the shot holding frame `frame` of a tracks file (its shots are the frames they start at). */
+export function shotOfFrame(tracks: TracksFile, frame: number): number {
+  return shotIndexAt(tracks.shots ?? [], frame);
 }
 
 export function applyNudges(tracks: TracksFile, nudges: readonly Nudge[]): TracksFile {

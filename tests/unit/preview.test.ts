@@ -1,6 +1,6 @@
 // The review's preview, keyboard and undo: pure logic.
 import { describe, expect, it } from 'vitest';
-import { addNudge, applyNudges } from '../../src/framing/edits';
+import { addNudge, applyNudges, shotOfFrame } from '../../src/framing/edits';
 import { plan } from '../../src/framing/plan';
 import { draggedCrop, frameIndexAt, previewPanels } from '../../src/app/preview/geometry';
 import { History } from '../../src/app/preview/history';
@@ -49,6 +49,7 @@ describe('edits from a frame to the end of the shot', () => {
   it('leave the frames before it as they were', () => {
     const tracks = plan({ ...talk(4), samples: samples(4, 4, () => [face(500, 420, 180), face(1400, 400, 180)]), cuts: [2] }).tracks;
     const from = tracks.shots![1]! + 10;
+    expect([shotOfFrame(tracks, tracks.shots![1]! - 1), shotOfFrame(tracks, tracks.shots![1]!), shotOfFrame(tracks, from)]).toEqual([0, 1, 1]);
     const nudged = applyNudges(tracks, addNudge([], { shot: 1, panel: 1, dx: 0.1, dy: 0, zoom: 1, from }));
     expect(nudged.frames[from - 1]).toEqual(tracks.frames[from - 1]);
     expect(nudged.frames[from]!.panels[1]!.x).toBeGreaterThan(tracks.frames[from]!.panels[1]!.x);

@@ -9,7 +9,7 @@
 // presented 134-139; drawing the panels into 2D canvases 69. Emits `crop-edit` and `preview-time`.
 import { LitElement, css, html, nothing } from 'lit';
 import type { Rect } from '../../geometry/rect';
-import { shotRanges } from '../../framing/edits';
+import { shotOfFrame, shotRanges } from '../../framing/edits';
 import { highlightLevels, type SpeechTurn } from '../../framing/speakers';
 import type { TracksFile } from '../../framing/tracks-file';
 import { cornerZoom, draggedCrop, frameIndexAt, previewPanels, zoomedCrop } from './geometry';
@@ -241,19 +241,12 @@ export class ReviewPlayer extends LitElement {
     });
     const head = this.renderRoot.querySelector<HTMLElement>('.head');
     if (head) head.style.left = `${(100 * t) / this.duration}%`;
-    const shot = this.shotOf(i);
+    const shot = shotOfFrame(this.tracks, i);
     if (Math.abs(t - this.now) > 0.2 || shot !== this.lastShot) {
       this.now = t;
       this.lastShot = shot;
       this.dispatchEvent(new CustomEvent<PreviewTime>('preview-time', { detail: { t, frame: i, shot }, bubbles: true, composed: true }));
     }
-  }
-
-  private shotOf(frame: number): number {
-    const starts = this.tracks.shots && this.tracks.shots.length > 0 ? this.tracks.shots : [0];
-    let shot = 0;
-    while (shot + 1 < starts.length && starts[shot + 1]! <= frame) shot++;
-    return shot;
   }
 
   private get duration(): number {
@@ -327,7 +320,7 @@ export class ReviewPlayer extends LitElement {
     if (!master) return;
     const ranges = shotRanges(this.tracks);
     const i = this.frameAt(master.currentTime);
-    const shot = this.shotOf(i);
+    const shot = shotOfFrame(this.tracks, i);
     const startOf = (s: number) => this.tracks.frames[ranges[s]![0]]?.t ?? 0;
     let target = shot + direction;
     if (direction === -1 && master.currentTime - startOf(shot) > 1) target = shot;
