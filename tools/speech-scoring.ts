@@ -10,7 +10,8 @@
 // - the diarization error rate: missed, falsely marked and confused speaker time over the truth's
 //   speaker time (overlaps counted per speaker, no collar).
 import { pointInRect, rectCentre } from '../src/geometry/rect';
-import { overlapSeconds, type SpeechTurn } from '../src/framing/speakers';
+import { overlapSeconds } from '../src/core/intervals';
+import type { SpeechTurn } from '../src/framing/speakers';
 import type { TracksFrame } from '../src/framing/tracks-file';
 import type { TruthBox } from './scoring';
 

@@ -1,7 +1,7 @@
 // Speech intervals from a voice-activity model's per-frame probabilities: hysteresis (speech begins
 // above one threshold and ends only after staying below a lower one for a while), short blips
 // dropped. Pure.
-import { subtractSpans, type Span } from '../core/intervals';
+import { subtractIntervals, type Interval } from '../core/intervals';
 
 export interface VoiceFrames {
   /** Source time of the first frame, seconds. */
@@ -25,8 +25,8 @@ export interface VoiceOptions {
 /** Silero's own defaults (0.5, 0.35), with its recommended grace and minimum. */
 export const DEFAULT_VOICE: VoiceOptions = { begin: 0.5, end: 0.35, hangover: 0.3, minSpeech: 0.25 };
 
-export function voiceIntervals({ start, hop, probabilities }: VoiceFrames, o: VoiceOptions = DEFAULT_VOICE): { start: number; end: number }[] {
-  const found: { start: number; end: number }[] = [];
+export function voiceIntervals({ start, hop, probabilities }: VoiceFrames, o: VoiceOptions = DEFAULT_VOICE): Interval[] {
+  const found: Interval[] = [];
   const round = (v: number) => Math.round(v * 1000) / 1000;
   let open: number | null = null;
   let lastSpeech = 0;
@@ -58,6 +58,6 @@ export function voiceIntervals({ start, hop, probabilities }: VoiceFrames, o: Vo
 export const FAINT_VOICE: VoiceOptions = { begin: 0.3, end: 0.2, hangover: 0.3, minSpeech: 0.25 };
 
 /** The faint voice's intervals less the sure ones (both in time order): where there may be speech. */
-export function faintIntervals(frames: VoiceFrames, sure: readonly Span[]): Span[] {
-  return subtractSpans(voiceIntervals(frames, FAINT_VOICE), sure);
+export function faintIntervals(frames: VoiceFrames, sure: readonly Interval[]): Interval[] {
+  return subtractIntervals(voiceIntervals(frames, FAINT_VOICE), sure);
 }

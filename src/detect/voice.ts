@@ -5,6 +5,7 @@
 // so memory stays flat however long the video. Worker side.
 import * as ort from 'onnxruntime-web/wasm';
 import { AudioSampleSink, type InputAudioTrack } from 'mediabunny';
+import type { Interval } from '../core/intervals';
 import { faintIntervals, voiceIntervals, type VoiceFrames } from './voice-intervals';
 
 /** Samples per model frame at 16 kHz (the legacy Silero model's frame). */
@@ -86,7 +87,7 @@ export async function findVoice(
   track: InputAudioTrack,
   baseUrl: string,
   signal: AbortSignal,
-): Promise<{ intervals: { start: number; end: number }[]; faint: { start: number; end: number }[]; frames: VoiceFrames }> {
+): Promise<{ intervals: Interval[]; faint: Interval[]; frames: VoiceFrames }> {
   const model = await Silero.create(baseUrl);
   const probabilities: number[] = [];
   let downmix: Downmix | null = null;

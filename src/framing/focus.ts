@@ -3,8 +3,8 @@
 // or in quick exchanges, but not for a short "mm-hm" over the speaker's words. Pure: speaker turns in, focus stretches out, then the framing rewritten.
 import { cropRect, DEFAULT_FRAMING, type Framing } from '../geometry/crop';
 import { intersection, rectArea, type Rect, type Size } from '../geometry/rect';
-import { subtractSpans } from '../core/intervals';
-import { mergeIntervals, overlapSeconds, type Interval, type Panel, type SpeechTurn } from './speakers';
+import { mergeIntervals, overlapSeconds, subtractIntervals, type Interval } from '../core/intervals';
+import type { Panel, SpeechTurn } from './speakers';
 
 export interface FocusOptions {
   /** A person's turn must run alone at least this long to be focused, seconds. */
@@ -40,7 +40,7 @@ export function focusStretches(turns: readonly SpeechTurn[], options: FocusOptio
     const overMine = (t: Interval) => mine.reduce((sum, m) => sum + overlapSeconds(m, t), 0) >= (t.end - t.start) / 2;
     const interrupting = turns.filter((t) => t.panel !== panel && !(t.end - t.start < o.interjection && overMine(t)));
     const other = mergeIntervals(interrupting.map((t) => ({ start: t.start - o.margin, end: t.end + o.margin })), 0);
-    for (const solo of subtractSpans(own, other)) {
+    for (const solo of subtractIntervals(own, other)) {
       if (solo.end - solo.start < o.minTurn) continue;
       const start = solo.start + o.enterDelay;
       if (solo.end - start >= o.minHold) stretches.push({ panel, start, end: solo.end });

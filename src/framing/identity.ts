@@ -11,7 +11,7 @@ import { rectCentre } from '../geometry/rect';
 import { addAppearance, appearanceDistance, SAME_PERSON_DISTANCE } from './appearance';
 import { shotIndexAt } from './shots';
 import { peopleTurns, type TalkEvidence } from './talkers';
-import { coveredSeconds, type Interval } from './speakers';
+import { coveredSeconds, type Interval } from '../core/intervals';
 import type { DetectionSample, Face, PairAssignment } from './types';
 
 export interface IdentityOptions {

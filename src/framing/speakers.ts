@@ -12,12 +12,9 @@
 // when the mouths are compared as they are. Turns are then smoothed: short
 // gaps filled, blips dropped.
 
-export type Panel = 0 | 1;
+import type { Interval } from '../core/intervals';
 
-export interface Interval {
-  start: number;
-  end: number;
-}
+export type Panel = 0 | 1;
 
 /** Voice found on the audio; `faint`: the model was unsure (speech over music, a quiet voice). */
 export interface VoiceSpan extends Interval {
@@ -160,27 +157,6 @@ export function panelTurns(turns: readonly (readonly Interval[])[], chosen: read
 export function toRttm(fileId: string, turns: readonly SpeechTurn[]): string {
   const id = fileId.replace(/\s+/g, '_') || 'video';
   return turns.map((t) => `SPEAKER ${id} 1 ${t.start.toFixed(3)} ${(t.end - t.start).toFixed(3)} <NA> <NA> panel${t.panel} <NA> <NA>\n`).join('');
-}
-
-/** Total seconds of the intervals' union. */
-export function coveredSeconds(intervals: readonly Interval[]): number {
-  return mergeIntervals(intervals, 0).reduce((sum, i) => sum + i.end - i.start, 0);
-}
-
-/** The intervals in time order, those closer than `gap` (or overlapping) joined. */
-export function mergeIntervals(intervals: readonly Interval[], gap: number): Interval[] {
-  const out: Interval[] = [];
-  for (const i of [...intervals].sort((a, b) => a.start - b.start)) {
-    const last = out[out.length - 1];
-    if (last && i.start - last.end <= gap) last.end = Math.max(last.end, i.end);
-    else out.push({ start: i.start, end: i.end });
-  }
-  return out;
-}
-
-/** Seconds two intervals share. */
-export function overlapSeconds(a: Interval, b: Interval): number {
-  return Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
 }
 
 /** How long the highlight takes to come and to go, seconds. */

@@ -3,7 +3,8 @@
 // person's mouth instead of each panel's. Pure.
 import { nearestByCentre, rectCentre } from '../geometry/rect';
 import type { MouthSample } from './mouths';
-import { speakingSteps, turnsOf, type Interval, type MouthSeries, type VoiceSpan } from './speakers';
+import type { Interval } from '../core/intervals';
+import { speakingSteps, turnsOf, type MouthSeries, type VoiceSpan } from './speakers';
 import type { DetectionSample, Face } from './types';
 
 /** What the voice and the mouths say, for choosing the people (the speech setting). */

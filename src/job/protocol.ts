@@ -4,7 +4,7 @@ import type { Layout } from '../geometry/layout';
 import type { Size } from '../geometry/rect';
 import type { TracksFile } from '../framing/tracks-file';
 import type { MissingPolicy, PersonSummary, PlanInput } from '../framing/plan';
-import type { Interval } from '../framing/speakers';
+import type { Interval } from '../core/intervals';
 import type { EncoderKind } from '../media/encoder-slots';
 import type { Fallback } from '../media/encoder-fallback';
 import type { SerializedError } from '../core/errors';

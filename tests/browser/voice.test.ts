@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coveredSeconds } from '../../src/framing/speakers';
+import { coveredSeconds } from '../../src/core/intervals';
 import { DetectorPage, fixture } from './helpers';
 
 let tools: DetectorPage;

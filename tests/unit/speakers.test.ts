@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attributeSpeech, coveredSeconds, DEFAULT_ATTRIBUTION, toRttm, type Interval, type MouthSeries, type SpeechTurn } from '../../src/framing/speakers';
+import { coveredSeconds, type Interval } from '../../src/core/intervals';
+import { attributeSpeech, DEFAULT_ATTRIBUTION, toRttm, type MouthSeries, type SpeechTurn } from '../../src/framing/speakers';
 import { face } from './synthetic';
 
 const FPS = 25;

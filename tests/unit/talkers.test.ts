@@ -3,7 +3,7 @@ import { rectCentre } from '../../src/geometry/rect';
 import { choosePair, identify, MIN_TALK_SECONDS, type Person } from '../../src/framing/identity';
 import type { MouthSample } from '../../src/framing/mouths';
 import { mouthsOfPeople } from '../../src/framing/talkers';
-import { coveredSeconds, type Interval } from '../../src/framing/speakers';
+import { coveredSeconds, type Interval } from '../../src/core/intervals';
 import { face, samples, seededRandom } from './synthetic';
 
 const LEFT = 300;
