@@ -10,7 +10,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { Rect } from '../../geometry/rect';
 import { shotOfFrame, shotRanges } from '../../framing/edits';
-import { highlightLevels, type SpeechTurn } from '../../framing/speakers';
+import { highlightLevels } from '../../framing/speakers';
+import { speakerBoxes } from '../../composite/overlay';
 import type { TracksFile } from '../../framing/tracks-file';
 import { cornerZoom, draggedCrop, frameIndexAt, previewPanels, zoomedCrop } from './geometry';
 
@@ -222,9 +223,10 @@ export class ReviewPlayer extends LitElement {
     const output = { width: this.tracks.output.width, height: this.tracks.output.height };
     const out = this.renderRoot.querySelector<HTMLElement>('.output');
     if (!out) return;
-    const views = previewPanels(this.tracks.output.layout, output, crops, out.clientWidth / output.width);
-    const levels = this.highlight && this.tracks.speech ? highlightLevels(this.tracks.speech as SpeechTurn[], t) : [0, 0];
-    const border = Math.max(2, (2 * out.clientWidth) / 480);
+    const scale = out.clientWidth / output.width;
+    const views = previewPanels(this.tracks.output.layout, output, crops, scale);
+    // The speaker highlight as the compositors draw it (overlay.ts), at display size.
+    const marks = this.highlight && this.tracks.speech ? speakerBoxes(this.tracks.output.layout, output, crops, highlightLevels(this.tracks.speech, t)) : [];
     views.forEach((view, p) => {
       const panel = this.renderRoot.querySelector<HTMLElement>(`.panel.p${p}`)!;
       const video = panel.querySelector('video')!;
@@ -233,7 +235,7 @@ export class ReviewPlayer extends LitElement {
       if (view.transform) video.style.transform = view.transform;
       const mark = this.renderRoot.querySelector<HTMLElement>(`.mark.p${p}`)!;
       placeBox(mark, view.box);
-      mark.style.borderWidth = view.transform ? `${(levels[p] ?? 0) * border}px` : '0';
+      mark.style.borderWidth = `${(marks.find((m) => m.person === p)?.thickness ?? 0) * scale}px`;
       const overlay = this.renderRoot.querySelector<HTMLElement>(`.crop.p${p}`)!;
       const crop = crops[p];
       overlay.style.display = crop ? 'block' : 'none';
