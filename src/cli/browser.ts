@@ -37,12 +37,18 @@ function hasGpuDevice(): boolean {
  * the loopback address our server listens on (and localhost, which Chromium answers itself, for
  * `npm start`). The browser's own services that call home even with background networking off (the
  * component updater, the account list of sign-in; seen in a net-log of Chromium 156) are pointed at
- * port 0 of the loopback, which no request can reach.
+ * port 0 of the loopback, which no request can reach. Chromium 150 (Debian 12's) also starts Google
+ * Cloud Messaging in a fresh profile and posts a device check-in; no flag or feature we found keeps it
+ * from starting (background networking, sync, sign-in and the push features off do not), so its
+ * check-in, connection and registration endpoints go to port 0 as well.
  */
 export const PRIVACY_FLAGS = [
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
   '--component-updater=url-source=http://127.0.0.1:0/',
   '--gaia-url=http://127.0.0.1:0/',
+  '--gcm-checkin-url=http://127.0.0.1:0/',
+  '--gcm-mcs-endpoint=http://127.0.0.1:0/',
+  '--gcm-registration-url=http://127.0.0.1:0/',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',

@@ -33,12 +33,14 @@ describe('a running job, attacked by another local process', () => {
   const answers: { status: number; body: string; what: string }[] = [];
   let code: number | null = null;
   let stderr = '';
+  let serverPort = 0;
 
   beforeAll(async () => {
     const run = startCli([cut(), '--out', out], { DUALFACE_DEBUG: '1', DUALFACE_NET_LOG: netLog });
     await until(() => /local server on 127\.0\.0\.1:\d+/.test(run.stderr()) || run.child.exitCode !== null, 'the server address');
     if (run.child.exitCode !== null) throw new Error(`the CLI ended early: ${run.stderr()}`);
     const port = Number(/local server on 127\.0\.0\.1:(\d+)/.exec(run.stderr())![1]);
+    serverPort = port;
     await until(() => /rendering/.test(run.stderr()) || run.child.exitCode !== null, 'the render');
     // The requests that reset or finished a running job's output and read its input (ids ran 1, 3, 5...).
     for (let round = 0; round < 3 && run.child.exitCode === null; round++) {
@@ -84,13 +86,17 @@ describe('a running job, attacked by another local process', () => {
       }
     };
     const urls = new Set<string>();
+    const ports = new Set<string>();
     const resolved = new Set<string>();
     const tcp = new Set<string>();
     let udpSent = 0;
     for (const event of log.events) {
       const name = names[event.type] ?? '';
       const params = event.params ?? {};
-      if (typeof params['url'] === 'string') urls.add(hostOf(params['url']));
+      if (typeof params['url'] === 'string') {
+        urls.add(hostOf(params['url']));
+        if (params['url'].startsWith('http')) ports.add(new URL(params['url']).port);
+      }
       if (name.startsWith('HOST_RESOLVER') && params['host'] !== undefined) resolved.add(hostOf(params['host']));
       if (name === 'TCP_CONNECT_ATTEMPT' || name === 'TCP_CONNECT') if (params['address'] !== undefined) tcp.add(hostOf(params['address']));
       // Chromium connect()s a UDP socket to a public IPv6 address to learn whether IPv6 is routable;
@@ -99,6 +105,8 @@ describe('a running job, attacked by another local process', () => {
     }
     expect(urls.size).toBeGreaterThan(0);
     expect([...urls]).toEqual(['127.0.0.1']);
+    // Our server, or port 0 where the browser's own services are sent so that they reach nothing.
+    expect([...ports].filter((p) => p !== String(serverPort) && p !== '0')).toEqual([]);
     expect([...resolved].filter((h) => h !== '127.0.0.1')).toEqual([]);
     expect([...tcp]).toEqual(['127.0.0.1']);
     expect(udpSent).toBe(0);
