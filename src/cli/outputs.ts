@@ -4,12 +4,13 @@
 // and journal (hidden, never taken for a video), which the same command resumes (./resume.ts). An
 // existing output is never replaced unless the user asked for that.
 import { constants, rmSync } from 'node:fs';
-import { access, link, open, rename, rm, unlink } from 'node:fs/promises';
+import { access, link, open, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { outputBaseNames } from './args';
 import { describeFsError } from './server';
-import { newJournal, ownerAlive, readJournal, removeResumeFiles, sameJob, writeJournal, type JobIdentity, type Journal } from './resume';
-import type { Checkpoint } from '../media/packet-log';
+import { DAMAGED, newJournal, ownerAlive, readJournal, removeResumeFiles, sameJob, writeJournal, type JobIdentity, type Journal } from './resume';
+import { logProblem, type Checkpoint } from '../media/packet-log';
 
 /** One file of a job: written at `temp`, published at `final`. */
 export interface OutputFilePlan {
@@ -31,6 +32,11 @@ export interface JobOutputs {
   rttm: OutputFilePlan | null;
   /** With a video. */
   resume: ResumeFiles | null;
+  /**
+   * Names the run writing this job's files (its pid and host) while it runs: a temporary file is
+   * another run's only while that run is alive.
+   */
+  owner: string;
 }
 
 // Temporaries claimed and not yet published or removed: removed on any exit, a second Ctrl-C too.
@@ -53,6 +59,7 @@ export function planOutputs(inputs: readonly string[], outDir: string, withTrack
     tracks: withTracks ? file(`${base}.tracks.json`) : null,
     rttm: rttm(base),
     resume: withVideo ? { log: join(dir, `.${base}.dualface.mp4.packets`), journal: join(dir, `.${base}.dualface.mp4.resume.json`) } : null,
+    owner: join(dir, `.${base}.dualface.owner`),
   }));
 }
 
@@ -69,6 +76,50 @@ export async function existingOutputs(outputs: JobOutputs): Promise<string[]> {
 
 const exists = (path: string) => access(path, constants.F_OK).then(() => true, () => false);
 
+interface Owner {
+  pid: number;
+  host: string;
+}
+
+async function readOwner(path: string): Promise<Owner | null> {
+  const text = await readFile(path, 'utf8').catch(() => null);
+  if (text === null) return null;
+  try {
+    const owner = JSON.parse(text) as Partial<Owner>;
+    return typeof owner.pid === 'number' && typeof owner.host === 'string' ? { pid: owner.pid, host: owner.host } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Makes this run the job's owner: the owner file is written whole under a name of this process's,
+ * then linked into place, which fails if another run got there first. A file of a run that is gone
+ * (killed) is taken over; a live run's is refused, naming it.
+ */
+async function claimOwner(input: string, outputs: JobOutputs): Promise<void> {
+  const mine = `${outputs.owner}.${process.pid}`;
+  await writeFile(mine, JSON.stringify({ pid: process.pid, host: hostname() } satisfies Owner));
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await link(mine, outputs.owner);
+        live.add(outputs.owner);
+        return;
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'EEXIST' || attempt > 0) throw error;
+      }
+      const owner = await readOwner(outputs.owner);
+      if (owner && ownerAlive(owner)) {
+        throw new Error(`${input}: another dualface run (process ${owner.pid} on ${owner.host}) is writing ${filesOf(outputs)[0]?.final ?? outputs.owner}`);
+      }
+      await rm(outputs.owner, { force: true });
+    }
+  } finally {
+    await rm(mine, { force: true });
+  }
+}
+
 /** How a job's claim went: where it resumes (null: from the start), and what to tell the user. */
 export interface Claim {
   journal: Journal | null;
@@ -82,11 +133,14 @@ export interface Claim {
  */
 async function takeOver(input: string, outputs: JobOutputs, identity: JobIdentity, restart: boolean): Promise<Claim> {
   const files = outputs.resume!;
-  const found = await readJournal(files.journal);
+  const read = await readJournal(files.journal);
+  const found = read === DAMAGED ? null : read;
   if (found && ownerAlive(found.owner)) {
     throw new Error(`${input}: another dualface run (process ${found.owner.pid} on ${found.owner.host}) is writing ${outputs.video!.final}`);
   }
-  const resumable = found !== null && !restart && sameJob(found.identity, identity) && found.checkpoint !== null && found.checkpoint.frames > 0;
+  const sameAndStarted = found !== null && !restart && sameJob(found.identity, identity) && found.checkpoint !== null && found.checkpoint.frames > 0;
+  const badLog = sameAndStarted ? await packetLogProblem(files.log, found.checkpoint!) : null;
+  const resumable = sameAndStarted && badLog === null;
   // What a killed run left under temporary names is stale (the tracks file once the log is complete is kept).
   const tracksTemp = outputs.tracks?.temp;
   const keepTracks = resumable && found.checkpoint!.complete && found.tracksSaved === true && tracksTemp !== undefined && (await exists(tracksTemp));
@@ -97,7 +151,9 @@ async function takeOver(input: string, outputs: JobOutputs, identity: JobIdentit
   if (!resumable) {
     await removeResumeFiles(files);
     let note: string | null = null;
-    if (found && !restart) {
+    if (read === DAMAGED && !restart) note = `${input}: an interrupted run's journal ${files.journal} is damaged: starting over`;
+    else if (badLog !== null) note = `${input}: an interrupted run's ${files.log} cannot be continued (${badLog}): starting over`;
+    else if (found && !restart) {
       note = sameJob(found.identity, identity)
         ? `${input}: an interrupted run had rendered nothing yet: starting from the beginning`
         : `${input}: an interrupted run's ${files.log} was made with other settings or another version of the input: starting over`;
@@ -114,6 +170,23 @@ async function takeOver(input: string, outputs: JobOutputs, identity: JobIdentit
   return { journal, checkpoint, note: null };
 }
 
+/** Why the packet log at `path` cannot be continued from `checkpoint` (see logProblem), or null. */
+async function packetLogProblem(path: string, checkpoint: Checkpoint): Promise<string | null> {
+  const info = await stat(path).catch(() => null);
+  if (!info) return 'it is missing';
+  const log = await open(path, 'r');
+  try {
+    const read = async (start: number, end: number) => {
+      const buffer = Buffer.alloc(end - start);
+      const { bytesRead } = await log.read(buffer, 0, end - start, start);
+      return buffer.subarray(0, bytesRead);
+    };
+    return await logProblem(read, info.size, checkpoint);
+  } finally {
+    await log.close();
+  }
+}
+
 /**
  * Creates every temporary file of a job exclusively (O_EXCL): another run writing the same outputs
  * into the same folder is refused here rather than interleaved. A video's packet log is taken over
@@ -122,6 +195,10 @@ async function takeOver(input: string, outputs: JobOutputs, identity: JobIdentit
 export async function claimOutputs(input: string, outputs: JobOutputs, identity: JobIdentity | null = null, restart = false): Promise<Claim> {
   const claimed: string[] = [];
   let claim: Claim = { journal: null, checkpoint: null, note: null };
+  await claimOwner(input, outputs).catch((error: unknown) => {
+    if (error instanceof Error && !('code' in error)) throw error;
+    throw new Error(`${input}: the output ${outputs.owner} could not be created: ${describeFsError(error)}`);
+  });
   try {
     if (outputs.resume && identity) {
       const files = outputs.resume;
@@ -132,6 +209,8 @@ export async function claimOutputs(input: string, outputs: JobOutputs, identity:
     }
     for (const { temp } of filesOf(outputs)) {
       if (live.has(temp)) continue;
+      // This run owns the job: a temporary file left here is a killed run's.
+      await rm(temp, { force: true });
       const handle = await open(temp, 'wx').catch((error: unknown) => {
         if ((error as { code?: unknown }).code === 'EEXIST') {
           throw new Error(`${input}: ${temp} exists: another dualface run is writing this output, or an earlier one was interrupted (remove that file to start over)`);
@@ -146,15 +225,23 @@ export async function claimOutputs(input: string, outputs: JobOutputs, identity:
     await Promise.all(claimed.map((temp) => rm(temp, { force: true })));
     for (const temp of claimed) live.delete(temp);
     if (claim.journal && !claim.checkpoint && outputs.resume) await removeResumeFiles(outputs.resume);
+    await releaseOwner(outputs);
     throw error;
   }
   return claim;
 }
 
-/** Removes a job's temporary files (idempotent). */
+async function releaseOwner(outputs: JobOutputs): Promise<void> {
+  if (!live.has(outputs.owner)) return;
+  await rm(outputs.owner, { force: true });
+  live.delete(outputs.owner);
+}
+
+/** Removes a job's temporary files and lets go of it (idempotent). */
 export async function removeTemporaries(outputs: JobOutputs): Promise<void> {
   await Promise.all(filesOf(outputs).map(({ temp }) => rm(temp, { force: true })));
   for (const { temp } of filesOf(outputs)) live.delete(temp);
+  await releaseOwner(outputs);
 }
 
 /**
@@ -180,6 +267,7 @@ export async function publishOutputs(input: string, outputs: JobOutputs, overwri
       }
       published.push(final);
     }
+    await releaseOwner(outputs);
   } catch (error) {
     // With --overwrite a replaced file is gone already; without it, nothing of the user's is touched.
     await Promise.all(published.map((final) => rm(final, { force: true })));

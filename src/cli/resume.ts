@@ -56,16 +56,20 @@ export function newJournal(identity: JobIdentity): Journal {
   return { version: 1, owner: { pid: process.pid, host: hostname() }, identity, checkpoint: null };
 }
 
-/** null when there is none; a damaged journal (cut short by a crash) reads as none. */
-export async function readJournal(path: string): Promise<Journal | null> {
+/** A journal that exists but cannot be read as one (cut short, edited, written by something else). */
+export const DAMAGED = 'damaged';
+
+/** null when there is none. */
+export async function readJournal(path: string): Promise<Journal | typeof DAMAGED | null> {
   const text = await readFile(path, 'utf8').catch(() => null);
   if (text === null) return null;
   try {
     const journal = JSON.parse(text) as Journal;
-    if (journal.version !== 1 || typeof journal.owner?.pid !== 'number' || (journal.checkpoint !== null && !isCheckpoint(journal.checkpoint))) return null;
+    if (journal.version !== 1 || typeof journal.owner?.pid !== 'number' || typeof journal.owner.host !== 'string' || typeof journal.identity !== 'object' || journal.identity === null) return DAMAGED;
+    if (journal.checkpoint !== null && !isCheckpoint(journal.checkpoint)) return DAMAGED;
     return journal;
   } catch {
-    return null;
+    return DAMAGED;
   }
 }
 
@@ -134,7 +138,7 @@ export async function removeAbandonedLogs(dir: string, now = Date.now()): Promis
     const info = await stat(journalPath).catch(() => null);
     if (!info || now - info.mtimeMs < ABANDONED_DAYS * 86_400_000) continue;
     const journal = await readJournal(journalPath);
-    if (journal && ownerAlive(journal.owner)) continue;
+    if (journal && journal !== DAMAGED && ownerAlive(journal.owner)) continue;
     const log = join(dir, `.${match[1]}.packets`);
     await removeResumeFiles({ log, journal: journalPath });
     removed.push(log);

@@ -239,3 +239,27 @@ export class PacketLogWriter {
     await this.writes.done();
   }
 }
+
+/**
+ * Why a packet log cannot be continued from `checkpoint`, or null when it can: the log must hold at
+ * least the checkpoint's bytes, and its records, walked header by header from the start, must end
+ * exactly there, `checkpoint.frames` of them, the first a key frame. (A log cut short, by a full disk
+ * or a hand, is caught here rather than by the muxer after the rest was rendered.) `read(start, end)`
+ * gives the log's bytes in that range, fewer where the log ends.
+ */
+export async function logProblem(read: (start: number, end: number) => Promise<Uint8Array>, length: number, checkpoint: Checkpoint): Promise<string | null> {
+  if (length < checkpoint.bytes) return `it holds ${length} bytes where its journal counts ${checkpoint.bytes}`;
+  let at = 0;
+  let frames = 0;
+  while (at < checkpoint.bytes) {
+    const header = await read(at, at + RECORD_HEADER);
+    if (header.byteLength < RECORD_HEADER) return `a frame's record is cut short at byte ${at}`;
+    const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+    if (frames === 0 && (view.getUint8(4) & 1) !== 1) return 'it does not begin with a key frame';
+    at += RECORD_HEADER + view.getUint32(0, true);
+    frames++;
+  }
+  if (at !== checkpoint.bytes) return `its records do not end where its journal's checkpoint is (byte ${checkpoint.bytes})`;
+  if (frames !== checkpoint.frames) return `it holds ${frames} frames where its journal counts ${checkpoint.frames}`;
+  return null;
+}

@@ -1,10 +1,10 @@
 // The command line as a security reviewer and a demanding user try it: requests from other local
 // processes while a job runs, colliding output names, Ctrl-C, a full disk, bad tracks files, and a
 // net-log of a whole run. Every check runs the real CLI with real Chromium on real footage.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectFaithfulOutput, fixture, probe, ROOT, runCli, startCli, until } from './helpers';
@@ -23,6 +23,12 @@ function httpStatus(port: number, method: string, path: string, host = `127.0.0.
     req.on('error', reject);
     req.end(method === 'POST' || method === 'PUT' ? 'x' : undefined);
   });
+}
+
+/** The pid of a process that has ended. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', '0']);
+  return child.pid!;
 }
 
 const frameCount = async (file: string) => Number((await probe(file)).streams.find((s) => s.codec_type === 'video')!.nb_read_frames);
@@ -139,18 +145,26 @@ describe('output names', () => {
     expect(new Set(jobs.map((j) => j.output)).size).toBe(3);
   });
 
-  it('keep an existing output and skip its input unless --overwrite; a claimed output is refused', async () => {
+  it("keep an existing output and skip its input unless --overwrite; a live run's output is refused, a killed run's taken over", async () => {
     const before = statSync(join(out, 'x.dualface.mp4')).mtimeMs;
-    // Another run is writing y's output into the same folder (its temporary file exists).
+    // Another run, alive (this test's own process stands for it), is writing y's output into the same folder.
     symlinkSync(headpose(), join(inputs, 'y.mp4'));
     writeFileSync(join(out, '.y.dualface.mp4.partial'), 'another run');
+    writeFileSync(join(out, '.y.dualface.owner'), JSON.stringify({ pid: process.pid, host: hostname() }));
     const again = await runCli([join(inputs, 'a', 'x.mp4'), join(inputs, 'y.mp4'), '--out', out, '--size', '480x270', '--jobs', '1']);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/a\/x\.mp4: skipped, \S+x\.dualface\.mp4 exists already \(--overwrite replaces it\)/);
-    expect(again.stderr).toMatch(/y\.mp4: \S+\.y\.dualface\.mp4\.partial exists: another dualface run is writing this output/);
+    expect(again.stderr).toContain(`y.mp4: another dualface run (process ${process.pid} on ${hostname()}) is writing ${join(out, 'y.dualface.mp4')}`);
     expect(statSync(join(out, 'x.dualface.mp4')).mtimeMs).toBe(before);
     expect(readFileSync(join(out, '.y.dualface.mp4.partial'), 'utf8')).toBe('another run');
     expect(existsSync(join(out, 'y.dualface.mp4'))).toBe(false);
+
+    // The same files of a run that is gone (killed: its process no longer exists) are ours to replace.
+    writeFileSync(join(out, '.y.dualface.owner'), JSON.stringify({ pid: deadPid(), host: hostname() }));
+    const taken = await runCli([join(inputs, 'y.mp4'), '--out', out, '--size', '480x270']);
+    expect(taken.code, taken.stderr).toBe(0);
+    expect(await frameCount(join(out, 'y.dualface.mp4'))).toBe(await frameCount(headpose()));
+    expect(readdirSync(out).filter((name) => name.startsWith('.'))).toEqual([]);
 
     // b/x.mp4 alone is named x: with --overwrite it replaces a/x.mp4's output.
     const replaced = await runCli([join(inputs, 'b', 'x.mp4'), '--out', out, '--size', '480x270', '--overwrite']);

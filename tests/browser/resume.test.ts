@@ -4,7 +4,7 @@
 // --restart. Every resumed output is judged against an uninterrupted run by ffprobe and ffmpeg:
 // the same frames at the same times, a clean decode, the same audio, PSNR ≥ 35 dB.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -121,6 +121,47 @@ describe('kill -9, then the same command again', () => {
     expect(smaller.code, smaller.stderr).toBe(0);
     expect(smaller.stderr).toMatch(/was made with other settings or another version of the input: starting over/);
     await expectFaithfulOutput(clip, output(other), { width: 540, height: 960 });
+  });
+
+  it('of a --review run: the same command, and --restart, run it again', async () => {
+    const out = join(dir, 'killed-review');
+    const review = [clip, '--out', out, '--review'];
+    const run = startCli(review);
+    await killWhen(run, () => existsSync(join(out, '.talk.tracks.json.partial')) && /analysing/.test(run.stderr()), 'the analysis');
+    expect(readdirSync(out)).toContain('.talk.tracks.json.partial');
+    const again = await runCli(review);
+    expect(again.code, again.stderr).toBe(0);
+    expect(readdirSync(out)).toEqual(['talk.tracks.json']);
+
+    const second = startCli([...review, '--overwrite']);
+    await killWhen(second, () => existsSync(join(out, '.talk.tracks.json.partial')) && /analysing/.test(second.stderr()), 'the analysis');
+    const restarted = await runCli([...review, '--overwrite', '--restart']);
+    expect(restarted.code, restarted.stderr).toBe(0);
+    expect(readdirSync(out)).toEqual(['talk.tracks.json']);
+  });
+
+  it('with a damaged journal or a packet log cut short: starts over, saying why', async () => {
+    const killed = join(dir, 'killed-then-damaged');
+    const run = startCli(args(killed));
+    await killWhen(run, () => (journal(killed)?.checkpoint?.frames ?? 0) >= 300, 'a checkpoint past 300 frames');
+    const damaged = join(dir, 'damaged-journal');
+    const cut = join(dir, 'cut-log');
+    execFileSync('cp', ['-a', killed, damaged]);
+    execFileSync('cp', ['-a', killed, cut]);
+    truncateSync(journalPath(damaged), 300);
+    const log = join(cut, '.talk.dualface.mp4.packets');
+    truncateSync(log, Math.floor(statSync(log).size / 2));
+
+    const fromDamaged = await runCli(args(damaged));
+    expect(fromDamaged.code, fromDamaged.stderr).toBe(0);
+    expect(fromDamaged.stderr).toContain(`talk.mp4: an interrupted run's journal ${journalPath(damaged)} is damaged: starting over`);
+    await expectSameAsUninterrupted(damaged);
+
+    const fromCut = await runCli(args(cut));
+    expect(fromCut.code, fromCut.stderr).toBe(0);
+    expect(fromCut.stderr).toMatch(/talk\.mp4: an interrupted run's \S+\.packets cannot be continued \(it holds \d+ bytes where its journal counts \d+\): starting over/);
+    expect(fromCut.stderr).not.toMatch(/resuming/);
+    await expectSameAsUninterrupted(cut);
   });
 
   it('refuses to take over the log of a run that is still alive', async () => {

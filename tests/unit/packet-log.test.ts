@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRecords, encodeRecord, fromBase64, isCheckpoint, PacketLogWriter, toBase64, type Checkpoint, type LogSink } from '../../src/media/packet-log';
+import { decodeRecords, encodeRecord, fromBase64, isCheckpoint, logProblem, PacketLogWriter, toBase64, type Checkpoint, type LogSink } from '../../src/media/packet-log';
 import { logPackets } from '../../src/media/remux';
 import { parameterSetsInBand } from '../../src/media/h264';
 
@@ -107,6 +107,25 @@ describe('packet log', () => {
     expect(isCheckpoint({ ...good, bytes: -1 })).toBe(false);
     expect(isCheckpoint({ ...good, configs: [{ atBytes: 0 }] })).toBe(false);
     expect(isCheckpoint(null)).toBe(false);
+  });
+
+  it('a log is continued only where its records end at the checkpoint', async () => {
+    const log = new MemoryLog();
+    const writer = new PacketLogWriter(log, null);
+    await writeFrames(writer, 0, 10, avcC([0x67, 1], [0x68, 2]));
+    const checkpoint = log.checkpoints.at(-1)!;
+    const over = (bytes: Uint8Array) => async (start: number, end: number) => bytes.subarray(start, end);
+    expect(await logProblem(over(log.bytes), log.bytes.length, checkpoint)).toBeNull();
+    // Cut to half: shorter than the checkpoint says.
+    const half = log.bytes.subarray(0, log.bytes.length >> 1);
+    expect(await logProblem(over(half), half.length, checkpoint)).toBe(`it holds ${half.length} bytes where its journal counts ${checkpoint.bytes}`);
+    // The right length, but records that do not end there (a checkpoint one byte off).
+    expect(await logProblem(over(log.bytes), log.bytes.length, { ...checkpoint, bytes: checkpoint.bytes - 1 })).toMatch(/records do not end where/);
+    expect(await logProblem(over(log.bytes), log.bytes.length, { ...checkpoint, frames: 7 })).toBe('it holds 8 frames where its journal counts 7');
+    // A log whose first record is no key frame.
+    const delta = new Uint8Array(log.bytes);
+    delta[4] = 0;
+    expect(await logProblem(over(delta), delta.length, checkpoint)).toBe('it does not begin with a key frame');
   });
 
   it('base64 round-trips', () => {
