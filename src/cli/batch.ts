@@ -24,6 +24,8 @@ import { toRttm } from '../framing/speakers';
 export interface JobReport extends JobRecord {
   status: JobStatus;
   tracks: string | null;
+  /** Frames an interrupted run had rendered, which this run took up (0: rendered from the start). */
+  resumedFrames?: number;
 }
 
 export interface BatchHooks {
@@ -297,6 +299,8 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
         await publishOutputs(input, planned, options.overwrite);
         if (planned.resume) await removeResumeFiles(planned.resume);
         report.result = result;
+        // What the interrupted run had rendered when this one took it up (claim.journal moves on with the render).
+        if ((claim.checkpoint?.frames ?? 0) > 0) report.resumedFrames = claim.checkpoint!.frames;
         report.output = planned.video?.final ?? null;
         report.tracks = planned.tracks?.final ?? null;
       } catch (error) {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, USAGE } from './args';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { describeFsError } from './server';
-import { batchReport, runBatch } from './batch';
+import { batchReport, runBatch, type JobReport } from './batch';
 import { progressLine } from './progress';
 import { describeRenderEffort } from '../job/render-effort';
 import { messageOf } from '../core/errors';
@@ -60,11 +60,15 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stderr.write(`${prefix} FAILED ${report.error}\n`);
       } else {
         const r = report.result!;
-        const speed = r.durationSeconds / report.wallSeconds;
+        for (const note of r.notes ?? []) process.stderr.write(`${prefix} ${report.input}: ${note}\n`);
         const fallbacks = r.fallbacks.length ? `, after fallback: ${r.fallbacks.map((f) => (f.keptFrames ? `${f.reason}; continued in software after the ${f.keptFrames} frames written` : f.reason)).join('; ')}` : '';
         const wrote = report.output ?? `${report.tracks} (analysis only)`;
+        if (report.resumedFrames !== undefined && report.resumedFrames >= r.frames) {
+          process.stderr.write(`${prefix} ${report.input} -> ${wrote} (made from the ${r.frames} frames an interrupted run rendered, in ${report.wallSeconds.toFixed(1)} s; audio ${r.audio})\n`);
+          return;
+        }
         process.stderr.write(
-          `${prefix} ${report.input} -> ${wrote} (${r.frames} frames in ${report.wallSeconds.toFixed(1)} s: ${r.passes === 'one' ? `one pass: people found in ${r.castSeconds.toFixed(1)} s, then analysis and render together` : `analysis ${r.analyseSeconds.toFixed(1)} s`} (${r.detections} detections, ${r.detectSeconds.toFixed(1)} s: ${r.detectEffort.tiles} regions, drawing ${r.detectEffort.drawSeconds.toFixed(1)} s, network ${r.detectEffort.networkSeconds.toFixed(1)} s), render ${r.renderSeconds.toFixed(1)} s (${describeRenderEffort(r.renderEffort)}); ${speed.toFixed(2)}x realtime; compositor ${r.compositor} (${r.compositorReason}), ${r.encoder} encoder ${r.encoderCodec}${fallbacks}, audio ${r.audio})\n`,
+          `${prefix} ${report.input} -> ${wrote} (${r.frames} frames in ${report.wallSeconds.toFixed(1)} s: ${r.passes === 'one' ? `one pass: people found in ${r.castSeconds.toFixed(1)} s, then analysis and render together` : `analysis ${r.analyseSeconds.toFixed(1)} s`} (${r.detections} detections, ${r.detectSeconds.toFixed(1)} s: ${r.detectEffort.tiles} regions, drawing ${r.detectEffort.drawSeconds.toFixed(1)} s, network ${r.detectEffort.networkSeconds.toFixed(1)} s), render ${r.renderSeconds.toFixed(1)} s (${describeRenderEffort(r.renderEffort)}); ${speedOf(report)}; compositor ${r.compositor} (${r.compositorReason}), ${r.encoder} encoder ${r.encoderCodec}${fallbacks}, audio ${r.audio})\n`,
         );
       }
     },
@@ -77,6 +81,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   const failed = count('failed');
   if (total > 1) process.stderr.write(`${count('done')} of ${total} succeeded${skipped}\n`);
   return failed > 0 ? 1 : 0;
+}
+
+/** How fast the job went against the video's own time: of the frames this run rendered, when it resumed. */
+function speedOf(report: JobReport): string {
+  const r = report.result!;
+  const resumed = report.resumedFrames ?? 0;
+  const seconds = (r.durationSeconds * (r.frames - resumed)) / Math.max(1, r.frames);
+  const speed = `${(seconds / report.wallSeconds).toFixed(2)}x realtime`;
+  return resumed > 0 ? `${speed} over the ${r.frames - resumed} frames of this run, resumed after ${resumed}` : speed;
 }
 
 /** Through a temporary name too: a half-written report never stands under the final name. */

@@ -113,6 +113,7 @@ async function runTwoPassJob(spec: JobSpec, context: JobContext): Promise<JobRes
         renderEffort: noRenderEffort(),
         passes: 'two',
         castSeconds: 0,
+        notes: notesOf(video),
       };
     }
 
@@ -223,8 +224,10 @@ class LogTarget implements RenderTarget {
     private readonly owner: LogOwner,
   ) {}
 
+  /** Frames this run's attempts wrote, counted from the start; 0 while none beyond an interrupted run's. */
   get keptFrames(): number {
-    return (this.last?.checkpoint ?? this.from)?.frames ?? 0;
+    const written = this.last?.checkpoint.frames ?? 0;
+    return written > (this.from?.frames ?? 0) ? written : 0;
   }
 
   async begin(): Promise<{ writer: AttemptWriter; resume: ResumePoint | null }> {
@@ -392,8 +395,11 @@ function resultOf(outcome: RenderOutcome, tracks: TracksFile, video: OpenedVideo
     audio: outcome.value.audio,
     renderSeconds,
     renderEffort: rendered.effort,
+    notes: notesOf(video),
   };
 }
+
+const notesOf = (video: OpenedVideo): string[] => (video.trackNote ? [video.trackNote] : []);
 
 /** With the speech setting, of three or more people (each seen in two looks or more) the two who talk most get the panels. */
 function choosesByTalk(cast: Cast): boolean {

@@ -119,6 +119,8 @@ export interface JobResult {
   /** How the job ran (see JobSpec.passes), and the look across the file that chose the cast. */
   passes: Passes;
   castSeconds: number;
+  /** What the user should know of how the input was read (which of several video tracks was used). */
+  notes: string[];
 }
 
 export type ToWorker =

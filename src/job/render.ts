@@ -69,6 +69,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   const inFlight: Promise<VideoFrame>[] = [];
   let lastKey: number | null = null;
   let encoded = 0;
+  let firstOut: number | null = null;
   const started = performance.now();
   const effort = noRenderEffort();
   let mark = started;
@@ -100,8 +101,10 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     encoded++;
     await writer.ready(signal);
     effort.writeWaitSeconds += lap();
+    // The rate from the first frame out: a resumed render's seek and setup are not frames of this run.
+    firstOut ??= performance.now();
     if (encoded % 15 === 0) {
-      options.onProgress({ phase: 'rendering', framesDone: before + encoded, framesTotal: total, fps: encoded / ((performance.now() - started) / 1000) });
+      options.onProgress({ phase: 'rendering', framesDone: before + encoded, framesTotal: total, fps: (encoded - 1) / ((performance.now() - firstOut) / 1000) });
     }
   };
 

@@ -22,12 +22,35 @@ export interface OpenedVideo {
   durationSeconds: number;
   /** How the stored frames are turned (clockwise) to show them upright. */
   rotation: Rotation;
+  /** Which video track is used, in words, when the file has several (else null). */
+  trackNote: string | null;
   /** Idempotent. */
   close(): void;
 }
 
 export function inputName(input: JobInput): string {
   return input.kind === 'file' ? input.file.name : input.name;
+}
+
+/**
+ * Pure: the video track a player shows: the first flagged default, else the first. (Mediabunny's
+ * primary track prefers the higher bitrate, which is not what a player of the file shows.)
+ */
+export function chooseVideoTrack(tracks: readonly { isDefault: boolean }[]): number {
+  const flagged = tracks.findIndex((t) => t.isDefault);
+  return flagged >= 0 ? flagged : 0;
+}
+
+async function videoTrackOf(input: Input): Promise<{ video: InputVideoTrack | null; note: string | null }> {
+  const tracks = await input.getVideoTracks();
+  if (tracks.length === 0) return { video: null, note: null };
+  const flags = await Promise.all(tracks.map(async (t) => ({ isDefault: (await t.getDisposition()).default })));
+  const index = chooseVideoTrack(flags);
+  const video = tracks[index]!;
+  if (tracks.length === 1) return { video, note: null };
+  const which = flags.filter((f) => f.isDefault).length === 1 ? 'the one flagged default' : 'the first';
+  const size = `${await video.getCodedWidth()}x${await video.getCodedHeight()}`;
+  return { video, note: `the file has ${tracks.length} video tracks: DualFace uses track ${index + 1} of them (${size}, ${which}), as a player shows it` };
 }
 
 export async function openVideo(jobInput: JobInput): Promise<OpenedVideo> {
@@ -50,7 +73,7 @@ export async function openVideo(jobInput: JobInput): Promise<OpenedVideo> {
       throw inputError(name, `the file could not be read (${detail})`);
     }
     if (!readable) throw inputError(name, 'not a video file in a format DualFace reads (MP4, MOV, WebM, MKV)');
-    const video = await input.getPrimaryVideoTrack();
+    const { video, note: trackNote } = await videoTrackOf(input);
     if (!video) {
       const tracks = await input.getTracks();
       if (tracks.length === 0) throw inputError(name, 'the file is incomplete or damaged: it holds no playable tracks (an interrupted recording or download?)');
@@ -75,6 +98,7 @@ export async function openVideo(jobInput: JobInput): Promise<OpenedVideo> {
       height: await video.getCodedHeight(),
       durationSeconds,
       rotation: asRotation(await video.getRotation()),
+      trackNote,
       close,
     };
   } catch (error) {

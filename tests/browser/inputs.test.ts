@@ -24,6 +24,8 @@ beforeAll(() => {
   let seed = 1;
   for (let i = Math.floor(corrupt.length / 3); i < Math.floor(corrupt.length / 3) + 20000; i++) corrupt[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
   writeFileSync(path('corrupt.mp4'), corrupt);
+  // Two video tracks (a second camera, say), the audio with the first: the first is the one a player shows.
+  ffmpeg('-i', cut, '-i', fixture('two-people-headpose-480x270.mp4'), '-map', '0:v', '-map', '1:v', '-map', '0:a', '-c', 'copy', path('two-video-tracks.mp4'));
   writeFileSync(path('notes.mp4'), 'not a video\n');
   writeFileSync(path('empty.mp4'), '');
   ffmpeg('-f', 'lavfi', '-i', 'sine=f=440:r=48000', '-t', '2', '-c:a', 'aac', path('audio-only.mp4'));
@@ -64,6 +66,15 @@ describe('bad inputs', () => {
 });
 
 describe('unusual but valid inputs', () => {
+  it('a file with two video tracks renders the first, as a player shows it, and says which', async () => {
+    const out = join(dir, 'two-tracks-out');
+    const result = await runCli([path('two-video-tracks.mp4'), '--out', out, '--size', '480x270']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('two-video-tracks.mp4: the file has 2 video tracks: DualFace uses track 1 of them (640x360, the first), as a player shows it');
+    // Judged against the first video stream: its frame count, time stamps and duration, the audio copied.
+    await expectFaithfulOutput(path('two-video-tracks.mp4'), join(out, 'two-video-tracks.dualface.mp4'), { width: 480, height: 270 });
+  });
+
   it.each([
     ['odd-1281x721.webm', { width: 240, height: 136 }],
     ['uhd-4k.mp4', { width: 240, height: 136 }],
