@@ -1,13 +1,15 @@
 // Runs a batch of inputs through the browser pipeline: one headless Chromium, a few jobs at a time,
 // every input attempted whatever happened to the others. Outputs are named and claimed for the whole
 // batch first (./outputs); a job's files get their final names only when all of them are complete.
-import { readFile, stat, mkdir, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { makeFolder } from './files';
 import { basename, dirname, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { AutomationJob } from '../app/automation';
 import type { JobFaults, JobProgress, JobResult } from '../job/protocol';
 import { reportJson, type JobRecord, type JobStatus } from '../job/report';
-import { tracksFileProblem, type TracksFile } from '../framing/tracks-file';
+import { tracksFileProblem, tracksMismatch, tracksSizeProblem, tracksTextProblem, type TracksFile } from '../framing/tracks-file';
+import { videoFacts } from './video-facts';
 import type { CliOptions } from './args';
 import { jobSettings } from '../job/settings';
 import { findChrome, launchChrome } from './browser';
@@ -58,15 +60,27 @@ async function readTracksIn(path: string): Promise<TracksFile> {
   } catch (error) {
     throw new Error(`${path}: the tracks file could not be read: ${describeFsError(error)}`);
   }
+  const unusable = (problem: string) => new Error(`${path}: not a usable tracks file (${problem})`);
+  const textProblem = tracksTextProblem(text);
+  if (textProblem) throw unusable(textProblem);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new Error(`${path}: not a usable tracks file (not valid JSON)`);
+    throw unusable('not valid JSON');
   }
-  const problem = tracksFileProblem(parsed);
-  if (problem) throw new Error(`${path}: not a usable tracks file (${problem})`);
+  const problem = tracksFileProblem(parsed) ?? tracksSizeProblem(Buffer.byteLength(text), (parsed as TracksFile).frames.length);
+  if (problem) throw unusable(problem);
   return parsed as TracksFile;
+}
+
+/** A tracks file made for another video is refused before anything runs, naming both files. */
+async function checkTracksAgainst(tracksPath: string, tracks: TracksFile, input: string): Promise<void> {
+  const facts = await videoFacts(input).catch(() => null);
+  // A file that cannot be read here fails in the job, with the reason in its own words.
+  if (!facts) return;
+  const problem = tracksMismatch(tracks, facts);
+  if (problem) throw new Error(`${input}: the tracks file ${tracksPath} does not belong to this video (${problem})`);
 }
 
 async function checkInput(input: string): Promise<void> {
@@ -92,6 +106,7 @@ async function prepareJobs(options: CliOptions, tracksIn: TracksFile | null, hoo
         reports.push(newReport(input, 'skipped', `${input}: skipped, ${existing.join(' and ')} ${existing.length > 1 ? 'exist already (--overwrite replaces them)' : 'exists already (--overwrite replaces it)'}`));
         continue;
       }
+      if (tracksIn && options.tracksIn) await checkTracksAgainst(options.tracksIn, tracksIn, input);
       const identity = await jobIdentity(resolve(input), jobSettings(options.settings), tracksIn ? JSON.stringify(tracksIn) : null);
       const claim = await claimOutputs(input, planned, identity, options.restart);
       if (claim.note) hooks.onLog?.(claim.note);
@@ -183,13 +198,13 @@ class TabHolder {
 
 export async function runBatch(distDir: string, options: CliOptions, hooks: BatchHooks = {}, signal?: AbortSignal): Promise<BatchResult> {
   const tracksIn = options.tracksIn ? await readTracksIn(options.tracksIn) : null;
-  await mkdir(options.outDir, { recursive: true }).catch((error: unknown) => {
+  await makeFolder(options.outDir).catch((error: unknown) => {
     throw new Error(`${options.outDir}: the output folder could not be created: ${describeFsError(error)}`);
   });
   // `--speech FILE.rttm` may name a folder of its own.
   const rttmDir = options.rttm ? dirname(resolve(options.rttm)) : null;
   if (rttmDir) {
-    await mkdir(rttmDir, { recursive: true }).catch((error: unknown) => {
+    await makeFolder(rttmDir).catch((error: unknown) => {
       throw new Error(`${options.rttm}: the folder for the speaker turns could not be created: ${describeFsError(error)}`);
     });
   }

@@ -1,5 +1,6 @@
 // Writing files on the command line's side: whole positioned writes, and files replaced whole.
-import { open, rename, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, stat, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 /** A write may be short (a disk that just filled up); the next one then says why. */
 export async function writeAll(handle: FileHandle, data: Uint8Array, position: number): Promise<void> {
@@ -21,4 +22,21 @@ export async function replaceFile(path: string, text: string): Promise<void> {
     await handle.close();
   }
   await rename(temp, path);
+}
+
+/**
+ * mkdir -p that says why it failed: Node's recursive mkdir answers ENOENT on a read-only file system
+ * (or a folder it may not write to); the folder's first missing part is made on its own, which fails
+ * with the real reason (EROFS, EACCES).
+ */
+export async function makeFolder(path: string): Promise<void> {
+  try {
+    await mkdir(path, { recursive: true });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
+    let missing = path;
+    while (dirname(missing) !== missing && !(await stat(dirname(missing)).then(() => true, () => false))) missing = dirname(missing);
+    await mkdir(missing);
+    throw error;
+  }
 }

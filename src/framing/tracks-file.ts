@@ -163,5 +163,47 @@ export function tracksMismatch(tracks: TracksFile, video: VideoFacts): string | 
   if (typeof frames === 'number' && frames !== video.frames) {
     return `it was made for a video of ${frames} frames; this one has ${video.frames}`;
   }
+  // One entry a frame, but for the spans trim-empty cut out.
+  const listed = tracks.frames.length;
+  const trimmed = (tracks.trimmed ?? []).length > 0;
+  if (trimmed ? listed > video.frames : listed !== video.frames) {
+    return `it lists ${listed} frames; this video has ${video.frames}`;
+  }
   return null;
+}
+
+/** How deep a tracks file nests: the file, "frames", a frame, "panels", a crop. */
+const TRACKS_DEPTH = 5;
+const MAX_DEPTH = TRACKS_DEPTH + 3;
+
+/**
+ * Pure: why `text` cannot be a tracks file, found without parsing it (a parse of a deeply nested or
+ * huge file takes far more memory than the file): not an object, nested deeper than a tracks file.
+ */
+export function tracksTextProblem(text: string): string | null {
+  const first = /\S/.exec(text)?.[0];
+  if (first !== '{') return 'not a JSON object';
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // a backslash escapes the next character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > MAX_DEPTH) return `nested more than ${MAX_DEPTH} levels deep (a tracks file nests ${TRACKS_DEPTH})`;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return null;
+}
+
+/** Bytes a frame's entry takes at most, with room to spare (two crops, a face list for the overlay). */
+const BYTES_PER_FRAME = 4096;
+
+/** Pure: why a tracks file of `bytes` is too large for the frames it lists, or null. */
+export function tracksSizeProblem(bytes: number, frames: number): string | null {
+  const allowed = (1 << 20) + frames * BYTES_PER_FRAME;
+  if (bytes <= allowed) return null;
+  return `${(bytes / 1e6).toFixed(1)} MB, far more than its ${frames} frames need`;
 }

@@ -227,6 +227,17 @@ afterAll(() => {
 describe.skipIf(!canMount)('a full disk (tmpfs)', () => {
   const page = 4096;
 
+  it('--out on a read-only file system says so', async () => {
+    const readOnly = join(dir, 'read-only');
+    mkdirSync(readOnly, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=65536', 'tmpfs', readOnly]);
+    mounted.push(readOnly);
+    const out = join(readOnly, 'a', 'b');
+    const result = await runCli([headpose(), '--out', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${out}: the output folder could not be created: the folder is on a read-only file system`);
+  });
+
   it('while the tracks file is written: the job fails naming the input, and leaves neither file', async () => {
     // The same job to a roomy folder first, to know how much the MP4 and the tracks file take.
     const roomy = join(dir, 'roomy');
@@ -236,7 +247,8 @@ describe.skipIf(!canMount)('a full disk (tmpfs)', () => {
     const tracksPages = Math.ceil(statSync(join(roomy, 'two-people-headpose-480x270.tracks.json')).size / page);
     expect(tracksPages, 'the tracks file must be larger than the room left for it').toBeGreaterThan(2);
     const full = join(dir, 'full-at-tracks');
-    expect(mountTmpfs(full, (mp4Pages + 2) * page)).toBe(true);
+    // Room for the MP4 and the small files beside it while it is made (journal, owner), not for the tracks file.
+    expect(mountTmpfs(full, (mp4Pages + 3) * page)).toBe(true);
     mounted.push(full);
     const result = await runCli([headpose(), '--out', full, '--tracks', '--debug-overlay', '--size', '480x270']);
     expect(result.code).toBe(1);
@@ -280,11 +292,33 @@ describe('--tracks-in', () => {
     const out = join(dir, 'other-out');
     const result = await runCli([cut(), '--out', out, '--tracks-in', file, '--size', '480x270']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/one-person-with-cut-640x360\.mp4: the tracks file does not belong to this video \(it was made for a 480x270 video; this one is 640x360\)/);
+    expect(result.stderr).toContain(`one-person-with-cut-640x360.mp4: the tracks file ${file} does not belong to this video (it was made for a 480x270 video; this one is 640x360)`);
     expect(readdirSync(out)).toEqual([]);
     // The right video with the same file renders.
     const good = await runCli([headpose(), '--out', out, '--tracks-in', file, '--size', '480x270']);
     expect(good.code, good.stderr).toBe(0);
+  });
+});
+
+describe('--tracks-in, checked before the render', () => {
+  it('a frames list shorter than the video is refused at once, naming the tracks file', async () => {
+    const file = join(dir, 'short.tracks.json');
+    const frames = Array.from({ length: 20 }, (_, i) => ({ t: i / 12, panels: [{ x: 0, y: 0, w: 240, h: 270 }, { x: 240, y: 0, w: 240, h: 270 }] }));
+    writeFileSync(file, JSON.stringify({ version: 1, source: { file: 'x.mp4', width: 480, height: 270, fps: 12 }, output: { file: 'x.dualface.mp4', width: 480, height: 270, layout: 'side-by-side' }, frames }));
+    const out = join(dir, 'short-out');
+    const result = await runCli([headpose(), '--out', out, '--tracks-in', file, '--size', '480x270']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`the tracks file ${file} does not belong to this video (it lists 20 frames; this video has 56)`);
+    expect(result.stderr).not.toMatch(/rendering/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('a huge nested array is refused without reading it into memory', async () => {
+    const file = join(dir, 'nested.tracks.json');
+    writeFileSync(file, `{"version":1,"frames":${'['.repeat(25_000_000)}${']'.repeat(25_000_000)}}`);
+    const result = await runCli([headpose(), '--out', join(dir, 'nested-out'), '--tracks-in', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${file}: not a usable tracks file (nested more than 8 levels deep (a tracks file nests 5))`);
   });
 });
 

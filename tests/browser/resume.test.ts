@@ -88,6 +88,9 @@ describe('kill -9, then the same command again', () => {
     expect(existsSync(scratch)).toBe(false);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain(`talk.mp4: resuming an interrupted run at ${(kept / 30).toFixed(1)} s (${kept} frames rendered before; --restart starts over)`);
+    // The job line counts the speed over this run's frames, and calls the resume no fallback.
+    expect(again.stderr).toContain(`x realtime over the ${FRAMES - kept} frames of this run, resumed after ${kept}`);
+    expect(again.stderr).not.toMatch(/continued in software after/);
     await expectSameAsUninterrupted(out);
   });
 
@@ -102,6 +105,8 @@ describe('kill -9, then the same command again', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/talk\.mp4: resuming an interrupted run: every frame was rendered, making the MP4/);
     expect(again.stderr).not.toMatch(/rendering \[/);
+    expect(again.stderr).toMatch(new RegExp(`talk\\.dualface\\.mp4 \\(made from the ${FRAMES} frames an interrupted run rendered, in [\\d.]+ s; audio copied\\)`));
+    expect(again.stderr).not.toMatch(/realtime/);
     await expectSameAsUninterrupted(out);
   });
 

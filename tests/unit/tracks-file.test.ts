@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tracksFileProblem, tracksMismatch, type TracksFile } from '../../src/framing/tracks-file';
+import { tracksFileProblem, tracksMismatch, tracksSizeProblem, tracksTextProblem, type TracksFile } from '../../src/framing/tracks-file';
 
 // 640x360 source, side by side 1920x1080: panels of aspect 960/1080.
 function tracks(panels: TracksFile['frames'][number]['panels'][]): TracksFile {
@@ -44,5 +44,27 @@ describe('tracks file checks', () => {
     expect(tracksMismatch(file, { sizes: [{ width: 640, height: 360 }], frames: 56 })).toBe('it was made for a video of 2 frames; this one has 56');
     // Either way the video may describe its picture (coded or square-pixel size).
     expect(tracksMismatch(file, { sizes: [{ width: 720, height: 360 }, { width: 640, height: 360 }], frames: 2 })).toBeNull();
+  });
+
+  it('says when the frames listed are not the frames of the video', () => {
+    const file = { ...tracks([[left, right], [left, right]]), source: { file: 'talk.mp4', width: 640, height: 360, fps: 30 } } as unknown as TracksFile;
+    expect(tracksMismatch(file, { sizes: [{ width: 640, height: 360 }], frames: 4 })).toBe('it lists 2 frames; this video has 4');
+    // With spans cut out (trim-empty) fewer frames are listed, never more.
+    const trimmed = { ...file, trimmed: [[0, 0.05]] } as TracksFile;
+    expect(tracksMismatch(trimmed, { sizes: [{ width: 640, height: 360 }], frames: 4 })).toBeNull();
+    expect(tracksMismatch(trimmed, { sizes: [{ width: 640, height: 360 }], frames: 1 })).toBe('it lists 2 frames; this video has 1');
+  });
+
+  it('refuses, before parsing, what cannot be a tracks file: no object, nested too deep', () => {
+    expect(tracksTextProblem(JSON.stringify(tracks([[left, right]])))).toBeNull();
+    expect(tracksTextProblem('  [1, 2]')).toBe('not a JSON object');
+    expect(tracksTextProblem(`{"a": ${'['.repeat(9)}${']'.repeat(9)}}`)).toBe('nested more than 8 levels deep (a tracks file nests 5)');
+    // Brackets inside strings do not count.
+    expect(tracksTextProblem(`{"file": "${'['.repeat(20)}\\\"[[[["}`)).toBeNull();
+  });
+
+  it('refuses a tracks file far larger than its frames need', () => {
+    expect(tracksSizeProblem(200_000, 56)).toBeNull();
+    expect(tracksSizeProblem(50_000_000, 56)).toBe('50.0 MB, far more than its 56 frames need');
   });
 });
