@@ -75,7 +75,7 @@ function timeClicks(page: Page, name: string, count: number): Promise<number[]> 
 async function main(): Promise<void> {
   const { input, seconds } = parse(process.argv.slice(2));
   const server = spawn(process.execPath, [resolve(projectRoot(), 'dist-node', 'cli', 'serve.js')], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((ok) => server.stdout!.once('data', (d: Buffer) => ok(d.toString().trim())));
+  const url = await new Promise<string>((ok) => server.stdout.once('data', (d: Buffer) => ok(d.toString().trim())));
   const browser = await launchChrome();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -38,7 +38,7 @@ function runCli(args: string[], out: string, killAt: number | null): Promise<{ s
     const started = performance.now();
     const child = spawn(process.execPath, [cli, ...args, '--out', out], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const journal = join(out, `.${basename(args[0]!).replace(/\.[^.]+$/, '')}.dualface.mp4.resume.json`);
     const poll = killAt === null ? null : setInterval(() => {
       try {

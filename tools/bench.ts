@@ -120,7 +120,7 @@ async function main(): Promise<void> {
       const fps = median(values);
       return `${label.padEnd(34)} ${fps.toFixed(1).padStart(7)} fps  ${(fps / bare).toFixed(2).padStart(5)} x transcode  ${((fps * duration) / frames).toFixed(2).padStart(6)} x realtime`;
     };
-    const chrome = await browser.version();
+    const chrome = browser.version();
     const out = [
       `input: ${options.input} (${frames} frames, ${duration.toFixed(1)} s, ${transcodeInfo!.width}x${transcodeInfo!.height})`,
       `output: ${options.layout} ${options.size.width}x${options.size.height}; browser: Chromium ${chrome}; medians of ${options.runs} runs`,

@@ -80,7 +80,7 @@ export function scoreFraming(tracks: TracksFile, truth: readonly TruthBox[]): Fr
   for (const t of truth) {
     if (t.frame < 0 || t.frame >= tracks.frames.length) continue;
     let frames = byId.get(t.id);
-    if (!frames) byId.set(t.id, (frames = new Map()));
+    if (!frames) byId.set(t.id, (frames = new Map<number, Rect>()));
     frames.set(t.frame, t.box);
   }
   // The two people on screen longest are the two the panels are for.
@@ -102,7 +102,7 @@ export function scoreFraming(tracks: TracksFile, truth: readonly TruthBox[]): Fr
       const best = bestPanel(frame, box);
       if (best !== null) votes[best]!++;
     }
-    return { id, frames, panel: (votes[1]! > votes[0]! ? 1 : 0) as 0 | 1 };
+    return { id, frames, panel: (votes[1]! > votes[0]! ? 1 : 0) };
   });
   // Two people voting for the same panel: the one with the weaker claim takes the other panel.
   if (people.length === 2 && people[0]!.panel === people[1]!.panel) people[1]!.panel = people[0]!.panel === 0 ? 1 : 0;

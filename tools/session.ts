@@ -12,7 +12,7 @@ export interface AutomationSession {
   server: AppServer;
   browser: Browser;
   tab: AutomationTab;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export async function openAutomationSession(distDir: string, hooks: TabHooks = {}): Promise<AutomationSession> {

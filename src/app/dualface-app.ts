@@ -114,7 +114,7 @@ export class DualFaceApp extends LitElement {
 
   /** A new version is waiting (from the service worker): every app on the page offers it. */
   static updateReady(apply: () => void): void {
-    for (const app of document.querySelectorAll('dualface-app')) (app as DualFaceApp).applyUpdate = apply;
+    for (const app of document.querySelectorAll('dualface-app')) if (app instanceof DualFaceApp) app.applyUpdate = apply;
   }
 
   override connectedCallback(): void {
@@ -205,9 +205,7 @@ export class DualFaceApp extends LitElement {
     const input = document.createElement('input');
     input.type = 'file';
     input.accept = 'video/*,.mp4,.m4v,.mov,.webm,.mkv';
-    input.addEventListener('change', async () => {
-      const file = input.files?.[0];
-      if (!file) return;
+    const resume = async (file: File) => {
       try {
         await this.list.resume(interrupted, file);
         this.resumeError = null;
@@ -215,6 +213,10 @@ export class DualFaceApp extends LitElement {
       } catch (error) {
         this.resumeError = messageOf(error);
       }
+    };
+    input.addEventListener('change', () => {
+      const file = input.files?.[0];
+      if (file) void resume(file);
     });
     input.click();
   }

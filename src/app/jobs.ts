@@ -3,7 +3,7 @@
 // slots; each run is its own worker, killed on cancel.
 import type { Fallback } from '../media/encoder-fallback';
 import { JobWorker } from '../job/client';
-import type { JobProgress, JobResult, JobSettings, ReviewData } from '../job/protocol';
+import type { JobProgress, JobResult, JobSettings } from '../job/protocol';
 import { EncoderSlots } from '../media/encoder-slots';
 import type { Nudge } from '../framing/edits';
 import { reframe, type Framing } from './reframe';

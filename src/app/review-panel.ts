@@ -131,9 +131,9 @@ export class ReviewPanel extends LitElement {
       case 'shot':
         return player?.stepShot(action.direction);
       case 'undo':
-        return this.undo();
+        { this.undo(); return; }
       case 'redo':
-        return this.redo();
+        { this.redo(); return; }
       case 'help':
         this.helpShown = !this.helpShown;
         return;
@@ -313,7 +313,7 @@ export class ReviewPanel extends LitElement {
             @click=${() => this.showShot(i)}
           >
             <div class="frame">
-              ${this.shotThumbs[i] ? html`<img src=${this.shotThumbs[i]!} alt="" />` : nothing}
+              ${this.shotThumbs[i] ? html`<img src=${this.shotThumbs[i]} alt="" />` : nothing}
               ${mid ? [this.cropBox(mid.panels[0], 0, width, height), this.cropBox(mid.panels[1], 1, width, height)] : nothing}
             </div>
             <span>Shot ${i + 1} · ${start.toFixed(1)} s</span>

@@ -47,9 +47,9 @@ export class AutomationTab {
   /** A fresh tab in a context of its own, with the app open in automation mode. */
   static async open(browser: Browser, url: string, hooks: TabHooks = {}): Promise<AutomationTab> {
     const cdp = await browser.newBrowserCDPSession();
-    const { browserContextId } = (await cdp.send('Target.createBrowserContext', {})) as { browserContextId: string };
-    const { targetId } = (await cdp.send('Target.createTarget', { url: 'about:blank', browserContextId })) as { targetId: string };
-    const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId, flatten: false })) as { sessionId: string };
+    const { browserContextId } = await cdp.send('Target.createBrowserContext', {});
+    const { targetId } = await cdp.send('Target.createTarget', { url: 'about:blank', browserContextId });
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: false });
     const tab = new AutomationTab(cdp, browserContextId, sessionId, hooks);
     try {
       await tab.send('Runtime.enable');
@@ -92,7 +92,7 @@ export class AutomationTab {
         break;
       case 'Runtime.consoleAPICalled': {
         const args = (params?.['args'] as { value?: unknown; description?: string }[] | undefined) ?? [];
-        this.hooks.onConsole?.(String(params?.['type']), args.map((a) => (a.value !== undefined ? String(a.value) : (a.description ?? ''))).join(' '));
+        this.hooks.onConsole?.(String(params?.['type']), args.map((a) => (a.value !== undefined ? JSON.stringify(a.value) : (a.description ?? ''))).join(' '));
         break;
       }
       case 'Runtime.exceptionThrown': {

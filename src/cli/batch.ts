@@ -58,7 +58,7 @@ async function readTracksIn(path: string): Promise<TracksFile> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new Error(`${path}: the tracks file could not be read: ${describeFsError(error)}`);
+    throw new Error(`${path}: the tracks file could not be read: ${describeFsError(error)}`, { cause: error });
   }
   const unusable = (problem: string) => new Error(`${path}: not a usable tracks file (${problem})`);
   const textProblem = tracksTextProblem(text);
@@ -210,7 +210,7 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
   }
   for (const log of await removeAbandonedLogs(options.outDir)) hooks.onLog?.(`${log}: removed, an interrupted run not resumed for ${ABANDONED_DAYS} days`);
   const { outputs, reports: early, claims } = await prepareJobs(options, tracksIn, hooks);
-  const reports: JobReport[] = new Array(options.inputs.length);
+  const reports = new Array<JobReport>(options.inputs.length);
   early.forEach((report, index) => {
     if (!report) return;
     reports[index] = report;

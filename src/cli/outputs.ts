@@ -263,7 +263,7 @@ export async function publishOutputs(input: string, outputs: JobOutputs, overwri
         live.delete(temp);
       } catch (error) {
         const reason = (error as { code?: unknown }).code === 'EEXIST' ? 'it appeared while the job ran (kept; use --overwrite to replace it)' : describeFsError(error);
-        throw new Error(`${input}: the output ${final} could not be written: ${reason}`);
+        throw new Error(`${input}: the output ${final} could not be written: ${reason}`, { cause: error });
       }
       published.push(final);
     }

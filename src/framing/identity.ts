@@ -141,7 +141,7 @@ export function buildTracklets(
 function joinCost(person: Person, tracklet: Tracklet, options: IdentityOptions): number {
   for (const item of tracklet.items) if (person.samples.has(item.sample)) return Infinity;
   const appearance = appearanceDistance(person.appearance, tracklet.appearance);
-  let position = 0;
+  let position: number;
   const first = tracklet.items[0]!;
   const last = tracklet.items[tracklet.items.length - 1]!;
   let nearest: { gap: number; a: Face; b: Face } | null = null;

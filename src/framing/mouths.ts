@@ -89,7 +89,7 @@ export class MouthPanels {
     while (taken < this.pending.length && this.pending[taken]!.t <= t + 1e-3) taken++;
     for (const sample of this.pending.splice(0, taken)) {
       const c = rectCentre(sample.box);
-      const holding = ([0, 1] as const).filter((p) => panels[p] && pointInRect(c, panels[p]!));
+      const holding = ([0, 1] as const).filter((p) => panels[p] && pointInRect(c, panels[p]));
       if (holding.length === 0) continue;
       const panel = nearestByCentre(holding, (p) => panels[p]!, c, Infinity)!;
       this.times[panel].push(sample.t);

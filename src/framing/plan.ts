@@ -11,7 +11,7 @@ import { panelTurns } from './speakers';
 import { shotsFromCuts, type Shot } from './shots';
 import { roundRect, roundTime, type OverlayFace, type TracksFile, type TracksFrame } from './tracks-file';
 import type { FramingSink } from './framing-table';
-import type { DetectionSample, Face, PairAssignment } from './types';
+import type { DetectionSample, PairAssignment } from './types';
 import { Timeline } from './timeline';
 
 /**

@@ -78,11 +78,11 @@ export function tracksFileProblem(value: unknown): string | null {
   if (output['layout'] !== 'side-by-side' && output['layout'] !== 'stacked') return 'output layout must be side-by-side or stacked';
   const frames = v['frames'];
   if (!Array.isArray(frames)) return 'missing frames list';
-  const srcW = source['width'] as number;
-  const srcH = source['height'] as number;
+  const srcW = source['width'];
+  const srcH = source['height'];
   if (!(srcW > 0 && srcH > 0)) return 'the source width and height must be positive';
-  const outW = output['width'] as number;
-  const outH = output['height'] as number;
+  const outW = output['width'];
+  const outH = output['height'];
   const panelAspect = output['layout'] === 'side-by-side' ? outW / 2 / outH : outW / (outH / 2);
   const shots = Array.isArray(v['shots']) ? (v['shots'] as unknown[]) : [0];
   const padded = v['padded'];

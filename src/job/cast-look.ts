@@ -52,7 +52,6 @@ export async function lookForCast(video: OpenedVideo, detector: DetectorPool, si
   let source: Size | null = null;
   // Detection runs in its workers while the next look is decoded; answers are taken in order.
   const inFlight: { t: number; answer: Promise<DetectorAnswer>; k: { x: number; y: number } }[] = [];
-  let k = { x: 1, y: 1 };
   const collectOldest = async () => {
     const { t, answer, k } = inFlight.shift()!;
     const answered = await answer;
@@ -66,6 +65,7 @@ export async function lookForCast(video: OpenedVideo, detector: DetectorPool, si
       if (!sample) continue;
       const t = sample.timestamp;
       const frame = sample.toVideoFrame();
+      let k: { x: number; y: number };
       try {
         sample.close();
         const size = rotatedSize(frame.displayWidth, frame.displayHeight, video.rotation);

@@ -1,7 +1,7 @@
 // Page side of the worker protocol: one lazily started worker, typed requests, abort that really stops.
 import { EncoderSlots, type SlotGrant } from '../media/encoder-slots';
 import { DualFaceError, deserializeError } from '../core/errors';
-import type { FromWorker, JobInput, JobProgress, JobResult, JobSpec, ToWorker } from './protocol';
+import type { FromWorker, JobProgress, JobResult, JobSpec, ToWorker } from './protocol';
 
 type Pending = {
   resolve: (value: FromWorker) => void;

@@ -91,7 +91,9 @@ export class FramingQueue implements FramingSource {
 
   async at(t: number, signal: AbortSignal): Promise<FramedFrame> {
     for (;;) {
-      if (this.failure !== null) throw this.failure;
+       
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrown as it came
+    if (this.failure !== null) throw this.failure;
       while (this.size > 0) {
         const frame = this.frames[this.head++]!;
         if (this.head > 256 && this.head * 2 > this.frames.length) {
@@ -111,6 +113,7 @@ export class FramingQueue implements FramingSource {
   }
 
   end(rendered: number | null): void {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrown as it came
     if (this.failure !== null) throw this.failure;
     if (!this.closed || this.size > 0) {
       throw new DualFaceError('InternalError', `${this.name}: decoded ${rendered ?? 'the'} frames for rendering but the analysis framed ${this.size} more`);

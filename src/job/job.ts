@@ -364,8 +364,8 @@ async function renderOutput(
       throw error;
     } finally {
       encoder?.close();
-      (pick as CompositorPick | null)?.compositor.close();
-      (pick as CompositorPick | null)?.reference?.close();
+      (pick)?.compositor.close();
+      (pick)?.reference?.close();
     }
   };
   return withEncoderFallback(context.acquireSlot, attempt, signal, (fallback) => {

@@ -42,7 +42,7 @@ export function reportJson(jobs: readonly JobRecord[], peakConcurrentEncoders: n
         castSeconds: r ? round(r.castSeconds, 3) : null,
         analyseSeconds: r ? round(r.analyseSeconds, 3) : null,
         renderSeconds: r ? round(r.renderSeconds, 3) : null,
-        renderEffort: r ? Object.fromEntries(Object.entries(r.renderEffort).map(([k, v]) => [k, round(v, 3)])) : null,
+        renderEffort: r ? Object.fromEntries(Object.entries<number>({ ...r.renderEffort }).map(([k, v]) => [k, round(v, 3)])) : null,
         error: job.error,
       };
     }),

@@ -137,7 +137,7 @@ export async function scanVideo(options: ScanOptions, sink: ScanSink): Promise<S
     const t = microsToSeconds(frame.timestamp);
     decoded++;
     sink.frame(t);
-    let readable = false;
+    let readable: boolean;
     try {
       ({ width, height } = rotatedSize(frame.displayWidth, frame.displayHeight, video.rotation));
       base ??= { width, height };

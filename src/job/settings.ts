@@ -72,7 +72,7 @@ function numberSetting<K extends 'jobs' | 'detectionRate'>(
     label,
     help,
     values: 'N',
-    default: fallback as Settings[K],
+    default: fallback,
     boolean: false,
     range,
     parse: (text) => {
@@ -93,7 +93,7 @@ function choiceSetting<K extends 'layout' | 'missingPolicy' | 'compositor' | 'pa
     default: fallback,
     boolean: false,
     parse: (text) => (choices.includes(text as Settings[K]) ? ok(text as Settings[K]) : bad(`must be ${choices.join(' or ')} (got ${text})`)),
-    format: (value) => String(value),
+    format: (value) => value,
   };
 }
 
@@ -103,11 +103,11 @@ function booleanSetting<K extends 'trimEmpty' | 'debugOverlay' | 'review' | 'spe
     label,
     help,
     values: '',
-    default: fallback as Settings[K],
+    default: fallback,
     boolean: true,
     parse: (text) => {
-      if (['1', 'true', 'on', 'yes'].includes(text)) return ok(true as Settings[K]);
-      if (['0', 'false', 'off', 'no'].includes(text)) return ok(false as Settings[K]);
+      if (['1', 'true', 'on', 'yes'].includes(text)) return ok(true);
+      if (['0', 'false', 'off', 'no'].includes(text)) return ok(false);
       return bad(`must be on or off (got ${text})`);
     },
     format: (value) => (value ? '1' : '0'),
@@ -260,7 +260,7 @@ export function applySettings(base: Settings, given: GivenSettings): ResolvedSet
 /** Every setting as text, by name (what a link, the storage or the command line would say). */
 export function formatSettings(settings: Settings): Record<SettingName, string> {
   const out = {} as Record<SettingName, string>;
-  for (const setting of SETTINGS) out[setting.name] = (setting as Setting).format(settings[setting.name] as never);
+  for (const setting of SETTINGS) out[setting.name] = (setting as Setting).format(settings[setting.name]);
   return out;
 }
 

@@ -28,7 +28,7 @@ export async function copyAsI420(frame: VideoFrame, out: Uint8Array, scratch: Rg
   const width = frame.visibleRect?.width ?? frame.codedWidth;
   const height = frame.visibleRect?.height ?? frame.codedHeight;
   const rgba = scratch.take(width * height * 4);
-  await frame.copyTo(rgba, { format: 'RGBA', colorSpace: 'srgb' } as VideoFrameCopyToOptions);
+  await frame.copyTo(rgba, { format: 'RGBA', colorSpace: 'srgb' });
   const cw = Math.ceil(width / 2);
   const ch = Math.ceil(height / 2);
   rgbaToI420(rgba, width, height, out);

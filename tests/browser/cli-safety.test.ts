@@ -28,7 +28,7 @@ function httpStatus(port: number, method: string, path: string, host = `127.0.0.
 /** The pid of a process that has ended. */
 function deadPid(): number {
   const child = spawnSync(process.execPath, ['-e', '0']);
-  return child.pid!;
+  return child.pid;
 }
 
 const frameCount = async (file: string) => Number((await probe(file)).streams.find((s) => s.codec_type === 'video')!.nb_read_frames);
@@ -189,7 +189,7 @@ describe('Ctrl-C', () => {
     expect(after.split('\n')).toHaveLength(2);
     expect(after).toMatch(/^dualface: cancelled; what was rendered is kept: run the same command again to resume/);
     expect(after).toMatch(/report: /);
-    expect(run.stderr()).not.toMatch(/Target page|browser (error|log)|    at /);
+    expect(run.stderr()).not.toMatch(/Target page|browser (error|log)| {4}at /);
     const jobs = (JSON.parse(readFileSync(report, 'utf8')) as { jobs: { input: string; status: string; output: string | null }[] }).jobs;
     expect(jobs.map((j) => j.status)).toEqual(['done', 'cancelled', 'cancelled']);
     expect(readdirSync(out).sort()).toEqual(['two-people-headpose-480x270.dualface.mp4', 'two-people-headpose-480x270.tracks.json']);

@@ -62,7 +62,7 @@ export function startCli(args: readonly string[], env: Record<string, string> = 
     env: { ...process.env, ...env },
   });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolvePromise) => child.on('close', (code, signal) => resolvePromise(code ?? (signal ? -1 : null))));
   return { child, stderr: () => stderr, exited };
 }
@@ -239,7 +239,7 @@ export function browserCapabilities(sizes: readonly string[] = ['480x270', '270x
       const adapter = 'gpu' in navigator ? await (navigator as Navigator & { gpu: GPU }).gpu.requestAdapter() : null;
       const info = adapter?.info;
       const text = info ? `${info.vendor} ${info.architecture} ${info.description}` : 'none';
-      const fallback = (info as (GPUAdapterInfo & { isFallbackAdapter?: boolean }) | undefined)?.isFallbackAdapter === true;
+      const fallback = (info)?.isFallbackAdapter === true;
       const webgpu = !adapter ? 'none' : fallback || /swiftshader|llvmpipe|software/i.test(text) ? 'software' : 'hardware';
       const hardwareH264: Record<string, boolean> = {};
       for (const size of wanted) {

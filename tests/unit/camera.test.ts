@@ -83,7 +83,7 @@ describe('virtual camera', () => {
   });
 
   it('finds holds only where the value stays within the band long enough', () => {
-    const values = [...Array(10).fill(0), 5, 10, 15, 20, ...Array(10).fill(30)];
+    const values = [...Array<number>(10).fill(0), 5, 10, 15, 20, ...Array<number>(10).fill(30)];
     const holds = findHolds(values, 1, 5);
     expect(holds.slice(0, 10).every((v) => v === 0)).toBe(true);
     expect(holds.slice(10, 14).every((v) => Number.isNaN(v))).toBe(true);

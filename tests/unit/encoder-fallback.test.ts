@@ -22,6 +22,8 @@ class FakeCodecs implements EncoderApi {
   }
 
   create(init: VideoEncoderInit): VideoEncoder {
+    // The fake encoder's methods below have a `this` of their own.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const codecs = this;
     let mode: FailureMode = 'none';
     let hardware = false;
@@ -65,9 +67,9 @@ class FakeCodecs implements EncoderApi {
         const index = encoded++;
         setTimeout(() => {
           if (state !== 'configured') return;
-          if (mode === 'first-encode' && index === 0) return fail(new DOMException('Encoding error', 'OperationError'));
-          if (mode === 'mid-stream' && index === 20) return fail(new DOMException('Encoding error', 'OperationError'));
-          if (mode === 'quota' && index === 10) return fail(new DOMException('Codec reclaimed due to inactivity', 'QuotaExceededError'));
+          if (mode === 'first-encode' && index === 0) { fail(new DOMException('Encoding error', 'OperationError')); return; }
+          if (mode === 'mid-stream' && index === 20) { fail(new DOMException('Encoding error', 'OperationError')); return; }
+          if (mode === 'quota' && index === 10) { fail(new DOMException('Codec reclaimed due to inactivity', 'QuotaExceededError')); return; }
           queued--;
           listeners.forEach((l) => l());
           init.output({ timestamp: frame.timestamp, byteLength: 100 } as EncodedVideoChunk, undefined);
@@ -162,7 +164,7 @@ describe('encoder fallback', () => {
   });
 
   it('a software failure ends the job with the error (no endless retries)', async () => {
-    const codecs: EncoderApi = { ...new FakeCodecs(() => 'none'), isConfigSupported: async () => ({ supported: false }), create: () => { throw new Error('unused'); } };
+    const codecs: EncoderApi = { isConfigSupported: async () => ({ supported: false }), create: () => { throw new Error('unused'); } };
     const slots = new EncoderSlots(0);
     await expect(withEncoderFallback((s) => slots.acquire(s), (p) => encodeJob(codecs, p), new AbortController().signal)).rejects.toBeInstanceOf(EncoderFailure);
   });
@@ -201,7 +203,13 @@ describe('encoder slots', () => {
       },
       clearTimeout: (id) => pending.delete(id as number),
     };
-    return { timers, fireAll: () => [...pending.entries()].forEach(([id, cb]) => (pending.delete(id), cb())) };
+    return { timers, fireAll: () => {
+        for (const [id, cb] of [...pending.entries()]) {
+          pending.delete(id);
+          cb();
+        }
+      },
+    };
   }
 
   it('hands out at most `limit` hardware slots, then queues, first come first served', async () => {

@@ -8,7 +8,7 @@ import { claimOutputs, planOutputs, publishOutputs, removeTemporaries } from '..
 import { newJournal, type JobIdentity } from '../../src/cli/resume';
 
 const identity: JobIdentity = { input: '/videos/talk.mp4', size: 1, mtimeMs: 1, settings: '{}', tracksIn: null };
-const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
+const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid;
 
 function folder(): string {
   return mkdtempSync(join(tmpdir(), 'dualface-outputs-'));

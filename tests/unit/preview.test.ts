@@ -6,6 +6,7 @@ import { draggedCrop, frameIndexAt, previewPanels } from '../../src/app/preview/
 import { History } from '../../src/app/preview/history';
 import { keyAction } from '../../src/app/preview/keys';
 import { face, samples, talk } from './synthetic';
+import type { JobStatus } from '../../src/app/jobs';
 
 /** Where a transform `translate(a, b) scale(k)` puts a source point. */
 function mapped(transform: string, x: number, y: number): [number, number] {
@@ -95,7 +96,7 @@ describe('the settings in one line', () => {
 describe('the job list in one line', () => {
   it('counts the videos by what they are doing', async () => {
     const { listSummary } = await import('../../src/app/jobs');
-    const jobs = [...Array(12).fill({ status: 'done' }), { status: 'rendering' }, { status: 'rendering' }, ...Array(6).fill({ status: 'queued' })];
+    const jobs: { status: JobStatus }[] = [...Array<{ status: 'done' }>(12).fill({ status: 'done' }), { status: 'rendering' }, { status: 'rendering' }, ...Array<{ status: 'queued' }>(6).fill({ status: 'queued' })];
     expect(listSummary(jobs)).toBe('20 videos: 12 done, 2 rendering, 6 waiting');
   });
 });

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain ESM build script without types
 import { addNormalisationMetadata } from '../../scripts/tflite-metadata.mjs';
 
 // A tiny FlatBuffer reader, independent of the writer, to check the result.

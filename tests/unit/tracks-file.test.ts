@@ -60,7 +60,7 @@ describe('tracks file checks', () => {
     expect(tracksTextProblem('  [1, 2]')).toBe('not a JSON object');
     expect(tracksTextProblem(`{"a": ${'['.repeat(9)}${']'.repeat(9)}}`)).toBe('nested more than 8 levels deep (a tracks file nests 5)');
     // Brackets inside strings do not count.
-    expect(tracksTextProblem(`{"file": "${'['.repeat(20)}\\\"[[[["}`)).toBeNull();
+    expect(tracksTextProblem(`{"file": "${'['.repeat(20)}\\"[[[["}`)).toBeNull();
   });
 
   it('refuses a tracks file far larger than its frames need', () => {

@@ -11,8 +11,8 @@ describe('speech intervals from voice probabilities', () => {
   });
 
   it('bridges a pause shorter than the hangover, splits at a longer one, drops blips', () => {
-    const speech = (n: number) => Array(n).fill(0.9);
-    const quiet = (n: number) => Array(n).fill(0.05);
+    const speech = (n: number) => Array<number>(n).fill(0.9);
+    const quiet = (n: number) => Array<number>(n).fill(0.05);
     const p = [...speech(10), ...quiet(2), ...speech(10), ...quiet(10), ...speech(1), ...quiet(10), ...speech(5)];
     expect(voiceIntervals(frames(p))).toEqual([
       { start: 0, end: 2.2 },
@@ -25,7 +25,7 @@ describe('faint voice', () => {
   it('is where the model is unsure, outside the sure voice', async () => {
     const { faintIntervals } = await import('../../src/detect/voice-intervals');
     // 1 s unsure (0.4), 1 s sure (0.9), 1 s unsure, 1 s quiet.
-    const p = [...Array(10).fill(0.4), ...Array(10).fill(0.9), ...Array(10).fill(0.4), ...Array(10).fill(0.05)];
+    const p = [...Array<number>(10).fill(0.4), ...Array<number>(10).fill(0.9), ...Array<number>(10).fill(0.4), ...Array<number>(10).fill(0.05)];
     const sure = voiceIntervals(frames(p));
     expect(sure).toEqual([{ start: 1, end: 3 }]);
     expect(faintIntervals(frames(p), sure)).toEqual([{ start: 0, end: 1 }]);

@@ -29,7 +29,7 @@ export async function requestAdapter(): Promise<GPUAdapter | null> {
 /** True for a software adapter (SwiftShader and the like), where a CPU path is faster. */
 export function isSoftwareAdapter(adapter: GPUAdapter): boolean {
   const info = adapter.info;
-  const fallback = (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  const fallback = (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter;
   return fallback || /swiftshader|llvmpipe|software/i.test(`${info.vendor} ${info.architecture} ${info.description}`);
 }
 
@@ -65,11 +65,11 @@ export class WebGpuCompositor implements Compositor {
     private readonly rotation: Rotation,
   ) {
     this.name = `webgpu (${adapterName})`;
-    device.lost.then((info) => {
+    void device.lost.then((info) => {
       if (!this.closed) this.failure = `the GPU device was lost (${info.message || info.reason})`;
     });
     device.addEventListener('uncapturederror', (event) => {
-      this.failure ??= `GPU error: ${(event as GPUUncapturedErrorEvent).error.message}`;
+      this.failure ??= `GPU error: ${(event).error.message}`;
     });
     this.bytesPerRow = Math.ceil(output.width / 256) * 256;
     this.chromaRows = Math.ceil(output.height / 4);
