@@ -25,7 +25,12 @@ function serviceWorker(): Plugin {
         .filter((f, i, all) => f !== 'sw.js' && !f.endsWith('.map') && all.indexOf(f) === i)
         .sort();
       // DUALFACE_BUILD_ID marks a build as new even with the same files (the update test uses it).
-      const version = createHash('sha256').update(process.env['DUALFACE_BUILD_ID'] ?? '').update(JSON.stringify(files)).update(JSON.stringify(Object.values(bundle).map((b) => ('code' in b ? b.code : b.source.toString().length)))).digest('hex').slice(0, 12);
+      const version = createHash('sha256')
+        .update(process.env['DUALFACE_BUILD_ID'] ?? '')
+        .update(JSON.stringify(files))
+        .update(JSON.stringify(Object.values(bundle).map((b) => ('code' in b ? b.code : b.source.toString().length))))
+        .digest('hex')
+        .slice(0, 12);
       this.emitFile({ type: 'asset', fileName: 'sw.js', source: serviceWorkerSource(files, version) });
     },
   };

@@ -17,7 +17,14 @@ export default defineConfig(({ mode }) =>
           target: 'node20',
           emptyOutDir: true,
           rollupOptions: {
-            input: { bench: 'tools/bench.ts', 'bench-memory': 'tools/bench-memory.ts', 'bench-resume': 'tools/bench-resume.ts', 'bench-review': 'tools/bench-review.ts', 'bench-preview': 'tools/bench-preview.ts', score: 'tools/score.ts' },
+            input: {
+              bench: 'tools/bench.ts',
+              'bench-memory': 'tools/bench-memory.ts',
+              'bench-resume': 'tools/bench-resume.ts',
+              'bench-review': 'tools/bench-review.ts',
+              'bench-preview': 'tools/bench-preview.ts',
+              score: 'tools/score.ts',
+            },
             output: { format: 'es', entryFileNames: '[name].js' },
           },
         },

@@ -27,7 +27,11 @@ const stale = missing || (checkout && built.some((file) => statSync(file).mtimeM
 if (stale) {
   process.stderr.write('dualface: building the app first (npm run build)...\n');
   // A production build whatever environment this runs in (a test runner sets NODE_ENV=test).
-  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: ['ignore', process.stderr, 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+  const build = spawnSync('npm', ['run', 'build', '--silent'], {
+    cwd: root,
+    stdio: ['ignore', process.stderr, 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (build.status !== 0) {
     process.stderr.write('dualface: the build failed\n');
     process.exit(1);

@@ -26,7 +26,10 @@ export function iconPixels(size, maskable = false) {
   const offset = maskable ? -51.2 : 0;
   for (let j = 0; j < size; j++) {
     for (let i = 0; i < size; i++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < 4; sy++) {
         for (let sx = 0; sx < 4; sx++) {
           const x = (i + (sx + 0.5) / 4) * scale + offset;
@@ -34,7 +37,10 @@ export function iconPixels(size, maskable = false) {
           let colour = maskable ? SHAPES[0].colour : null;
           for (const shape of SHAPES) if (inside(shape, x, y)) colour = shape.colour;
           if (colour) {
-            r += colour[0]; g += colour[1]; b += colour[2]; a += 255;
+            r += colour[0];
+            g += colour[1];
+            b += colour[2];
+            a += 255;
           }
         }
       }
@@ -78,5 +84,10 @@ export function encodePng(pixels, width, height) {
   header[9] = 6; // RGBA
   const raw = Buffer.alloc((width * 4 + 1) * height);
   for (let y = 0; y < height; y++) Buffer.from(pixels.buffer, y * width * 4, width * 4).copy(raw, y * (width * 4 + 1) + 1);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

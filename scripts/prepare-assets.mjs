@@ -44,6 +44,10 @@ for (const file of ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm']
 // Raster icons for the web app manifest (public/icons/, git-ignored like vendor/).
 const icons = join(root, 'public', 'icons');
 await mkdir(icons, { recursive: true });
-for (const [name, size, maskable] of [['icon-192.png', 192, false], ['icon-512.png', 512, false], ['maskable-512.png', 512, true]]) {
+for (const [name, size, maskable] of [
+  ['icon-192.png', 192, false],
+  ['icon-512.png', 512, false],
+  ['maskable-512.png', 512, true],
+]) {
   await writeFile(join(icons, name), encodePng(iconPixels(size, maskable), size, size));
 }

@@ -144,10 +144,39 @@ function readModel(model) {
 
 /** ModelMetadata (metadata_schema.fbs, identifier M001) with one normalised image input. */
 function normalisationMetadata({ name, mean, std }) {
-  const processUnit = { table: [[0, { u8: 1 /* NormalizationOptions */ }], [1, { table: [[0, { f32: [mean] }], [1, { f32: [std] }]] }]] };
-  const inputTensor = { table: [[0, { string: 'image' }], [4, { vector: [processUnit] }]] };
-  const subgraph = { table: [[0, { string: name }], [2, { vector: [inputTensor] }]] };
-  const root = { table: [[0, { string: name }], [3, { vector: [subgraph] }], [7, { string: '1.0.0' }]] };
+  const processUnit = {
+    table: [
+      [0, { u8: 1 /* NormalizationOptions */ }],
+      [
+        1,
+        {
+          table: [
+            [0, { f32: [mean] }],
+            [1, { f32: [std] }],
+          ],
+        },
+      ],
+    ],
+  };
+  const inputTensor = {
+    table: [
+      [0, { string: 'image' }],
+      [4, { vector: [processUnit] }],
+    ],
+  };
+  const subgraph = {
+    table: [
+      [0, { string: name }],
+      [2, { vector: [inputTensor] }],
+    ],
+  };
+  const root = {
+    table: [
+      [0, { string: name }],
+      [3, { vector: [subgraph] }],
+      [7, { string: '1.0.0' }],
+    ],
+  };
   const w = new ForwardWriter();
   w.u32(0);
   for (const c of 'M001') w.u8(c.charCodeAt(0));
@@ -176,7 +205,19 @@ export function addNormalisationMetadata(model, options) {
   fields.push([0, { u32: fieldAt(0) ? view.getUint32(fieldAt(0), true) : 3 }]);
   for (const id of [1, 2, 3, 5, 7]) if (fieldAt(id)) fields.push([id, { external: deref(fieldAt(id)) }]);
   fields.push([4, { vector: [...oldBuffers, { table: [[0, { bytes: metadataBytes, align: 16 }]] }] }]);
-  fields.push([6, { vector: [{ table: [[0, { string: 'TFLITE_METADATA' }], [1, { u32: bufferCount }]] }] }]);
+  fields.push([
+    6,
+    {
+      vector: [
+        {
+          table: [
+            [0, { string: 'TFLITE_METADATA' }],
+            [1, { u32: bufferCount }],
+          ],
+        },
+      ],
+    },
+  ]);
 
   const w = new ForwardWriter();
   w.u32(0);

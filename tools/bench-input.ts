@@ -24,9 +24,30 @@ export function defaultInput(): string {
   mkdirSync(cache, { recursive: true });
   process.stderr.write(`bench: generating ${path} with ffmpeg (once)...\n`);
   execFileSync('ffmpeg', [
-    '-v', 'error', '-y', '-loop', '1', '-i', still, '-f', 'lavfi', '-i', 'sine=f=220:r=48000', '-t', '60',
-    '-vf', "scale=1920:1080,zoompan=z='1+0.05*sin(on/40)':d=1:s=1920x1080:fps=30",
-    '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', path,
+    '-v',
+    'error',
+    '-y',
+    '-loop',
+    '1',
+    '-i',
+    still,
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=f=220:r=48000',
+    '-t',
+    '60',
+    '-vf',
+    "scale=1920:1080,zoompan=z='1+0.05*sin(on/40)':d=1:s=1920x1080:fps=30",
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    path,
   ]);
   return path;
 }
@@ -36,4 +57,3 @@ export function median(values: number[]): number {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
-

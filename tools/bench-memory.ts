@@ -23,9 +23,34 @@ function input(minutes: number): string {
     const fixtures = resolve(process.env['DUALFACE_FIXTURES'] ?? join(root, '..', 'shared', 'fixtures'));
     process.stderr.write('bench:memory: generating a 1-minute 1080p30 clip (once)...\n');
     execFileSync('ffmpeg', [
-      '-v', 'error', '-y', '-loop', '1', '-i', join(fixtures, 'stills', 'two-people-1126x661.jpg'),
-      '-f', 'lavfi', '-i', 'sine=f=220:r=48000', '-t', '60', '-r', '30',
-      '-vf', 'scale=1920:1080,setsar=1', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '60', '-pix_fmt', 'yuv420p', '-c:a', 'aac', one,
+      '-v',
+      'error',
+      '-y',
+      '-loop',
+      '1',
+      '-i',
+      join(fixtures, 'stills', 'two-people-1126x661.jpg'),
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=f=220:r=48000',
+      '-t',
+      '60',
+      '-r',
+      '30',
+      '-vf',
+      'scale=1920:1080,setsar=1',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-g',
+      '60',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      one,
     ]);
   }
   if (minutes === 1) return one;
@@ -95,7 +120,14 @@ function treeMemory(rootPid: number, byKind?: Map<string, number>): number {
   return total;
 }
 
-async function measure(path: string, size: { width: number; height: number }, analyseOnly: boolean, detectionRate: number, transcodeOnly = false, trace: string | null = null) {
+async function measure(
+  path: string,
+  size: { width: number; height: number },
+  analyseOnly: boolean,
+  detectionRate: number,
+  transcodeOnly = false,
+  trace: string | null = null,
+) {
   const { server, tab, close } = await openAutomationSession(join(root, 'dist-tools', 'web'));
   const scratch = mkdtempSync(join(tmpdir(), 'dualface-memory-'));
   try {
@@ -114,7 +146,11 @@ async function measure(path: string, size: { width: number; height: number }, an
       for (const [kind, bytes] of kinds) peakByKind.set(kind, Math.max(peakByKind.get(kind) ?? 0, bytes));
       peak = Math.max(peak, total);
       samples++;
-      if (trace) appendFileSync(trace, `${((performance.now() - started) / 1000).toFixed(1)},${(total / 2 ** 20).toFixed(1)},${((kinds.get('renderer') ?? 0) / 2 ** 20).toFixed(1)}\n`);
+      if (trace)
+        appendFileSync(
+          trace,
+          `${((performance.now() - started) / 1000).toFixed(1)},${(total / 2 ** 20).toFixed(1)},${((kinds.get('renderer') ?? 0) / 2 ** 20).toFixed(1)}\n`,
+        );
     }, 500);
     if (transcodeOnly) {
       const name = path.split('/').pop()!;
@@ -126,15 +162,15 @@ async function measure(path: string, size: { width: number; height: number }, an
     const outcome: AutomationOutcome = await tab.call(
       'run',
       {
-          name: path.split('/').pop()!,
-          inputUrl: server.addInput(path),
-          outputUrl: server.addOutput(scratchFile(join(scratch, 'out.mp4'))),
-          outputName: 'out.mp4',
-          settings: jobSettings({ ...DEFAULT_SETTINGS, size, detectionRate }),
-          tracksIn: null,
-          returnTracks: false,
-          analyseOnly,
-        },
+        name: path.split('/').pop()!,
+        inputUrl: server.addInput(path),
+        outputUrl: server.addOutput(scratchFile(join(scratch, 'out.mp4'))),
+        outputName: 'out.mp4',
+        settings: jobSettings({ ...DEFAULT_SETTINGS, size, detectionRate }),
+        tracksIn: null,
+        returnTracks: false,
+        analyseOnly,
+      },
       'memory',
     );
     clearInterval(timer);
@@ -164,7 +200,10 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${String(m).padStart(3)} min 1080p30 -> ${size.width}x${size.height}: ${r.frames} frames in ${r.seconds.toFixed(0)} s; ` +
         `peak memory (PSS of all Chromium processes + this process) ${mib(r.peak)} (${mib(r.baseline)} before the job; ${r.samples} samples)\n` +
-        `      peak by process: ${[...r.peakByKind].sort((a, b) => b[1] - a[1]).map(([k, b]) => `${k} ${mib(b)}`).join(', ')}\n`,
+        `      peak by process: ${[...r.peakByKind]
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, b]) => `${k} ${mib(b)}`)
+          .join(', ')}\n`,
     );
   }
 }

@@ -74,7 +74,10 @@ function timeClicks(page: Page, name: string, count: number): Promise<number[]> 
 
 async function main(): Promise<void> {
   const { input, seconds } = parse(process.argv.slice(2));
-  const server = spawn(process.execPath, [resolve(projectRoot(), 'dist-node', 'cli', 'serve.js')], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [resolve(projectRoot(), 'dist-node', 'cli', 'serve.js')], {
+    env: { ...process.env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((ok) => server.stdout.once('data', (d: Buffer) => ok(d.toString().trim())));
   const browser = await launchChrome();
   try {
@@ -82,7 +85,9 @@ async function main(): Promise<void> {
     await page.goto(`${url}?review=1&size=1920x1080`);
     const analysed = performance.now();
     const open = await review(page, input);
-    console.log(`${input}: analysed for review in ${((performance.now() - analysed) / 1000).toFixed(1)} s; the review opened on its first frame ${(1000 * open).toFixed(0)} ms after`);
+    console.log(
+      `${input}: analysed for review in ${((performance.now() - analysed) / 1000).toFixed(1)} s; the review opened on its first frame ${(1000 * open).toFixed(0)} ms after`,
+    );
 
     // Playing, started as a user would (a click).
     const player = page.locator('df-review-player');
@@ -95,7 +100,9 @@ async function main(): Promise<void> {
     const after = await quality();
     const presented = after.presented - before.presented;
     const dropped = after.dropped - before.dropped;
-    console.log(`  played ${seconds} s: ${presented} frames presented, ${dropped} dropped (${((100 * dropped) / Math.max(1, presented + dropped)).toFixed(1)} %)`);
+    console.log(
+      `  played ${seconds} s: ${presented} frames presented, ${dropped} dropped (${((100 * dropped) / Math.max(1, presented + dropped)).toFixed(1)} %)`,
+    );
 
     const seeks = await player.evaluate(async (p) => {
       const handle = p as unknown as PlayerHandle;

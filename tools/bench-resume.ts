@@ -40,14 +40,17 @@ function runCli(args: string[], out: string, killAt: number | null): Promise<{ s
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const journal = join(out, `.${basename(args[0]!).replace(/\.[^.]+$/, '')}.dualface.mp4.resume.json`);
-    const poll = killAt === null ? null : setInterval(() => {
-      try {
-        const frames = (JSON.parse(readFileSync(journal, 'utf8')) as { checkpoint: { frames: number } | null }).checkpoint?.frames ?? 0;
-        if (frames >= killAt) process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // Not written yet, or being replaced.
-      }
-    }, 20);
+    const poll =
+      killAt === null
+        ? null
+        : setInterval(() => {
+            try {
+              const frames = (JSON.parse(readFileSync(journal, 'utf8')) as { checkpoint: { frames: number } | null }).checkpoint?.frames ?? 0;
+              if (frames >= killAt) process.kill(-child.pid!, 'SIGKILL');
+            } catch {
+              // Not written yet, or being replaced.
+            }
+          }, 20);
     child.on('close', (code, signal) => {
       if (poll) clearInterval(poll);
       if (killAt === null && code !== 0) reject(new Error(`dualface exited ${code ?? signal}: ${stderr.trim().split('\n').pop()}`));
@@ -57,7 +60,9 @@ function runCli(args: string[], out: string, killAt: number | null): Promise<{ s
 }
 
 function frameCount(input: string): number {
-  return Number(execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=nb_frames', '-of', 'csv=p=0', input]).toString().trim());
+  return Number(
+    execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=nb_frames', '-of', 'csv=p=0', input]).toString().trim(),
+  );
 }
 
 async function main(): Promise<void> {
@@ -76,7 +81,9 @@ async function main(): Promise<void> {
       const again = await runCli(args, join(scratch, 'b'), null);
       resumed.push(again.seconds);
       kept.push(Number(/\((\d+) frames rendered before/.exec(again.stderr)?.[1] ?? 0));
-      process.stderr.write(`run ${r + 1}/${options.runs}: whole ${whole.at(-1)!.toFixed(1)} s, resumed after ${kept.at(-1)} frames ${resumed.at(-1)!.toFixed(1)} s\n`);
+      process.stderr.write(
+        `run ${r + 1}/${options.runs}: whole ${whole.at(-1)!.toFixed(1)} s, resumed after ${kept.at(-1)} frames ${resumed.at(-1)!.toFixed(1)} s\n`,
+      );
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }

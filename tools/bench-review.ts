@@ -35,7 +35,10 @@ function seeded(seed: number): () => number {
 function synthetic(minutes: number): PlanInput {
   const seconds = minutes * 60;
   const random = seeded(7);
-  const face = (cx: number, cy: number, size: number) => ({ box: { x: cx - size / 2 + (random() - 0.5) * 8, y: cy - size / 2 + (random() - 0.5) * 8, w: size, h: size }, score: 0.9 });
+  const face = (cx: number, cy: number, size: number) => ({
+    box: { x: cx - size / 2 + (random() - 0.5) * 8, y: cy - size / 2 + (random() - 0.5) * 8, w: size, h: size },
+    score: 0.9,
+  });
   const samples: DetectionSample[] = [];
   for (let t = 0; t < seconds; t += 0.25) {
     const drift = 40 * Math.sin(t / 30);
@@ -86,7 +89,9 @@ function main(): void {
     times.lookup!.push(lookups.ms / 10_000);
   }
   const frames = minutes * 60 * 30;
-  console.log(`Review of a ${minutes}-minute 1080p30 talk (${frames} frames, ${input.samples.length} detection samples, ${input.cuts!.length + 1} shots), median of ${runs}:`);
+  console.log(
+    `Review of a ${minutes}-minute 1080p30 talk (${frames} frames, ${input.samples.length} detection samples, ${input.cuts!.length + 1} shots), median of ${runs}:`,
+  );
   console.log(`  first plan (analysis worker):        ${median(times.plan!).toFixed(0)} ms`);
   console.log(`  review data to the page (clone):     ${median(times.clone!).toFixed(0)} ms`);
   console.log(`  swap panels (re-plan):               ${median(times.swap!).toFixed(0)} ms`);

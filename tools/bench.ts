@@ -85,7 +85,15 @@ async function main(): Promise<void> {
       if (!outcome.ok) throw new Error(outcome.error.message);
       return { result: outcome.result, wall };
     };
-    const rows = { transcode: [] as number[], analysis: [] as number[], render: [] as number[], job: [] as number[], twoPass: [] as number[], speech: [] as number[], cast: [] as number[] };
+    const rows = {
+      transcode: [] as number[],
+      analysis: [] as number[],
+      render: [] as number[],
+      job: [] as number[],
+      twoPass: [] as number[],
+      speech: [] as number[],
+      cast: [] as number[],
+    };
     let frames = 0;
     let duration = 0;
     let compositor = '';
@@ -105,7 +113,12 @@ async function main(): Promise<void> {
       rows.cast.push(whole.result.castSeconds);
       const two = await run({ ...twoPass, outputUrl: server.addOutput(scratchFile(join(scratch, 't.mp4'))), tracksIn: null });
       rows.twoPass.push(two.result.frames / two.wall);
-      const spoken = await run({ ...base, settings: { ...base.settings, speech: true }, outputUrl: server.addOutput(scratchFile(join(scratch, 's.mp4'))), tracksIn: null });
+      const spoken = await run({
+        ...base,
+        settings: { ...base.settings, speech: true },
+        outputUrl: server.addOutput(scratchFile(join(scratch, 's.mp4'))),
+        tracksIn: null,
+      });
       rows.speech.push(spoken.result.frames / spoken.wall);
       frames = whole.result.frames;
       duration = whole.result.durationSeconds;

@@ -14,7 +14,10 @@ import { messageOf } from '../src/core/errors';
 import { matchSpeakersByFaces, parseMapping, parseRttm, scoreSpeech, type SpeechScore } from './speech-scoring';
 
 export function speechReport(score: SpeechScore): string {
-  const mapped = Object.entries(score.mapping).map(([speaker, panel]) => `${speaker} → panel ${panel}`).join(', ') || 'none';
+  const mapped =
+    Object.entries(score.mapping)
+      .map(([speaker, panel]) => `${speaker} → panel ${panel}`)
+      .join(', ') || 'none';
   return [
     `speakers: ${mapped}`,
     `where one person on screen speaks (${score.singleSpeakerSeconds.toFixed(1)} s): their panel marked ${percent(score.right)}, the other panel ${percent(score.wrong)}`,
@@ -57,7 +60,13 @@ async function scoreStills(xmlPath: string): Promise<{ images: (RecallScore & { 
     for (const [file, boxes] of truth) {
       const url = session.server.addInput(join(dirname(resolve(xmlPath)), file));
       const faces = await callTool(session.tab, 'detectFacesAt', url, true);
-      images.push({ file, ...scoreDetections(boxes, faces.map((f) => f.box)) });
+      images.push({
+        file,
+        ...scoreDetections(
+          boxes,
+          faces.map((f) => f.box),
+        ),
+      });
     }
     const truthBoxes = images.reduce((a, i) => a + i.truthBoxes, 0);
     const found = images.reduce((a, i) => a + i.found, 0);
@@ -75,7 +84,9 @@ async function main(argv: string[]): Promise<number> {
     if (json) console.log(JSON.stringify(result, null, 2));
     else {
       for (const i of result.images) console.log(`${i.file}: ${i.found}/${i.truthBoxes} faces found, ${i.extra} extra`);
-      console.log(`recall ${percent(result.total.recall)} (${result.total.found}/${result.total.truthBoxes}), ${result.total.extra} detections matching no box`);
+      console.log(
+        `recall ${percent(result.total.recall)} (${result.total.found}/${result.total.truthBoxes}), ${result.total.extra} detections matching no box`,
+      );
     }
     return 0;
   }
@@ -86,7 +97,11 @@ async function main(argv: string[]): Promise<number> {
     if (!tracks.speech) throw new Error(`${args[1]}: the tracks file has no "speech" (make it with --speech)`);
     const truth = parseRttm(readFileSync(args[2], 'utf8'));
     const mapping =
-      mapAt > 0 ? parseMapping(args[mapAt + 1] ?? '') : facesAt > 0 ? matchSpeakersByFaces(tracks.frames, truth, parseDarkLabelCsv(readFileSync(args[facesAt + 1] ?? '', 'utf8'))) : undefined;
+      mapAt > 0
+        ? parseMapping(args[mapAt + 1] ?? '')
+        : facesAt > 0
+          ? matchSpeakersByFaces(tracks.frames, truth, parseDarkLabelCsv(readFileSync(args[facesAt + 1] ?? '', 'utf8')))
+          : undefined;
     const score = scoreSpeech(tracks.speech, truth, mapping);
     console.log(json ? JSON.stringify(score, null, 2) : speechReport(score));
     return 0;

@@ -102,7 +102,8 @@ export function scoreFraming(tracks: TracksFile, truth: readonly TruthBox[]): Fr
       const best = bestPanel(frame, box);
       if (best !== null) votes[best]!++;
     }
-    return { id, frames, panel: (votes[1]! > votes[0]! ? 1 : 0) };
+    const panel: 0 | 1 = votes[1]! > votes[0]! ? 1 : 0;
+    return { id, frames, panel };
   });
   // Two people voting for the same panel: the one with the weaker claim takes the other panel.
   if (people.length === 2 && people[0]!.panel === people[1]!.panel) people[1]!.panel = people[0]!.panel === 0 ? 1 : 0;

@@ -54,7 +54,9 @@ const STEP = 0.01;
 export function matchSpeakers(turns: readonly SpeechTurn[], truth: readonly RttmTurn[]): PanelMapping {
   const speakers = [...new Set(truth.map((t) => t.speaker))];
   const shared = (panel: 0 | 1, speaker: string) =>
-    turns.filter((t) => t.panel === panel).reduce((sum, t) => sum + truth.filter((r) => r.speaker === speaker).reduce((s, r) => s + overlapSeconds(t, r), 0), 0);
+    turns
+      .filter((t) => t.panel === panel)
+      .reduce((sum, t) => sum + truth.filter((r) => r.speaker === speaker).reduce((s, r) => s + overlapSeconds(t, r), 0), 0);
   let best: { score: number; mapping: PanelMapping } = { score: 0, mapping: {} };
   for (const a of [...speakers, null]) {
     for (const b of [...speakers, null]) {
@@ -62,7 +64,8 @@ export function matchSpeakers(turns: readonly SpeechTurn[], truth: readonly Rttm
       const sa = a === null ? 0 : shared(0, a);
       const sb = b === null ? 0 : shared(1, b);
       // A panel whose turns meet no one's is matched to no one.
-      if (sa + sb > best.score) best = { score: sa + sb, mapping: { ...(a !== null && sa > 0 ? { [a]: 0 as const } : {}), ...(b !== null && sb > 0 ? { [b]: 1 as const } : {}) } };
+      if (sa + sb > best.score)
+        best = { score: sa + sb, mapping: { ...(a !== null && sa > 0 ? { [a]: 0 as const } : {}), ...(b !== null && sb > 0 ? { [b]: 1 as const } : {}) } };
     }
   }
   return best.mapping;

@@ -64,24 +64,91 @@ export class DualFaceApp extends LitElement {
   static override styles = [
     buttonStyles,
     css`
-    :host { display: block; max-width: 64rem; margin: 1.5rem auto; padding: 0 1rem; }
-    h1 { font-size: 1.6rem; margin: 0 0 0.2rem; }
-    p.lead { color: #aab; margin-top: 0; }
-    .drop { border: 2px dashed #444a58; border-radius: 10px; padding: 1.2rem; text-align: center; display: grid; gap: 0.6rem; justify-items: center; }
-    .drop.dragging { border-color: #4c7dff; background: #1b2030; }
-    .row { display: flex; gap: 0.6rem; align-items: center; flex-wrap: wrap; }
-    main { display: grid; gap: 1rem; }
-    button, label.button { padding: 0.45rem 0.95rem; }
-    button.primary { background: #4c7dff; }
-    button:disabled { background: #2a2d35; color: #778; cursor: default; }
-    label.button:focus-within, :focus-visible { outline: 3px solid #ffcf4a; outline-offset: 2px; }
-    .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-    ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.4rem; }
-    details summary { cursor: pointer; padding: 0.3rem 0; }
-    details summary .summary { color: #aab; }
-    .hint { color: #aab; font-size: 0.9em; }
-    .count { color: #ccd; margin: 0; }
-  `,
+      :host {
+        display: block;
+        max-width: 64rem;
+        margin: 1.5rem auto;
+        padding: 0 1rem;
+      }
+      h1 {
+        font-size: 1.6rem;
+        margin: 0 0 0.2rem;
+      }
+      p.lead {
+        color: #aab;
+        margin-top: 0;
+      }
+      .drop {
+        border: 2px dashed #444a58;
+        border-radius: 10px;
+        padding: 1.2rem;
+        text-align: center;
+        display: grid;
+        gap: 0.6rem;
+        justify-items: center;
+      }
+      .drop.dragging {
+        border-color: #4c7dff;
+        background: #1b2030;
+      }
+      .row {
+        display: flex;
+        gap: 0.6rem;
+        align-items: center;
+        flex-wrap: wrap;
+      }
+      main {
+        display: grid;
+        gap: 1rem;
+      }
+      button,
+      label.button {
+        padding: 0.45rem 0.95rem;
+      }
+      button.primary {
+        background: #4c7dff;
+      }
+      button:disabled {
+        background: #2a2d35;
+        color: #778;
+        cursor: default;
+      }
+      label.button:focus-within,
+      :focus-visible {
+        outline: 3px solid #ffcf4a;
+        outline-offset: 2px;
+      }
+      .visually-hidden {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip: rect(0 0 0 0);
+        white-space: nowrap;
+      }
+      ul {
+        list-style: none;
+        padding: 0;
+        margin: 0;
+        display: grid;
+        gap: 0.4rem;
+      }
+      details summary {
+        cursor: pointer;
+        padding: 0.3rem 0;
+      }
+      details summary .summary {
+        color: #aab;
+      }
+      .hint {
+        color: #aab;
+        font-size: 0.9em;
+      }
+      .count {
+        color: #ccd;
+        margin: 0;
+      }
+    `,
   ];
 
   declare settings: AppSettings;
@@ -109,7 +176,11 @@ export class DualFaceApp extends LitElement {
     this.settingsOpen = false;
     this.interrupted = [];
     this.resumeError = null;
-    this.list = new JobList(this.settings, () => this.requestUpdate(), (job) => this.saveIfFolder(job));
+    this.list = new JobList(
+      this.settings,
+      () => this.requestUpdate(),
+      (job) => this.saveIfFolder(job),
+    );
   }
 
   /** A new version is waiting (from the service worker): every app on the page offers it. */
@@ -233,11 +304,12 @@ export class DualFaceApp extends LitElement {
       <p class="hint">Pick the same video again to go on from where the render stopped.</p>
       <ul>
         ${this.interrupted.map(
-          (i) => html`<li class="row">
-            <span><b>${i.record.fileName}</b> → ${i.record.outputName}: ${describeInterrupted(i)}</span>
-            <button @click=${() => this.pickForResume(i)}>Resume ${i.record.fileName}…</button>
-            <button @click=${() => this.discardInterrupted(i)} aria-label="Discard the interrupted render of ${i.record.fileName}">Discard</button>
-          </li>`,
+          (i) =>
+            html`<li class="row">
+              <span><b>${i.record.fileName}</b> → ${i.record.outputName}: ${describeInterrupted(i)}</span>
+              <button @click=${() => this.pickForResume(i)}>Resume ${i.record.fileName}…</button>
+              <button @click=${() => this.discardInterrupted(i)} aria-label="Discard the interrupted render of ${i.record.fileName}">Discard</button>
+            </li>`,
         )}
       </ul>
       ${this.resumeError ? html`<p role="alert">${this.resumeError}</p>` : ''}
@@ -264,15 +336,19 @@ export class DualFaceApp extends LitElement {
     return html`
       <header>
         <h1>DualFace</h1>
-        <p class="lead">Turn videos of two people talking into split-screen videos, one face per panel. Everything happens on this computer; nothing is uploaded.</p>
+        <p class="lead">
+          Turn videos of two people talking into split-screen videos, one face per panel. Everything happens on this computer; nothing is uploaded.
+        </p>
       </header>
       <main>
-        ${this.applyUpdate && !active
-          ? html`<div class="row update" role="status" aria-label="update">
-              <span>A new version of DualFace is ready.${jobs.length > 0 ? ' Reloading clears this list: save what you need first.' : ''}</span>
-              <button @click=${() => this.applyUpdate?.()}>Reload</button>
-            </div>`
-          : ''}
+        ${
+          this.applyUpdate && !active
+            ? html`<div class="row update" role="status" aria-label="update">
+                <span>A new version of DualFace is ready.${jobs.length > 0 ? ' Reloading clears this list: save what you need first.' : ''}</span>
+                <button @click=${() => this.applyUpdate?.()}>Reload</button>
+              </div>`
+            : ''
+        }
         ${this.renderInterrupted()}
         <section
           class="drop ${this.dragging ? 'dragging' : ''}"
@@ -286,7 +362,9 @@ export class DualFaceApp extends LitElement {
         >
           <span>Drop videos or a folder here (MP4, MOV, WebM, MKV), or</span>
           <div class="row">
-            <label class="button">Choose videos<input class="visually-hidden" type="file" multiple accept="video/*,.mp4,.mov,.webm,.mkv" @change=${this.pick} /></label>
+            <label class="button"
+              >Choose videos<input class="visually-hidden" type="file" multiple accept="video/*,.mp4,.mov,.webm,.mkv" @change=${this.pick}
+            /></label>
             <label class="button">Choose a folder<input class="visually-hidden" type="file" webkitdirectory @change=${this.pick} /></label>
           </div>
         </section>
@@ -297,24 +375,29 @@ export class DualFaceApp extends LitElement {
           <button ?disabled=${!finished} @click=${this.downloadReport}>Download report</button>
         </div>
         <details ?open=${this.settingsOpen} @toggle=${(e: Event) => (this.settingsOpen = (e.target as HTMLDetailsElement).open)}>
-          <summary aria-label=${`Settings: ${settingsSummary(this.settings)}`}>Settings · <span class="summary">${settingsSummary(this.settings)}</span></summary>
+          <summary aria-label=${`Settings: ${settingsSummary(this.settings)}`}>
+            Settings · <span class="summary">${settingsSummary(this.settings)}</span>
+          </summary>
           <df-settings .settings=${this.settings} @settings-change=${(e: CustomEvent<AppSettings>) => this.changeSettings(e.detail)}></df-settings>
         </details>
-        ${jobs.length > 0
-          ? html`<df-dashboard .jobs=${jobs} .events=${this.list.events} .history=${this.history} hardwareLimit=${this.list.slots.limit}></df-dashboard>`
-          : html`<p class="hint">Nothing added yet.</p>`}
+        ${
+          jobs.length > 0
+            ? html`<df-dashboard .jobs=${jobs} .events=${this.list.events} .history=${this.history} hardwareLimit=${this.list.slots.limit}></df-dashboard>`
+            : html`<p class="hint">Nothing added yet.</p>`
+        }
         ${jobs.length > 1 ? html`<p class="count" role="status" aria-label="videos in the list">${listSummary(jobs)}</p>` : ''}
         <ul aria-label="videos">
           ${jobs.map(
-            (job) => html`<li data-job=${job.file.name}>
-              <df-job-card
-                .job=${job}
-                @cancel-job=${() => this.list.cancel(job)}
-                @remove-job=${() => this.list.remove(job)}
-                @framing-edit=${(e: CustomEvent<FramingEdit>) => this.list.updateFraming(job, e.detail.chosen, e.detail.nudges)}
-                @render-job=${() => this.list.render(job)}
-              ></df-job-card>
-            </li>`,
+            (job) =>
+              html`<li data-job=${job.file.name}>
+                <df-job-card
+                  .job=${job}
+                  @cancel-job=${() => this.list.cancel(job)}
+                  @remove-job=${() => this.list.remove(job)}
+                  @framing-edit=${(e: CustomEvent<FramingEdit>) => this.list.updateFraming(job, e.detail.chosen, e.detail.nudges)}
+                  @render-job=${() => this.list.render(job)}
+                ></df-job-card>
+              </li>`,
           )}
         </ul>
       </main>

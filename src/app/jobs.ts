@@ -24,12 +24,22 @@ export type JobStatus = 'probing' | 'unsupported' | 'ready' | 'queued' | 'analys
 
 /** "20 videos: 12 done, 2 rendering, 6 waiting". */
 export function listSummary(jobs: readonly { status: JobStatus }[]): string {
-  const words: Record<JobStatus, string> = { probing: 'being checked', unsupported: 'cannot be used', ready: 'ready', queued: 'waiting', analysing: 'analysing', review: 'ready for review', rendering: 'rendering', done: 'done', failed: 'failed', cancelled: 'cancelled' };
+  const words: Record<JobStatus, string> = {
+    probing: 'being checked',
+    unsupported: 'cannot be used',
+    ready: 'ready',
+    queued: 'waiting',
+    analysing: 'analysing',
+    review: 'ready for review',
+    rendering: 'rendering',
+    done: 'done',
+    failed: 'failed',
+    cancelled: 'cancelled',
+  };
   const counts = new Map<string, number>();
   for (const job of jobs) counts.set(words[job.status], (counts.get(words[job.status]) ?? 0) + 1);
   return `${jobs.length} videos: ${[...counts].map(([word, n]) => `${n} ${word}`).join(', ')}`;
 }
-
 
 export interface PageJob {
   id: number;
@@ -69,7 +79,6 @@ export interface RunEvent {
   kind: 'fallback' | 'error' | 'done';
   text: string;
 }
-
 
 export class JobList {
   jobs: PageJob[] = [];
@@ -157,7 +166,10 @@ export class JobList {
   async resume(interrupted: InterruptedRender, file: File): Promise<void> {
     const { record, checkpoint } = interrupted;
     if (!isInputOf(record, file)) {
-      throw new DualFaceError('InputError', `${file.name} is not the video this render was made from: choose ${record.fileName} (${record.fileSize} bytes), unchanged since`);
+      throw new DualFaceError(
+        'InputError',
+        `${file.name} is not the video this render was made from: choose ${record.fileName} (${record.fileSize} bytes), unchanged since`,
+      );
     }
     const tracks = await tracksOf(record);
     this.add([file]);
@@ -176,7 +188,8 @@ export class JobList {
 
   /** Queues every job that is ready (analysis first; rendering follows, after review if asked for). */
   startAll(): void {
-    for (const job of this.jobs) if (job.status === 'ready') this.changed(job, { status: 'queued', settings: jobSettings(this.settings), startedAt: performance.now() });
+    for (const job of this.jobs)
+      if (job.status === 'ready') this.changed(job, { status: 'queued', settings: jobSettings(this.settings), startedAt: performance.now() });
     this.pumpWhenReady();
   }
 
@@ -207,7 +220,11 @@ export class JobList {
   remove(job: PageJob): void {
     this.cancel(job);
     for (const url of [job.url, job.tracksUrl, job.rttmUrl, job.thumbnail]) if (url) URL.revokeObjectURL(url);
-    if (job.opfsName) void navigator.storage.getDirectory().then((d) => d.removeEntry(job.opfsName!)).catch(() => undefined);
+    if (job.opfsName)
+      void navigator.storage
+        .getDirectory()
+        .then((d) => d.removeEntry(job.opfsName!))
+        .catch(() => undefined);
     this.jobs = this.jobs.filter((j) => j !== job);
     this.changed();
   }
@@ -261,7 +278,18 @@ export class JobList {
     try {
       const tracks = job.resume?.tracks ?? job.framing!.tracks;
       if (!job.resume) {
-        await rememberRender({ base, fileName: job.file.name, fileSize: job.file.size, fileLastModified: job.file.lastModified, outputName: job.outputName, settings: job.settings!, frames: tracks.source.frames }, tracks);
+        await rememberRender(
+          {
+            base,
+            fileName: job.file.name,
+            fileSize: job.file.size,
+            fileLastModified: job.file.lastModified,
+            outputName: job.outputName,
+            settings: job.settings!,
+            frames: tracks.source.frames,
+          },
+          tracks,
+        );
         this.changed(job, { renderBase: base });
       }
       const result = await worker.run(
@@ -285,7 +313,11 @@ export class JobList {
       const directory = await navigator.storage.getDirectory();
       const file = await (await directory.getFileHandle(opfsName)).getFile();
       const tracksBlob = new Blob([JSON.stringify(tracks)], { type: 'application/json' });
-      this.event(job, 'done', `done in ${((performance.now() - job.startedAt) / 1000).toFixed(1)} s (${result.encoder} encoder, compositor ${result.compositor})`);
+      this.event(
+        job,
+        'done',
+        `done in ${((performance.now() - job.startedAt) / 1000).toFixed(1)} s (${result.encoder} encoder, compositor ${result.compositor})`,
+      );
       this.changed(job, {
         status: 'done',
         result: { ...result, tracks },
@@ -314,6 +346,10 @@ export class JobList {
     const cancelled = job.controller.signal.aborted;
     const message = cancelled ? 'cancelled' : messageOf(error);
     if (!cancelled) this.event(job, 'error', message);
-    this.changed(job, { status: cancelled ? 'cancelled' : 'failed', error: message, wallSeconds: job.startedAt ? (performance.now() - job.startedAt) / 1000 : 0 });
+    this.changed(job, {
+      status: cancelled ? 'cancelled' : 'failed',
+      error: message,
+      wallSeconds: job.startedAt ? (performance.now() - job.startedAt) / 1000 : 0,
+    });
   }
 }

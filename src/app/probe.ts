@@ -60,7 +60,10 @@ export async function thumbnails(track: InputVideoTrack, times: readonly number[
       continue;
     }
     const canvas = wrapped.canvas;
-    const blob = 'convertToBlob' in canvas ? await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 }) : await new Promise<Blob | null>((r) => canvas.toBlob(r, 'image/jpeg', 0.8));
+    const blob =
+      'convertToBlob' in canvas
+        ? await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 })
+        : await new Promise<Blob | null>((r) => canvas.toBlob(r, 'image/jpeg', 0.8));
     byTime.set(t, blob ? URL.createObjectURL(blob) : null);
   }
   const urls = times.map((t) => byTime.get(t) ?? null);

@@ -38,4 +38,3 @@ function replan(review: ReviewData, chosen: [number | null, number | null], focu
   }
   return tracks;
 }
-

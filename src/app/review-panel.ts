@@ -52,32 +52,139 @@ export class ReviewPanel extends LitElement {
   static override styles = [
     buttonStyles,
     css`
-    :host { display: grid; gap: 0.8rem; }
-    .timeline { display: flex; gap: 2px; overflow-x: auto; padding-bottom: 0.3rem; }
-    .shot { position: relative; flex: 0 0 auto; padding: 0; border: 2px solid transparent; border-radius: 6px; background: #0d0e11; cursor: pointer; color: inherit; font: inherit; text-align: left; }
-    .shot[aria-pressed='true'] { border-color: #4c7dff; }
-    .frame { position: relative; height: 6rem; aspect-ratio: var(--aspect); overflow: hidden; border-radius: 4px; }
-    .frame img { width: 100%; height: 100%; object-fit: fill; display: block; }
-    .crop { position: absolute; box-sizing: border-box; border: 2px solid; }
-    .crop.p0 { border-color: #3ddc84; }
-    .crop.p1 { border-color: #ff5cf0; }
-    .shot span { display: block; font-size: 0.8em; color: #aab; padding: 0.15rem 0.3rem; }
-    .controls { display: grid; gap: 0.8rem; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); }
-    .panel { background: #181a20; border-radius: 8px; padding: 0.6rem; display: grid; gap: 0.5rem; }
-    .panel h4 { margin: 0; }
-    .people { display: flex; gap: 0.4rem; flex-wrap: wrap; }
-    .face { width: 3rem; height: 3rem; border-radius: 6px; background-color: #000; background-repeat: no-repeat; }
-    .row { display: flex; gap: 0.4rem; align-items: center; flex-wrap: wrap; }
-    button { padding: 0.3rem 0.7rem; }
-    select { font: inherit; padding: 0.3rem 0.7rem; border-radius: 6px; border: 0; background: #3a3f4b; color: white; cursor: pointer; }
-    button.primary { background: #4c7dff; }
-    .legend { color: #aab; font-size: 0.85em; }
-    .help { background: #181a20; border: 1px solid #3a3f4b; border-radius: 8px; padding: 0.6rem 0.9rem; }
-    .help table { border-collapse: collapse; }
-    .help td { padding: 0.15rem 0.8rem 0.15rem 0; }
-    kbd { font: inherit; background: #2a2e38; border-radius: 4px; padding: 0 0.35em; }
-    .swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 2px; vertical-align: middle; }
-  `,
+      :host {
+        display: grid;
+        gap: 0.8rem;
+      }
+      .timeline {
+        display: flex;
+        gap: 2px;
+        overflow-x: auto;
+        padding-bottom: 0.3rem;
+      }
+      .shot {
+        position: relative;
+        flex: 0 0 auto;
+        padding: 0;
+        border: 2px solid transparent;
+        border-radius: 6px;
+        background: #0d0e11;
+        cursor: pointer;
+        color: inherit;
+        font: inherit;
+        text-align: left;
+      }
+      .shot[aria-pressed='true'] {
+        border-color: #4c7dff;
+      }
+      .frame {
+        position: relative;
+        height: 6rem;
+        aspect-ratio: var(--aspect);
+        overflow: hidden;
+        border-radius: 4px;
+      }
+      .frame img {
+        width: 100%;
+        height: 100%;
+        object-fit: fill;
+        display: block;
+      }
+      .crop {
+        position: absolute;
+        box-sizing: border-box;
+        border: 2px solid;
+      }
+      .crop.p0 {
+        border-color: #3ddc84;
+      }
+      .crop.p1 {
+        border-color: #ff5cf0;
+      }
+      .shot span {
+        display: block;
+        font-size: 0.8em;
+        color: #aab;
+        padding: 0.15rem 0.3rem;
+      }
+      .controls {
+        display: grid;
+        gap: 0.8rem;
+        grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
+      }
+      .panel {
+        background: #181a20;
+        border-radius: 8px;
+        padding: 0.6rem;
+        display: grid;
+        gap: 0.5rem;
+      }
+      .panel h4 {
+        margin: 0;
+      }
+      .people {
+        display: flex;
+        gap: 0.4rem;
+        flex-wrap: wrap;
+      }
+      .face {
+        width: 3rem;
+        height: 3rem;
+        border-radius: 6px;
+        background-color: #000;
+        background-repeat: no-repeat;
+      }
+      .row {
+        display: flex;
+        gap: 0.4rem;
+        align-items: center;
+        flex-wrap: wrap;
+      }
+      button {
+        padding: 0.3rem 0.7rem;
+      }
+      select {
+        font: inherit;
+        padding: 0.3rem 0.7rem;
+        border-radius: 6px;
+        border: 0;
+        background: #3a3f4b;
+        color: white;
+        cursor: pointer;
+      }
+      button.primary {
+        background: #4c7dff;
+      }
+      .legend {
+        color: #aab;
+        font-size: 0.85em;
+      }
+      .help {
+        background: #181a20;
+        border: 1px solid #3a3f4b;
+        border-radius: 8px;
+        padding: 0.6rem 0.9rem;
+      }
+      .help table {
+        border-collapse: collapse;
+      }
+      .help td {
+        padding: 0.15rem 0.8rem 0.15rem 0;
+      }
+      kbd {
+        font: inherit;
+        background: #2a2e38;
+        border-radius: 4px;
+        padding: 0 0.35em;
+      }
+      .swatch {
+        display: inline-block;
+        width: 0.8em;
+        height: 0.8em;
+        border-radius: 2px;
+        vertical-align: middle;
+      }
+    `,
   ];
 
   declare job: PageJob;
@@ -130,10 +237,14 @@ export class ReviewPanel extends LitElement {
         return player?.stepSeconds(action.seconds);
       case 'shot':
         return player?.stepShot(action.direction);
-      case 'undo':
-        { this.undo(); return; }
-      case 'redo':
-        { this.redo(); return; }
+      case 'undo': {
+        this.undo();
+        return;
+      }
+      case 'redo': {
+        this.redo();
+        return;
+      }
       case 'help':
         this.helpShown = !this.helpShown;
         return;
@@ -160,7 +271,11 @@ export class ReviewPanel extends LitElement {
     try {
       this.shotThumbs = await fileThumbnails(this.job.file, times.slice(0, 48), 192);
       const people = framing.review.people.slice(0, 8);
-      const faces = await fileThumbnails(this.job.file, people.map((p) => p.look.t), 320);
+      const faces = await fileThumbnails(
+        this.job.file,
+        people.map((p) => p.look.t),
+        320,
+      );
       this.faceThumbs = new Map(people.map((p, i) => [p.index, faces[i] ?? null]));
     } catch (error) {
       // Thumbnails help but are not needed to review.
@@ -278,29 +393,39 @@ export class ReviewPanel extends LitElement {
         <span slot="actions" class="row">
           <button @click=${() => this.undo()} ?disabled=${!history?.canUndo} aria-label="undo the last edit (Z)">Undo</button>
           <button @click=${() => this.redo()} ?disabled=${!history?.canRedo} aria-label="redo (Shift+Z)">Redo</button>
-          <label class="row">Edits apply to
+          <label class="row"
+            >Edits apply to
             <select aria-label="where a crop edit applies" @change=${(e: Event) => (this.scope = (e.target as HTMLSelectElement).value as EditScope)}>
               <option value="shot" ?selected=${this.scope === 'shot'}>the whole shot</option>
               <option value="from-here" ?selected=${this.scope === 'from-here'}>from here to the shot's end</option>
             </select>
           </label>
-          <button @click=${() => (this.helpShown = !this.helpShown)} aria-expanded=${this.helpShown ? 'true' : 'false'} aria-label="keyboard shortcuts (?)">?</button>
+          <button @click=${() => (this.helpShown = !this.helpShown)} aria-expanded=${this.helpShown ? 'true' : 'false'} aria-label="keyboard shortcuts (?)">
+            ?
+          </button>
         </span>
       </df-review-player>
-      ${this.helpShown
-        ? html`<div class="help" role="dialog" aria-label="keyboard shortcuts">
-            <table>
-              ${KEYS.map(([key, what]) => html`<tr><td><kbd>${key}</kbd></td><td>${what}</td></tr>`)}
-            </table>
-            <button @click=${() => (this.helpShown = false)}>Close</button>
-          </div>`
-        : nothing}
+      ${
+        this.helpShown
+          ? html`<div class="help" role="dialog" aria-label="keyboard shortcuts">
+              <table>
+                ${KEYS.map(
+                  ([key, what]) =>
+                    html`<tr>
+                      <td><kbd>${key}</kbd></td>
+                      <td>${what}</td>
+                    </tr>`,
+                )}
+              </table>
+              <button @click=${() => (this.helpShown = false)}>Close</button>
+            </div>`
+          : nothing
+      }
       <div class="legend">
         <span class="swatch" style="background:#3ddc84"></span> panel 1 (${tracks.output.layout === 'stacked' ? 'top' : 'left'})
         <span class="swatch" style="background:#ff5cf0"></span> panel 2 (${tracks.output.layout === 'stacked' ? 'bottom' : 'right'})
-        <span class="swatch" style="background:#4c7dff"></span> a cut
-        <span class="swatch" style="background:#ff6b6b"></span> not seen for a while: the camera holds or guesses there
-        ${tracks.speech ? html`<span class="swatch" style="background:#ffb020"></span> speaking` : nothing}
+        <span class="swatch" style="background:#4c7dff"></span> a cut <span class="swatch" style="background:#ff6b6b"></span> not seen for a while: the camera
+        holds or guesses there ${tracks.speech ? html`<span class="swatch" style="background:#ffb020"></span> speaking` : nothing}
       </div>
       <div class="timeline" role="group" aria-label=${`shots of ${this.job.file.name}`} style=${`--aspect:${width}/${height}`}>
         ${ranges.map(([a, b], i) => {
@@ -322,36 +447,46 @@ export class ReviewPanel extends LitElement {
       </div>
       <div class="controls">
         ${([0, 1] as const).map(
-          (panel) => html`<div class="panel">
-            <h4>Panel ${panel + 1}</h4>
-            <label class="row">
-              Shows
-              <select aria-label=${`person in panel ${panel + 1}`} @change=${(e: Event) => {
-                const v = (e.target as HTMLSelectElement).value;
-                this.choose(panel, v === '' ? null : Number(v));
-              }}>
-                ${people.map((p) => html`<option value=${p.index} ?selected=${framing.chosen[panel] === p.index}>${label(p.index)}</option>`)}
-                <option value="" ?selected=${framing.chosen[panel] === null}>Nobody</option>
-              </select>
-            </label>
-            <div class="people" aria-hidden="true">
-              ${people.slice(0, 8).map((p) => html`<div class="face" title=${label(p.index)} style=${this.faceStyle(p.index)}></div>`)}
-            </div>
-            <div class="row" role="group" aria-label=${`adjust panel ${panel + 1} in shot ${this.selected + 1}${this.scope === 'from-here' ? ' from the frame shown' : ''}`}>
-              <button @click=${() => this.nudge(panel, -STEP, 0, 1)} aria-label=${`move panel ${panel + 1} left`}>←</button>
-              <button @click=${() => this.nudge(panel, STEP, 0, 1)} aria-label=${`move panel ${panel + 1} right`}>→</button>
-              <button @click=${() => this.nudge(panel, 0, -STEP, 1)} aria-label=${`move panel ${panel + 1} up`}>↑</button>
-              <button @click=${() => this.nudge(panel, 0, STEP, 1)} aria-label=${`move panel ${panel + 1} down`}>↓</button>
-              <button @click=${() => this.nudge(panel, 0, 0, ZOOM)} aria-label=${`zoom panel ${panel + 1} in`}>+</button>
-              <button @click=${() => this.nudge(panel, 0, 0, 1 / ZOOM)} aria-label=${`zoom panel ${panel + 1} out`}>−</button>
-              <button @click=${() => this.resetShot(panel)}>Reset shot</button>
-            </div>
-          </div>`,
+          (panel) =>
+            html`<div class="panel">
+              <h4>Panel ${panel + 1}</h4>
+              <label class="row">
+                Shows
+                <select
+                  aria-label=${`person in panel ${panel + 1}`}
+                  @change=${(e: Event) => {
+                    const v = (e.target as HTMLSelectElement).value;
+                    this.choose(panel, v === '' ? null : Number(v));
+                  }}
+                >
+                  ${people.map((p) => html`<option value=${p.index} ?selected=${framing.chosen[panel] === p.index}>${label(p.index)}</option>`)}
+                  <option value="" ?selected=${framing.chosen[panel] === null}>Nobody</option>
+                </select>
+              </label>
+              <div class="people" aria-hidden="true">
+                ${people.slice(0, 8).map((p) => html`<div class="face" title=${label(p.index)} style=${this.faceStyle(p.index)}></div>`)}
+              </div>
+              <div
+                class="row"
+                role="group"
+                aria-label=${`adjust panel ${panel + 1} in shot ${this.selected + 1}${this.scope === 'from-here' ? ' from the frame shown' : ''}`}
+              >
+                <button @click=${() => this.nudge(panel, -STEP, 0, 1)} aria-label=${`move panel ${panel + 1} left`}>←</button>
+                <button @click=${() => this.nudge(panel, STEP, 0, 1)} aria-label=${`move panel ${panel + 1} right`}>→</button>
+                <button @click=${() => this.nudge(panel, 0, -STEP, 1)} aria-label=${`move panel ${panel + 1} up`}>↑</button>
+                <button @click=${() => this.nudge(panel, 0, STEP, 1)} aria-label=${`move panel ${panel + 1} down`}>↓</button>
+                <button @click=${() => this.nudge(panel, 0, 0, ZOOM)} aria-label=${`zoom panel ${panel + 1} in`}>+</button>
+                <button @click=${() => this.nudge(panel, 0, 0, 1 / ZOOM)} aria-label=${`zoom panel ${panel + 1} out`}>−</button>
+                <button @click=${() => this.resetShot(panel)}>Reset shot</button>
+              </div>
+            </div>`,
         )}
       </div>
       <div class="row">
         <button @click=${this.swap}>Swap panels</button>
-        <button class="primary" @click=${() => this.dispatchEvent(new CustomEvent('render-job', { bubbles: true, composed: true }))}>Render ${this.job.file.name}</button>
+        <button class="primary" @click=${() => this.dispatchEvent(new CustomEvent('render-job', { bubbles: true, composed: true }))}>
+          Render ${this.job.file.name}
+        </button>
       </div>
     `;
   }

@@ -23,16 +23,58 @@ export class SettingsPanel extends LitElement {
   static override styles = [
     buttonStyles,
     css`
-    :host { display: block; }
-    fieldset { border: 1px solid #333845; border-radius: 8px; display: grid; gap: 0.9rem; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); padding: 1rem; margin: 0; }
-    legend { padding: 0 0.4rem; font-weight: 600; }
-    label { display: grid; gap: 0.25rem; align-content: start; }
-    label.check { grid-template-columns: auto 1fr; align-items: start; column-gap: 0.5rem; }
-    label.check small { grid-column: 2; }
-    small { color: #aab; line-height: 1.3; }
-    select, input { font: inherit; max-width: 100%; box-sizing: border-box; padding: 0.3rem; border-radius: 6px; border: 1px solid #444a58; background: #14161a; color: inherit; }
-    .row { grid-column: 1 / -1; display: flex; gap: 0.6rem; align-items: center; flex-wrap: wrap; }
-  `,
+      :host {
+        display: block;
+      }
+      fieldset {
+        border: 1px solid #333845;
+        border-radius: 8px;
+        display: grid;
+        gap: 0.9rem;
+        grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr));
+        padding: 1rem;
+        margin: 0;
+      }
+      legend {
+        padding: 0 0.4rem;
+        font-weight: 600;
+      }
+      label {
+        display: grid;
+        gap: 0.25rem;
+        align-content: start;
+      }
+      label.check {
+        grid-template-columns: auto 1fr;
+        align-items: start;
+        column-gap: 0.5rem;
+      }
+      label.check small {
+        grid-column: 2;
+      }
+      small {
+        color: #aab;
+        line-height: 1.3;
+      }
+      select,
+      input {
+        font: inherit;
+        max-width: 100%;
+        box-sizing: border-box;
+        padding: 0.3rem;
+        border-radius: 6px;
+        border: 1px solid #444a58;
+        background: #14161a;
+        color: inherit;
+      }
+      .row {
+        grid-column: 1 / -1;
+        display: flex;
+        gap: 0.6rem;
+        align-items: center;
+        flex-wrap: wrap;
+      }
+    `,
   ];
 
   declare settings: AppSettings;
@@ -97,19 +139,35 @@ export class SettingsPanel extends LitElement {
         ${label('encoders')}
         <select @change=${(e: Event) => this.change({ encoders: value(e) === 'auto' ? 'auto' : Number(value(e)) })}>
           ${['auto', ...Array.from({ length: range('encoders').max + 1 }, (_, n) => String(n))].map(
-            (n) => html`<option value=${n} ?selected=${String(s.encoders) === n}>${n === 'auto' ? 'Automatic (measured)' : n === '0' ? '0 (software only)' : n}</option>`,
+            (n) =>
+              html`<option value=${n} ?selected=${String(s.encoders) === n}>
+                ${n === 'auto' ? 'Automatic (measured)' : n === '0' ? '0 (software only)' : n}
+              </option>`,
           )}
         </select>
         <small>${help('encoders')}</small>
       </label>
       <label>
         ${label('jobs')}
-        <input type="number" min=${range('jobs').min} max=${range('jobs').max} .value=${String(s.jobs)} @change=${(e: Event) => this.change({ jobs: within('jobs', value(e), true) })} />
+        <input
+          type="number"
+          min=${range('jobs').min}
+          max=${range('jobs').max}
+          .value=${String(s.jobs)}
+          @change=${(e: Event) => this.change({ jobs: within('jobs', value(e), true) })}
+        />
         <small>${help('jobs')}</small>
       </label>
       <label>
         ${label('detectionRate')}
-        <input type="number" min=${range('detectionRate').min} max=${range('detectionRate').max} step=${range('detectionRate').step} .value=${String(s.detectionRate)} @change=${(e: Event) => this.change({ detectionRate: within('detectionRate', value(e), false) })} />
+        <input
+          type="number"
+          min=${range('detectionRate').min}
+          max=${range('detectionRate').max}
+          step=${range('detectionRate').step}
+          .value=${String(s.detectionRate)}
+          @change=${(e: Event) => this.change({ detectionRate: within('detectionRate', value(e), false) })}
+        />
         <small>${help('detectionRate')}</small>
       </label>
       <label>
@@ -119,11 +177,8 @@ export class SettingsPanel extends LitElement {
           <option value="full-width" ?selected=${s.missingPolicy === 'full-width'}>Show the other person full-width</option>
         </select>
       </label>
-      ${this.checkbox('review', 'Off: render straight after analysis (for batches).')}
-      ${this.checkbox('trimEmpty')}
-      ${this.checkbox('debugOverlay')}
-      ${this.checkbox('speech', 'From the voice in the audio and the moving mouths: in the framing file ("speech").')}
-      ${this.checkbox('speakerHighlight')}
+      ${this.checkbox('review', 'Off: render straight after analysis (for batches).')} ${this.checkbox('trimEmpty')} ${this.checkbox('debugOverlay')}
+      ${this.checkbox('speech', 'From the voice in the audio and the moving mouths: in the framing file ("speech").')} ${this.checkbox('speakerHighlight')}
       ${this.checkbox('speakerFocus')}
       <div class="row">
         <button type="button" @click=${this.copyLink}>Copy link with these settings</button>

@@ -23,12 +23,18 @@ export function resolveSettings(stored: string | null, search: URLSearchParams):
   if (stored) {
     try {
       const parsed = JSON.parse(stored) as Record<string, unknown>;
-      settings = applySettings(settings, given((name) => parsed[name])).settings;
+      settings = applySettings(
+        settings,
+        given((name) => parsed[name]),
+      ).settings;
     } catch {
       // A damaged stored value is ignored: defaults are a fine start.
     }
   }
-  return applySettings(settings, given((name) => search.get(name))).settings;
+  return applySettings(
+    settings,
+    given((name) => search.get(name)),
+  ).settings;
 }
 
 export function storedSettings(settings: AppSettings): string {

@@ -13,11 +13,12 @@ export function registerServiceWorker(watch: UpdateWatch): void {
   navigator.serviceWorker
     .register('./sw.js')
     .then((registration) => {
-      const offer = (worker: ServiceWorker) => watch.onReady(() => {
-        // Reload once the new version controls the page, not before (its files are all cached then).
-        navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
-        worker.postMessage({ type: 'skip-waiting' });
-      });
+      const offer = (worker: ServiceWorker) =>
+        watch.onReady(() => {
+          // Reload once the new version controls the page, not before (its files are all cached then).
+          navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
+          worker.postMessage({ type: 'skip-waiting' });
+        });
       // A version downloaded during an earlier visit may be waiting already.
       if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
       registration.addEventListener('updatefound', () => {

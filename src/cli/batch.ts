@@ -49,7 +49,9 @@ export function batchReport(batch: BatchResult): object {
 
 /** A message that names the input, whatever stage it came from. */
 function aboutInput(input: string, error: unknown): string {
-  const message = messageOf(error).split('\n')[0]!.replace(/^Error: /, '');
+  const message = messageOf(error)
+    .split('\n')[0]!
+    .replace(/^Error: /, '');
   return message.includes(basename(input)) ? message : `${input}: ${message}`;
 }
 
@@ -90,10 +92,22 @@ async function checkInput(input: string): Promise<void> {
   if (!info.isFile()) throw new Error(`${input}: not a file`);
 }
 
-const newReport = (input: string, status: JobStatus, error: string | null): JobReport => ({ input, status, output: null, tracks: null, result: null, error, wallSeconds: 0 });
+const newReport = (input: string, status: JobStatus, error: string | null): JobReport => ({
+  input,
+  status,
+  output: null,
+  tracks: null,
+  result: null,
+  error,
+  wallSeconds: 0,
+});
 
 /** Names and claims every job's outputs before any job runs; jobs that cannot run get their report now. */
-async function prepareJobs(options: CliOptions, tracksIn: TracksFile | null, hooks: BatchHooks): Promise<{ outputs: JobOutputs[]; reports: (JobReport | null)[]; claims: Claim[] }> {
+async function prepareJobs(
+  options: CliOptions,
+  tracksIn: TracksFile | null,
+  hooks: BatchHooks,
+): Promise<{ outputs: JobOutputs[]; reports: (JobReport | null)[]; claims: Claim[] }> {
   const outputs = planOutputs(options.inputs, options.outDir, options.tracks, !options.settings.review, options.rttm ?? options.settings.speech);
   const reports: (JobReport | null)[] = [];
   const claims: Claim[] = [];
@@ -103,7 +117,13 @@ async function prepareJobs(options: CliOptions, tracksIn: TracksFile | null, hoo
       await checkInput(input);
       const existing = options.overwrite ? [] : await existingOutputs(planned);
       if (existing.length > 0) {
-        reports.push(newReport(input, 'skipped', `${input}: skipped, ${existing.join(' and ')} ${existing.length > 1 ? 'exist already (--overwrite replaces them)' : 'exists already (--overwrite replaces it)'}`));
+        reports.push(
+          newReport(
+            input,
+            'skipped',
+            `${input}: skipped, ${existing.join(' and ')} ${existing.length > 1 ? 'exist already (--overwrite replaces them)' : 'exists already (--overwrite replaces it)'}`,
+          ),
+        );
         continue;
       }
       if (tracksIn && options.tracksIn) await checkTracksAgainst(options.tracksIn, tracksIn, input);
@@ -126,7 +146,14 @@ function testFaults(): JobFaults | null {
 }
 
 /** The MP4 from the job's complete packet log, the input's audio beside it, at `outPath`. */
-async function makeMp4(input: string, log: string, outPath: string, checkpoint: Checkpoint, result: JobResult, signal: AbortSignal | undefined): Promise<JobResult['audio']> {
+async function makeMp4(
+  input: string,
+  log: string,
+  outPath: string,
+  checkpoint: Checkpoint,
+  result: JobResult,
+  signal: AbortSignal | undefined,
+): Promise<JobResult['audio']> {
   const killHalfway = process.env['DUALFACE_TEST_KILL_WHILE_MUXING'] === '1';
   return muxLogFile({
     log,
@@ -183,7 +210,9 @@ class TabHolder {
     this.encoderLimit = await this.tab.call('configure', { encoders, known });
     if (encoders === 'auto' && known === null) {
       await rememberEncoders(browserName, this.encoderLimit);
-      this.hooks.onLog?.(`--encoders auto: this browser opens ${this.encoderLimit} hardware H.264 encoder${this.encoderLimit === 1 ? '' : 's'} at once (measured once, remembered in ${memoryFile()}; --encoders N sets it)`);
+      this.hooks.onLog?.(
+        `--encoders auto: this browser opens ${this.encoderLimit} hardware H.264 encoder${this.encoderLimit === 1 ? '' : 's'} at once (measured once, remembered in ${memoryFile()}; --encoders N sets it)`,
+      );
     }
   }
 
@@ -228,10 +257,17 @@ export async function runBatch(distDir: string, options: CliOptions, hooks: Batc
     if (process.env['DUALFACE_DEBUG']) hooks.onLog?.(`local server on ${server.address}`);
     browser = await launchChrome();
     const progressKeys = new Map<string, number>();
-    const holder = new TabHolder(browser, server, options, hooks, (key, progress) => {
-      const index = progressKeys.get(key);
-      if (index !== undefined && !signal?.aborted) hooks.onProgress?.(index, options.inputs[index]!, progress);
-    }, signal);
+    const holder = new TabHolder(
+      browser,
+      server,
+      options,
+      hooks,
+      (key, progress) => {
+        const index = progressKeys.get(key);
+        if (index !== undefined && !signal?.aborted) hooks.onProgress?.(index, options.inputs[index]!, progress);
+      },
+      signal,
+    );
     await holder.open();
     const onAbort = () => {
       for (const key of progressKeys.keys()) holder.tab.call('cancel', key).catch(() => undefined);

@@ -121,7 +121,10 @@ export async function launchChrome(extraArgs: readonly string[] = []): Promise<B
   } catch (error) {
     const message = messageOf(error);
     if (/sandbox/i.test(message) && sandboxFlags().length === 0) {
-      throw new Error(`Chromium could not start its sandbox on this system. Enable unprivileged user namespaces, or set DUALFACE_NO_SANDBOX=1 to run it without one.\n${message.split('\n')[0]}`, { cause: error });
+      throw new Error(
+        `Chromium could not start its sandbox on this system. Enable unprivileged user namespaces, or set DUALFACE_NO_SANDBOX=1 to run it without one.\n${message.split('\n')[0]}`,
+        { cause: error },
+      );
     }
     throw error;
   }

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 
 /** A write may be short (a disk that just filled up); the next one then says why. */
 export async function writeAll(handle: FileHandle, data: Uint8Array, position: number): Promise<void> {
-  for (let done = 0; done < data.byteLength; ) {
+  for (let done = 0; done < data.byteLength;) {
     const { bytesWritten } = await handle.write(data, done, data.byteLength - done, position + done);
     if (bytesWritten === 0) throw Object.assign(new Error('nothing written'), { code: 'ENOSPC' });
     done += bytesWritten;
@@ -35,7 +35,14 @@ export async function makeFolder(path: string): Promise<void> {
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
     let missing = path;
-    while (dirname(missing) !== missing && !(await stat(dirname(missing)).then(() => true, () => false))) missing = dirname(missing);
+    while (
+      dirname(missing) !== missing &&
+      !(await stat(dirname(missing)).then(
+        () => true,
+        () => false,
+      ))
+    )
+      missing = dirname(missing);
     await mkdir(missing);
     throw error;
   }

@@ -37,42 +37,53 @@ export async function main(argv: readonly string[]): Promise<number> {
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(signalExit);
     signalExit = signal === 'SIGINT' ? 130 : 143;
-    process.stderr.write(`${tty ? '\r\u001b[K' : '\n'}dualface: cancelled; what was rendered is kept: run the same command again to resume, with --restart to start over (Ctrl-C again to quit at once)\n`);
+    process.stderr.write(
+      `${tty ? '\r\u001b[K' : '\n'}dualface: cancelled; what was rendered is kept: run the same command again to resume, with --restart to start over (Ctrl-C again to quit at once)\n`,
+    );
     controller.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const batch = await runBatch(distDir, options, {
-    onLog: (line) => process.stderr.write(`${line}\n`),
-    onProgress: (index, input, p) => {
-      const now = Date.now();
-      if (!tty && now - lastLine < 2000) return;
-      lastLine = now;
-      const line = progressLine(`[${index + 1}/${total}]`, input, p);
-      process.stderr.write(tty ? `\r${line}\u001b[K` : `${line}\n`);
-    },
-    onJobEnd: (index, report) => {
-      const prefix = `${tty ? '\r\u001b[K' : ''}[${index + 1}/${total}]`;
-      if (report.status === 'cancelled') return;
-      if (report.status === 'skipped') {
-        process.stderr.write(`${prefix} ${report.error}\n`);
-      } else if (report.error) {
-        process.stderr.write(`${prefix} FAILED ${report.error}\n`);
-      } else {
-        const r = report.result!;
-        for (const note of r.notes ?? []) process.stderr.write(`${prefix} ${report.input}: ${note}\n`);
-        const fallbacks = r.fallbacks.length ? `, after fallback: ${r.fallbacks.map((f) => (f.keptFrames ? `${f.reason}; continued in software after the ${f.keptFrames} frames written` : f.reason)).join('; ')}` : '';
-        const wrote = report.output ?? `${report.tracks} (analysis only)`;
-        if (report.resumedFrames !== undefined && report.resumedFrames >= r.frames) {
-          process.stderr.write(`${prefix} ${report.input} -> ${wrote} (made from the ${r.frames} frames an interrupted run rendered, in ${report.wallSeconds.toFixed(1)} s; audio ${r.audio})\n`);
-          return;
+  const batch = await runBatch(
+    distDir,
+    options,
+    {
+      onLog: (line) => process.stderr.write(`${line}\n`),
+      onProgress: (index, input, p) => {
+        const now = Date.now();
+        if (!tty && now - lastLine < 2000) return;
+        lastLine = now;
+        const line = progressLine(`[${index + 1}/${total}]`, input, p);
+        process.stderr.write(tty ? `\r${line}\u001b[K` : `${line}\n`);
+      },
+      onJobEnd: (index, report) => {
+        const prefix = `${tty ? '\r\u001b[K' : ''}[${index + 1}/${total}]`;
+        if (report.status === 'cancelled') return;
+        if (report.status === 'skipped') {
+          process.stderr.write(`${prefix} ${report.error}\n`);
+        } else if (report.error) {
+          process.stderr.write(`${prefix} FAILED ${report.error}\n`);
+        } else {
+          const r = report.result!;
+          for (const note of r.notes ?? []) process.stderr.write(`${prefix} ${report.input}: ${note}\n`);
+          const fallbacks = r.fallbacks.length
+            ? `, after fallback: ${r.fallbacks.map((f) => (f.keptFrames ? `${f.reason}; continued in software after the ${f.keptFrames} frames written` : f.reason)).join('; ')}`
+            : '';
+          const wrote = report.output ?? `${report.tracks} (analysis only)`;
+          if (report.resumedFrames !== undefined && report.resumedFrames >= r.frames) {
+            process.stderr.write(
+              `${prefix} ${report.input} -> ${wrote} (made from the ${r.frames} frames an interrupted run rendered, in ${report.wallSeconds.toFixed(1)} s; audio ${r.audio})\n`,
+            );
+            return;
+          }
+          process.stderr.write(
+            `${prefix} ${report.input} -> ${wrote} (${r.frames} frames in ${report.wallSeconds.toFixed(1)} s: ${r.passes === 'one' ? `one pass: people found in ${r.castSeconds.toFixed(1)} s, then analysis and render together` : `analysis ${r.analyseSeconds.toFixed(1)} s`} (${r.detections} detections, ${r.detectSeconds.toFixed(1)} s: ${r.detectEffort.tiles} regions, drawing ${r.detectEffort.drawSeconds.toFixed(1)} s, network ${r.detectEffort.networkSeconds.toFixed(1)} s), render ${r.renderSeconds.toFixed(1)} s (${describeRenderEffort(r.renderEffort)}); ${speedOf(report)}; compositor ${r.compositor} (${r.compositorReason}), ${r.encoder} encoder ${r.encoderCodec}${fallbacks}, audio ${r.audio})\n`,
+          );
         }
-        process.stderr.write(
-          `${prefix} ${report.input} -> ${wrote} (${r.frames} frames in ${report.wallSeconds.toFixed(1)} s: ${r.passes === 'one' ? `one pass: people found in ${r.castSeconds.toFixed(1)} s, then analysis and render together` : `analysis ${r.analyseSeconds.toFixed(1)} s`} (${r.detections} detections, ${r.detectSeconds.toFixed(1)} s: ${r.detectEffort.tiles} regions, drawing ${r.detectEffort.drawSeconds.toFixed(1)} s, network ${r.detectEffort.networkSeconds.toFixed(1)} s), render ${r.renderSeconds.toFixed(1)} s (${describeRenderEffort(r.renderEffort)}); ${speedOf(report)}; compositor ${r.compositor} (${r.compositorReason}), ${r.encoder} encoder ${r.encoderCodec}${fallbacks}, audio ${r.audio})\n`,
-        );
-      }
+      },
     },
-  }, controller.signal);
+    controller.signal,
+  );
   const reports = batch.jobs;
   if (options.report) await writeReport(options.report, JSON.stringify(batchReport(batch), null, 2) + '\n');
   const count = (status: string) => reports.filter((r) => r.status === status).length;

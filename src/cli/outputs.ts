@@ -74,7 +74,11 @@ export async function existingOutputs(outputs: JobOutputs): Promise<string[]> {
   return found;
 }
 
-const exists = (path: string) => access(path, constants.F_OK).then(() => true, () => false);
+const exists = (path: string) =>
+  access(path, constants.F_OK).then(
+    () => true,
+    () => false,
+  );
 
 interface Owner {
   pid: number;
@@ -213,7 +217,9 @@ export async function claimOutputs(input: string, outputs: JobOutputs, identity:
       await rm(temp, { force: true });
       const handle = await open(temp, 'wx').catch((error: unknown) => {
         if ((error as { code?: unknown }).code === 'EEXIST') {
-          throw new Error(`${input}: ${temp} exists: another dualface run is writing this output, or an earlier one was interrupted (remove that file to start over)`);
+          throw new Error(
+            `${input}: ${temp} exists: another dualface run is writing this output, or an earlier one was interrupted (remove that file to start over)`,
+          );
         }
         throw new Error(`${input}: the output ${temp} could not be created: ${describeFsError(error)}`);
       });
@@ -262,7 +268,8 @@ export async function publishOutputs(input: string, outputs: JobOutputs, overwri
         }
         live.delete(temp);
       } catch (error) {
-        const reason = (error as { code?: unknown }).code === 'EEXIST' ? 'it appeared while the job ran (kept; use --overwrite to replace it)' : describeFsError(error);
+        const reason =
+          (error as { code?: unknown }).code === 'EEXIST' ? 'it appeared while the job ran (kept; use --overwrite to replace it)' : describeFsError(error);
         throw new Error(`${input}: the output ${final} could not be written: ${reason}`, { cause: error });
       }
       published.push(final);

@@ -65,7 +65,14 @@ export async function readJournal(path: string): Promise<Journal | typeof DAMAGE
   if (text === null) return null;
   try {
     const journal = JSON.parse(text) as Journal;
-    if (journal.version !== 1 || typeof journal.owner?.pid !== 'number' || typeof journal.owner.host !== 'string' || typeof journal.identity !== 'object' || journal.identity === null) return DAMAGED;
+    if (
+      journal.version !== 1 ||
+      typeof journal.owner?.pid !== 'number' ||
+      typeof journal.owner.host !== 'string' ||
+      typeof journal.identity !== 'object' ||
+      journal.identity === null
+    )
+      return DAMAGED;
     if (journal.checkpoint !== null && !isCheckpoint(journal.checkpoint)) return DAMAGED;
     return journal;
   } catch {

@@ -23,7 +23,12 @@ export type ColourKey = '0' | '1' | 'other' | 'speaker';
 
 /** The speaker highlight's accent is amber (#FFB020). */
 export const OVERLAY_RGB: Record<ColourKey, [number, number, number]> = { '0': [0, 1, 0], '1': [1, 0, 1], other: [1, 1, 0], speaker: [1, 0.69, 0.125] };
-export const OVERLAY_YUV: Record<ColourKey, [number, number, number]> = { '0': [145, 54, 34], '1': [106, 202, 222], other: [210, 16, 146], speaker: [173, 53, 173] };
+export const OVERLAY_YUV: Record<ColourKey, [number, number, number]> = {
+  '0': [145, 54, 34],
+  '1': [106, 202, 222],
+  other: [210, 16, 146],
+  speaker: [173, 53, 173],
+};
 
 export function colourKey(box: Pick<OverlayBox, 'person' | 'speaker'>): ColourKey {
   if (box.speaker) return 'speaker';

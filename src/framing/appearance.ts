@@ -27,7 +27,11 @@ const BODY: Part = { offset: SKIN_BINS + COLOUR_BINS, bins: COLOUR_BINS, weight:
 const PARTS: readonly Part[] = [SKIN, HAIR, BODY];
 
 /** Where each part lies in an appearance vector. */
-export const APPEARANCE_PARTS: Readonly<Record<'skin' | 'hair' | 'body', { readonly offset: number; readonly bins: number }>> = { skin: SKIN, hair: HAIR, body: BODY };
+export const APPEARANCE_PARTS: Readonly<Record<'skin' | 'hair' | 'body', { readonly offset: number; readonly bins: number }>> = {
+  skin: SKIN,
+  hair: HAIR,
+  body: BODY,
+};
 
 /** Length of an appearance vector: skin, hair and body histograms one after the other. */
 export const APPEARANCE_LENGTH = SKIN_BINS + 2 * COLOUR_BINS;

@@ -109,7 +109,12 @@ export function gaussianSmooth(values: ArrayLike<number>, sigma: number): Float6
  * `minLength` long, each held at the median of `heldValues` over it (the unsmoothed target, so a
  * still target is held exactly). Returns per frame the held value, NaN where there is no hold.
  */
-export function findHolds(values: ArrayLike<number>, band: ArrayLike<number> | number, minLength: number, heldValues: ArrayLike<number> = values): Float64Array {
+export function findHolds(
+  values: ArrayLike<number>,
+  band: ArrayLike<number> | number,
+  minLength: number,
+  heldValues: ArrayLike<number> = values,
+): Float64Array {
   const n = values.length;
   const out = new Float64Array(n).fill(Number.NaN);
   const bandAt = (i: number) => (typeof band === 'number' ? band : band[i]!);
@@ -189,7 +194,13 @@ export function movingAverage(values: ArrayLike<number>, half: number): Float64A
  * One component of the camera: holds where the smoothed target stays within the band long enough,
  * the smoothed target elsewhere, then a speed limit and an ease so every change is a glide.
  */
-export function operatorPath(target: ArrayLike<number>, band: ArrayLike<number> | number, fps: number, options: CameraOptions, maxStep: ArrayLike<number> | number): Float64Array {
+export function operatorPath(
+  target: ArrayLike<number>,
+  band: ArrayLike<number> | number,
+  fps: number,
+  options: CameraOptions,
+  maxStep: ArrayLike<number> | number,
+): Float64Array {
   const smooth = gaussianSmooth(target, options.panSmoothSeconds * fps);
   const holds = findHolds(smooth, band, Math.max(2, Math.round(options.minHoldSeconds * fps)), target);
   const raw = smooth.map((v, i) => (Number.isNaN(holds[i]!) ? v : holds[i]!));
@@ -211,13 +222,7 @@ export function shotCameraPath(
   const perFrame = interpolateTargets(sampleTimes, medianFilter3(targets), frameTimes);
   if (!perFrame) return null;
   // Zoom first: the dead band of the position scales with the crop the camera will show.
-  const logH = operatorPath(
-    perFrame.h.map(Math.log),
-    options.zoomDeadBand,
-    fps,
-    options,
-    (options.maxSpeed / fps) * 0.5,
-  );
+  const logH = operatorPath(perFrame.h.map(Math.log), options.zoomDeadBand, fps, options, (options.maxSpeed / fps) * 0.5);
   const h = logH.map(Math.exp);
   const band = h.map((v) => options.deadBand * v);
   const step = h.map((v) => (options.maxSpeed * v) / fps);

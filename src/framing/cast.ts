@@ -24,7 +24,11 @@ export interface Cast {
 
 /** The cast from looks spread over the video (each sample a different moment). */
 export function castFromSamples(samples: readonly DetectionSample[], options: IdentityOptions = DEFAULT_IDENTITY_OPTIONS): Cast {
-  const { people, chosen } = identify(samples, samples.map((s) => s.t), options);
+  const { people, chosen } = identify(
+    samples,
+    samples.map((s) => s.t),
+    options,
+  );
   const members = people.map((person): CastMember => {
     return {
       appearance: person.appearance ? normaliseAppearance(person.appearance) : null,

@@ -39,7 +39,10 @@ export function focusStretches(turns: readonly SpeechTurn[], options: FocusOptio
     // An interjection over the speaker's own words (at least half of it) is no exchange.
     const overMine = (t: Interval) => mine.reduce((sum, m) => sum + overlapSeconds(m, t), 0) >= (t.end - t.start) / 2;
     const interrupting = turns.filter((t) => t.panel !== panel && !(t.end - t.start < o.interjection && overMine(t)));
-    const other = mergeIntervals(interrupting.map((t) => ({ start: t.start - o.margin, end: t.end + o.margin })), 0);
+    const other = mergeIntervals(
+      interrupting.map((t) => ({ start: t.start - o.margin, end: t.end + o.margin })),
+      0,
+    );
     for (const solo of subtractIntervals(own, other)) {
       if (solo.end - solo.start < o.minTurn) continue;
       const start = solo.start + o.enterDelay;
@@ -72,7 +75,6 @@ function faceIn(crop: Rect, framing: Framing = DEFAULT_FRAMING): Rect {
   const size = (crop.h / framing.headroomScale) * 1.5;
   return { x: crop.x + crop.w / 2 - size / 2, y: crop.y + framing.faceCentreFromTop * crop.h - size / 2, w: size, h: size };
 }
-
 
 /**
  * A frame's crops with its focus applied: the speaker's crop widened (or narrowed) to the output's

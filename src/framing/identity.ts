@@ -150,7 +150,9 @@ function joinCost(person: Person, tracklet: Tracklet, options: IdentityOptions):
     const otherFirst = other.items[0]!;
     const otherLast = other.items[other.items.length - 1]!;
     const candidate =
-      otherLast.t <= first.t ? { gap: first.t - otherLast.t, a: otherLast.face, b: first.face } : { gap: otherFirst.t - last.t, a: last.face, b: otherFirst.face };
+      otherLast.t <= first.t
+        ? { gap: first.t - otherLast.t, a: otherLast.face, b: first.face }
+        : { gap: otherFirst.t - last.t, a: last.face, b: otherFirst.face };
     if (!nearest || candidate.gap < nearest.gap) nearest = candidate;
   }
   if (nearest) {

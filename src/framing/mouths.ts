@@ -45,7 +45,6 @@ interface Seen {
   head: Uint8Array;
 }
 
-
 /** Keeps the last grids of each face seen; `measure` gives each face's activity since the frame before. */
 export class MouthTracker {
   private last: Seen[] = [];
@@ -57,7 +56,12 @@ export class MouthTracker {
     for (const now of seen) {
       // The same face in the frame before: the nearest within half a face width.
       const before = nearestByCentre(this.last, (old) => old.box, rectCentre(now.box), 0.5 * now.box.w);
-      if (before) samples.push({ t, box: now.box, activity: Math.max(0, meanAbsDifference(now.mouth, before.mouth) - HEAD_SHARE * meanAbsDifference(now.head, before.head)) });
+      if (before)
+        samples.push({
+          t,
+          box: now.box,
+          activity: Math.max(0, meanAbsDifference(now.mouth, before.mouth) - HEAD_SHARE * meanAbsDifference(now.head, before.head)),
+        });
     }
     this.last = seen;
     return samples;

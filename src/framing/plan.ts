@@ -109,10 +109,19 @@ export function plan(input: PlanInput, framing?: FramingSink): Plan {
     chosen = identified.chosen;
     turns = identified.turns;
     const labelOf = personOfFace(identified.people);
-    labelled = input.samples.map((s) => ({ t: s.t, faces: s.faces.map((face) => ({ box: face.box, score: face.score, ...(labelOf.has(face) ? { person: labelOf.get(face)! } : {}) })) }));
+    labelled = input.samples.map((s) => ({
+      t: s.t,
+      faces: s.faces.map((face) => ({ box: face.box, score: face.score, ...(labelOf.has(face) ? { person: labelOf.get(face)! } : {}) })),
+    }));
   }
   const people = summarise(labelled, turns?.map(coveredSeconds) ?? []);
-  const trimmed = input.trimEmpty ? emptySpans(input.samples.map((s, i) => ({ t: s.t, empty: pairs[i]![0] === null && pairs[i]![1] === null })), input.frameTimes, missingSeconds) : [];
+  const trimmed = input.trimEmpty
+    ? emptySpans(
+        input.samples.map((s, i) => ({ t: s.t, empty: pairs[i]![0] === null && pairs[i]![1] === null })),
+        input.frameTimes,
+        missingSeconds,
+      )
+    : [];
   const timeline = new Timeline(trimmed);
   const frames: TracksFrame[] = [];
   const padded = new Set<number>();
@@ -137,7 +146,15 @@ export function plan(input: PlanInput, framing?: FramingSink): Plan {
       });
       return shotCameraPath(sampleTimes, targets, frameTimes, input.fps, input.camera ?? DEFAULT_CAMERA_OPTIONS);
     });
-    const away = [0, 1].map((p) => awayFrames(shot, input.frameTimes, inShot.filter(({ i }) => pairs[i]![p] !== null).map(({ s }) => s.t), missingSeconds, input.frameTimes[shot.end] ?? Infinity));
+    const away = [0, 1].map((p) =>
+      awayFrames(
+        shot,
+        input.frameTimes,
+        inShot.filter(({ i }) => pairs[i]![p] !== null).map(({ s }) => s.t),
+        missingSeconds,
+        input.frameTimes[shot.end] ?? Infinity,
+      ),
+    );
     for (let f = shot.start; f < shot.end; f++) {
       const k = f - shot.start;
       const t = input.frameTimes[f]!;
@@ -257,7 +274,13 @@ export function awayFrames(shot: Shot, allFrameTimes: readonly number[], seenTim
  * is too big for the output even at full height (see singleCrop). Nobody: the whole
  * picture, as large as the output's aspect allows.
  */
-export function framePanels(view0: CropView | null, view1: CropView | null, panelAspectRatio: number, outputAspect: number, source: Size): [Rect | null, Rect | null] {
+export function framePanels(
+  view0: CropView | null,
+  view1: CropView | null,
+  panelAspectRatio: number,
+  outputAspect: number,
+  source: Size,
+): [Rect | null, Rect | null] {
   if (view0 && view1) {
     const fit = (v: CropView) => Math.min(1, source.width / (v.h * panelAspectRatio), source.height / v.h);
     const k = Math.min(fit(view0), fit(view1));

@@ -23,7 +23,9 @@ export interface VoiceSpan extends Interval {
 
 /** Sure and faint voice in one list, in time order (the faint ones lie outside the sure ones). */
 export function voiceSpans(sure: readonly Interval[], faint: readonly Interval[]): VoiceSpan[] {
-  return [...sure.map((v) => ({ start: v.start, end: v.end })), ...faint.map((v) => ({ start: v.start, end: v.end, faint: true }))].sort((a, b) => a.start - b.start);
+  return [...sure.map((v) => ({ start: v.start, end: v.end })), ...faint.map((v) => ({ start: v.start, end: v.end, faint: true }))].sort(
+    (a, b) => a.start - b.start,
+  );
 }
 
 export interface SpeechTurn extends Interval {
@@ -56,7 +58,16 @@ export interface AttributionOptions {
   minTurn: number;
 }
 
-export const DEFAULT_ATTRIBUTION: AttributionOptions = { hop: 0.1, window: 2.5, talkingRatio: 2, ownRatio: 1.3, bothShare: 0.9, faintRatio: 1.5, fillGap: 0.4, minTurn: 0.3 };
+export const DEFAULT_ATTRIBUTION: AttributionOptions = {
+  hop: 0.1,
+  window: 2.5,
+  talkingRatio: 2,
+  ownRatio: 1.3,
+  bothShare: 0.9,
+  faintRatio: 1.5,
+  fillGap: 0.4,
+  minTurn: 0.3,
+};
 
 /** The q-quantile (0..1) of the finite values, or NaN when there are none. */
 export function quantile(values: ArrayLike<number>, q: number): number {
@@ -94,7 +105,12 @@ function voiceAt(voice: readonly VoiceSpan[], t: number, cursor: { i: number }):
  * Per step: who speaks, a bit per series (bit p: series p; at most 8). Of the mouths talking in a
  * voiced step, the one moving most speaks, with any moving nearly as much (both talk).
  */
-export function speakingSteps(voice: readonly VoiceSpan[], mouths: readonly MouthSeries[], end: number, o: AttributionOptions = DEFAULT_ATTRIBUTION): Uint8Array {
+export function speakingSteps(
+  voice: readonly VoiceSpan[],
+  mouths: readonly MouthSeries[],
+  end: number,
+  o: AttributionOptions = DEFAULT_ATTRIBUTION,
+): Uint8Array {
   if (mouths.length > 8) throw new RangeError('at most 8 mouth series');
   const own = mouths.map((m) => quantile(m.activity, 0.2));
   const floor = Math.max(Math.min(...own.filter(Number.isFinite)), 1e-6);
@@ -128,7 +144,9 @@ export function turnsOf(speaking: Uint8Array, bit: number, duration: number, o: 
     else raw.push({ start, end: start + o.hop });
   }
   const round = (v: number) => Math.round(v * 1000) / 1000;
-  return raw.filter((turn) => turn.end - turn.start >= o.minTurn - 1e-9).map((turn) => ({ start: round(turn.start), end: round(Math.min(turn.end, duration)) }));
+  return raw
+    .filter((turn) => turn.end - turn.start >= o.minTurn - 1e-9)
+    .map((turn) => ({ start: round(turn.start), end: round(Math.min(turn.end, duration)) }));
 }
 
 /** Speaker turns per panel, in time order (turns of the two panels may overlap: both talk). */

@@ -252,7 +252,10 @@ export class StreamPlanner {
         if (!cast.panels.includes(null)) break;
       }
     }
-    const names = nameTracklets(cast, tracklets.map((t) => this.look(t)));
+    const names = nameTracklets(
+      cast,
+      tracklets.map((t) => this.look(t)),
+    );
     tracklets.forEach((t, i) => (t.name = names[i]!));
   }
 
@@ -292,9 +295,10 @@ export class StreamPlanner {
       if (frame.panels.some((p) => p && cropPads(p, o.source)) && this.padded[this.padded.length - 1] !== shot) this.padded.push(shot);
       if (o.overlay) {
         const sample = samples[sampleIndex];
-        frame.faces = sample && sample.t >= this.planShotStart - EPS
-          ? sample.faces.map(({ face }) => ({ ...roundBox(face.box), person: panelFace(sample, 0) === face ? 0 : panelFace(sample, 1) === face ? 1 : null }))
-          : [];
+        frame.faces =
+          sample && sample.t >= this.planShotStart - EPS
+            ? sample.faces.map(({ face }) => ({ ...roundBox(face.box), person: panelFace(sample, 0) === face ? 0 : panelFace(sample, 1) === face ? 1 : null }))
+            : [];
       }
       out.push(frame);
     }
@@ -341,7 +345,8 @@ export class StreamPlanner {
     if (this.locks[panel] || shown.length === 0) return;
     const last = shown[shown.length - 1];
     const since = emit[emit.length - 1]! - 0.5;
-    const same = (v: CropView | null) => v !== null && last !== null && last !== undefined && Math.abs(v.cx - last.cx) < 1e-6 && Math.abs(v.cy - last.cy) < 1e-6 && Math.abs(v.h - last.h) < 1e-6;
+    const same = (v: CropView | null) =>
+      v !== null && last !== null && last !== undefined && Math.abs(v.cx - last.cx) < 1e-6 && Math.abs(v.cy - last.cy) < 1e-6 && Math.abs(v.h - last.h) < 1e-6;
     if (emit[0]! <= since && shown.every((v, k) => emit[k]! < since || same(v))) this.locks[panel] = { view: last!, release: null };
   }
 

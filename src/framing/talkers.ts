@@ -40,12 +40,7 @@ export function mouthsOfPeople(
 }
 
 /** Speaker turns of each of the first `people` people (at most 8: those who can make the panels' pair), source seconds. */
-export function peopleTurns(
-  evidence: TalkEvidence,
-  samples: readonly DetectionSample[],
-  personOf: ReadonlyMap<Face, number>,
-  people: number,
-): Interval[][] {
+export function peopleTurns(evidence: TalkEvidence, samples: readonly DetectionSample[], personOf: ReadonlyMap<Face, number>, people: number): Interval[][] {
   const count = Math.min(8, people);
   const steps = speakingSteps(evidence.voice, mouthsOfPeople(evidence.mouths, samples, personOf, count), evidence.duration);
   return Array.from({ length: count }, (_, p) => turnsOf(steps, 1 << p, evidence.duration));

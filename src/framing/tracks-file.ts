@@ -92,9 +92,18 @@ export function tracksFileProblem(value: unknown): string | null {
   const speech = v['speech'];
   const isTurn = (t: unknown) => {
     const turn = t as Record<string, unknown> | null;
-    return typeof turn === 'object' && turn !== null && (turn['panel'] === 0 || turn['panel'] === 1) && typeof turn['start'] === 'number' && typeof turn['end'] === 'number' && turn['start'] >= 0 && turn['end'] > turn['start'];
+    return (
+      typeof turn === 'object' &&
+      turn !== null &&
+      (turn['panel'] === 0 || turn['panel'] === 1) &&
+      typeof turn['start'] === 'number' &&
+      typeof turn['end'] === 'number' &&
+      turn['start'] >= 0 &&
+      turn['end'] > turn['start']
+    );
   };
-  if (speech !== undefined && (!Array.isArray(speech) || !speech.every(isTurn))) return '"speech" must list {"panel": 0 or 1, "start", "end"} spans (seconds, end after start)';
+  if (speech !== undefined && (!Array.isArray(speech) || !speech.every(isTurn)))
+    return '"speech" must list {"panel": 0 or 1, "start", "end"} spans (seconds, end after start)';
   const paddedShots = new Set((padded as number[] | undefined) ?? []);
   const paddedFrame = (frame: number) => paddedShots.has(shotIndexAt(shots as number[], frame));
   for (let i = 0; i < frames.length; i++) {
@@ -188,7 +197,8 @@ export function tracksTextProblem(text: string): string | null {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // a backslash escapes the next character
+      if (c === 92)
+        i++; // a backslash escapes the next character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) {

@@ -77,7 +77,8 @@ export function singleCrop(view: CropView, aspect: number, source: Size, framing
   const faceCy = view.cy - (0.5 - framing.faceCentreFromTop) * view.h;
   // Inside the picture where it fits; where it does not, centred on the face with the picture
   // covering as much of the crop as it can (never a border inside the crop that could be picture).
-  const place = (centre: number, size: number, extent: number) => (size <= extent ? clamp(centre - size / 2, 0, extent - size) : clamp(centre - size / 2, extent - size, 0));
+  const place = (centre: number, size: number, extent: number) =>
+    size <= extent ? clamp(centre - size / 2, 0, extent - size) : clamp(centre - size / 2, extent - size, 0);
   return { x: place(view.cx, w, source.width), y: place(faceCy, h, source.height), w, h };
 }
 

@@ -48,11 +48,15 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
   const frameTimes = await indexTimes(video, signal);
   const samples: DetectionSample[] = [];
   const total = frameTimes.length || Math.max(1, Math.round(video.durationSeconds * 30));
-  const onFrames = (done: number) => options.onProgress({ phase: 'analysing', framesDone: done, framesTotal: total, fps: done / ((performance.now() - started) / 1000) });
+  const onFrames = (done: number) =>
+    options.onProgress({ phase: 'analysing', framesDone: done, framesTotal: total, fps: done / ((performance.now() - started) / 1000) });
   // The voice is found beside the scan; the mouths are given to the people once they are known (plan).
   const voice = settings.speech ? voiceOf(video.audio, options.baseUrl, signal) : null;
   const mouths: MouthSample[] = [];
-  const scan = await scanVideo({ video, detector, settings, signal, onFrames }, { frame: () => undefined, sample: (s) => samples.push(s), ...(voice ? { mouth: (m: MouthSample) => mouths.push(m) } : {}) });
+  const scan = await scanVideo(
+    { video, detector, settings, signal, onFrames },
+    { frame: () => undefined, sample: (s) => samples.push(s), ...(voice ? { mouth: (m: MouthSample) => mouths.push(m) } : {}) },
+  );
   checkComplete(video.name, scan, frameTimes.length);
   // Decoders emit in presentation order, but be safe about it.
   frameTimes.sort((a, b) => a - b);
@@ -90,11 +94,21 @@ export async function analyse(options: AnalyseOptions): Promise<AnalysisResult> 
       framing.setPanels(i, panels);
       if (frames[i]) frames[i].panels = panels;
     };
-    applyFocus({ length: framing.length, time: (i) => framing.times[i]!, panels: (i) => framing.panels(i), set }, planned.tracks.speech, settings.size, input.source);
+    applyFocus(
+      { length: framing.length, time: (i) => framing.times[i]!, panels: (i) => framing.panels(i), set },
+      planned.tracks.speech,
+      settings.size,
+      input.source,
+    );
   }
   // What the page's review needs to re-plan (swap panels, choose other people): the labelled samples.
   // The talk evidence stays here: the review re-plans with the people chosen.
   const { talk: _, ...replan } = input;
-  const review: ReviewData = { input: { ...replan, samples: planned.samples }, people: planned.people, chosen: planned.chosen, ...(planned.turns ? { turns: planned.turns } : {}) };
+  const review: ReviewData = {
+    input: { ...replan, samples: planned.samples },
+    people: planned.people,
+    chosen: planned.chosen,
+    ...(planned.turns ? { turns: planned.turns } : {}),
+  };
   return { tracks: planned.tracks, framing, review, detections: scan.detections, detectSeconds: scan.detectSeconds, detectEffort: scan.detectEffort };
 }

@@ -70,7 +70,11 @@ export class JobWorker {
     this.terminate();
   }
 
-  private request(message: Extract<ToWorker, { requestId: number }>, transfer: Transferable[], pending: Omit<Pending, 'resolve' | 'reject'> = {}): Promise<FromWorker> {
+  private request(
+    message: Extract<ToWorker, { requestId: number }>,
+    transfer: Transferable[],
+    pending: Omit<Pending, 'resolve' | 'reject'> = {},
+  ): Promise<FromWorker> {
     return new Promise<FromWorker>((resolve, reject) => {
       this.pending.set(message.requestId, { resolve, reject, ...pending });
       this.instance.postMessage(message, transfer);

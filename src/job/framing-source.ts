@@ -91,9 +91,8 @@ export class FramingQueue implements FramingSource {
 
   async at(t: number, signal: AbortSignal): Promise<FramedFrame> {
     for (;;) {
-       
       // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrown as it came
-    if (this.failure !== null) throw this.failure;
+      if (this.failure !== null) throw this.failure;
       while (this.size > 0) {
         const frame = this.frames[this.head++]!;
         if (this.head > 256 && this.head * 2 > this.frames.length) {

@@ -88,7 +88,16 @@ async function runTwoPassJob(spec: JobSpec, context: JobContext): Promise<JobRes
     if (!tracks) {
       // Unless the result must carry the tracks' frames, the planner writes the packed framing only.
       const keepFrames = spec.returnFraming !== false;
-      const analysis = await analyse({ video, detector: context.detector(), settings: spec.settings, outputName: spec.outputName, signal, onProgress: context.onProgress, keepFrames, baseUrl: context.baseUrl });
+      const analysis = await analyse({
+        video,
+        detector: context.detector(),
+        settings: spec.settings,
+        outputName: spec.outputName,
+        signal,
+        onProgress: context.onProgress,
+        keepFrames,
+        baseUrl: context.baseUrl,
+      });
       ({ tracks, framing, detectSeconds, detections, detectEffort, review } = analysis);
     }
     const analyseSeconds = (performance.now() - analyseStart) / 1000;
@@ -353,7 +362,8 @@ async function renderOutput(
         settings,
         encoder,
         signal: attemptSignal,
-        onProgress: (progress) => context.onProgress({ ...progress, encoder: preference === 'prefer-hardware' ? 'hardware' : 'software', fallbacks: [...liveFallbacks] }),
+        onProgress: (progress) =>
+          context.onProgress({ ...progress, encoder: preference === 'prefer-hardware' ? 'hardware' : 'software', fallbacks: [...liveFallbacks] }),
       });
       const stream = started.done ? await started.done : null;
       return { rendered, audio: writer.audio, reason: rendered.compositorReason ?? pick.reason, stream };
@@ -364,8 +374,8 @@ async function renderOutput(
       throw error;
     } finally {
       encoder?.close();
-      (pick)?.compositor.close();
-      (pick)?.reference?.close();
+      pick?.compositor.close();
+      pick?.reference?.close();
     }
   };
   return withEncoderFallback(context.acquireSlot, attempt, signal, (fallback) => {
@@ -381,7 +391,12 @@ function encoderApi(spec: JobSpec, preference: 'prefer-hardware' | 'prefer-softw
   return after !== undefined && preference === 'prefer-hardware' ? reclaimedAfter(after) : webCodecsEncoder;
 }
 
-function resultOf(outcome: RenderOutcome, tracks: TracksFile, video: OpenedVideo, renderSeconds: number): Omit<JobResult, 'analyseSeconds' | 'detectSeconds' | 'detections' | 'detectEffort' | 'passes' | 'castSeconds'> {
+function resultOf(
+  outcome: RenderOutcome,
+  tracks: TracksFile,
+  video: OpenedVideo,
+  renderSeconds: number,
+): Omit<JobResult, 'analyseSeconds' | 'detectSeconds' | 'detections' | 'detectEffort' | 'passes' | 'castSeconds'> {
   const { rendered } = outcome.value;
   return {
     tracks,

@@ -63,7 +63,6 @@ export interface JobSpec {
   resume?: Checkpoint | null;
   /** Faults to inject, for tests of the recovery paths (never set by the page or the command line's users). */
   faults?: JobFaults;
-
 }
 
 export interface JobFaults {

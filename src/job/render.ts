@@ -104,7 +104,12 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     // The rate from the first frame out: a resumed render's seek and setup are not frames of this run.
     firstOut ??= performance.now();
     if (encoded % 15 === 0) {
-      options.onProgress({ phase: 'rendering', framesDone: before + encoded, framesTotal: total, fps: (encoded - 1) / ((performance.now() - firstOut) / 1000) });
+      options.onProgress({
+        phase: 'rendering',
+        framesDone: before + encoded,
+        framesTotal: total,
+        fps: (encoded - 1) / ((performance.now() - firstOut) / 1000),
+      });
     }
   };
 
@@ -183,7 +188,11 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     effort.writeWaitSeconds += lap();
   } catch (error) {
     // Settle the composites still in flight so their frames are closed.
-    for (const pending of inFlight.splice(0)) pending.then((f) => f.close(), () => undefined);
+    for (const pending of inFlight.splice(0))
+      pending.then(
+        (f) => f.close(),
+        () => undefined,
+      );
     throw stageError('EncodeError', video.name, 'rendering failed', error);
   }
   return { frames: before + encoded, encoder: encoder.name, compositor: compositor.name, compositorReason, effort };

@@ -84,7 +84,13 @@ function numberSetting<K extends 'jobs' | 'detectionRate'>(
   };
 }
 
-function choiceSetting<K extends 'layout' | 'missingPolicy' | 'compositor' | 'passes'>(name: K, label: string, help: string, choices: readonly Settings[K][], fallback: Settings[K]): Setting<K> {
+function choiceSetting<K extends 'layout' | 'missingPolicy' | 'compositor' | 'passes'>(
+  name: K,
+  label: string,
+  help: string,
+  choices: readonly Settings[K][],
+  fallback: Settings[K],
+): Setting<K> {
   return {
     name,
     label,
@@ -97,7 +103,12 @@ function choiceSetting<K extends 'layout' | 'missingPolicy' | 'compositor' | 'pa
   };
 }
 
-function booleanSetting<K extends 'trimEmpty' | 'debugOverlay' | 'review' | 'speech' | 'speakerHighlight' | 'speakerFocus'>(name: K, label: string, help: string, fallback: boolean): Setting<K> {
+function booleanSetting<K extends 'trimEmpty' | 'debugOverlay' | 'review' | 'speech' | 'speakerHighlight' | 'speakerFocus'>(
+  name: K,
+  label: string,
+  help: string,
+  fallback: boolean,
+): Setting<K> {
   return {
     name,
     label,
@@ -114,7 +125,13 @@ function booleanSetting<K extends 'trimEmpty' | 'debugOverlay' | 'review' | 'spe
   };
 }
 
-const layout = choiceSetting('layout', 'Layout', 'side-by-side: 1920x1080, two 960x1080 panels; stacked: 1080x1920, two 1080x960 panels.', LAYOUTS, 'side-by-side');
+const layout = choiceSetting(
+  'layout',
+  'Layout',
+  'side-by-side: 1920x1080, two 960x1080 panels; stacked: 1080x1920, two 1080x960 panels.',
+  LAYOUTS,
+  'side-by-side',
+);
 
 const size: Setting<'size'> = {
   name: 'size',
@@ -161,13 +178,49 @@ const encoders: Setting<'encoders'> = {
   },
   format: (value) => String(value),
 };
-const jobs = numberSetting('jobs', 'Videos at once', 'Videos processed at once: one can be analysed while another renders.', 2, { min: 1, max: 16, step: 1 }, true);
-const detectionRate = numberSetting('detectionRate', 'Face detections per second', 'Face detections per second of video: more follows fast movement better, fewer analyses faster.', 4, { min: 0.5, max: 30, step: 0.5 }, false);
-const missingPolicy = choiceSetting('missingPolicy', 'When one person is away for 2 s or more', "keep: keep framing the person's empty place; full-width: show the other person full-width.", ['keep', 'full-width'], 'keep');
+const jobs = numberSetting(
+  'jobs',
+  'Videos at once',
+  'Videos processed at once: one can be analysed while another renders.',
+  2,
+  { min: 1, max: 16, step: 1 },
+  true,
+);
+const detectionRate = numberSetting(
+  'detectionRate',
+  'Face detections per second',
+  'Face detections per second of video: more follows fast movement better, fewer analyses faster.',
+  4,
+  { min: 0.5, max: 30, step: 0.5 },
+  false,
+);
+const missingPolicy = choiceSetting(
+  'missingPolicy',
+  'When one person is away for 2 s or more',
+  "keep: keep framing the person's empty place; full-width: show the other person full-width.",
+  ['keep', 'full-width'],
+  'keep',
+);
 const trimEmpty = booleanSetting('trimEmpty', 'Cut out empty stretches', 'Cut out spans of 2 s or more where nobody is on screen, audio included.', false);
-const debugOverlay = booleanSetting('debugOverlay', 'Debug overlay', "Draw the detected faces: panel 1's person green, panel 2's magenta, anyone else yellow.", false);
-const review = booleanSetting('review', 'Review framing before rendering', 'Stop after the analysis to check the framing: the page shows it for review; the command line writes the tracks file only (edit it, then render with --tracks-in).', true);
-const compositor = choiceSetting('compositor', 'Compositor', 'auto: WebGPU on a hardware GPU, else the CPU path (much faster than WebGPU in software).', ['auto', 'webgpu', 'cpu'], 'auto');
+const debugOverlay = booleanSetting(
+  'debugOverlay',
+  'Debug overlay',
+  "Draw the detected faces: panel 1's person green, panel 2's magenta, anyone else yellow.",
+  false,
+);
+const review = booleanSetting(
+  'review',
+  'Review framing before rendering',
+  'Stop after the analysis to check the framing: the page shows it for review; the command line writes the tracks file only (edit it, then render with --tracks-in).',
+  true,
+);
+const compositor = choiceSetting(
+  'compositor',
+  'Compositor',
+  'auto: WebGPU on a hardware GPU, else the CPU path (much faster than WebGPU in software).',
+  ['auto', 'webgpu', 'cpu'],
+  'auto',
+);
 
 const passes = choiceSetting(
   'passes',
@@ -199,7 +252,23 @@ const speakerFocus = booleanSetting(
 );
 
 /** In the order the page and --help show them. */
-export const SETTINGS = [layout, size, bitrateMbps, encoders, jobs, detectionRate, missingPolicy, trimEmpty, debugOverlay, review, compositor, passes, speech, speakerHighlight, speakerFocus] as const satisfies readonly Setting[];
+export const SETTINGS = [
+  layout,
+  size,
+  bitrateMbps,
+  encoders,
+  jobs,
+  detectionRate,
+  missingPolicy,
+  trimEmpty,
+  debugOverlay,
+  review,
+  compositor,
+  passes,
+  speech,
+  speakerHighlight,
+  speakerFocus,
+] as const satisfies readonly Setting[];
 
 export const DEFAULT_SETTINGS: Settings = Object.fromEntries(SETTINGS.map((s) => [s.name, s.default])) as unknown as Settings;
 
@@ -299,7 +368,13 @@ export function settingsHelp(defaults: Settings = DEFAULT_SETTINGS): string {
   const rows = SETTINGS.map((setting) => {
     const flag = `--${flagName(setting.name)}${setting.boolean ? '' : ` ${setting.values}`}`;
     const value = formatSettings(defaults)[setting.name];
-    const shown = setting.boolean ? (defaults[setting.name] ? 'on; --no-' + flagName(setting.name) + ' turns it off' : 'off') : setting.name === 'size' ? "the layout's" : value;
+    const shown = setting.boolean
+      ? defaults[setting.name]
+        ? 'on; --no-' + flagName(setting.name) + ' turns it off'
+        : 'off'
+      : setting.name === 'size'
+        ? "the layout's"
+        : value;
     const range = setting.range ? ` From ${setting.range.min} to ${setting.range.max}.` : '';
     return { flag, text: `${setting.help}${range} Default: ${shown}.` };
   });

@@ -1,12 +1,5 @@
 // Demux: open the input with Mediabunny, lazily (BlobSource/UrlSource read only the ranges needed).
-import {
-  ALL_FORMATS,
-  BlobSource,
-  Input,
-  UrlSource,
-  type InputAudioTrack,
-  type InputVideoTrack,
-} from 'mediabunny';
+import { ALL_FORMATS, BlobSource, Input, UrlSource, type InputAudioTrack, type InputVideoTrack } from 'mediabunny';
 import { asRotation, type Rotation } from '../geometry/rotation';
 import { videoTrackOf } from './video-track';
 import { inputError, unsupportedInput, messageOf } from '../core/errors';

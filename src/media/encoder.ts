@@ -47,7 +47,11 @@ export function defaultBitrate(width: number, height: number, fps: number): numb
 
 export function encoderConfig(settings: EncoderSettings): VideoEncoderConfig {
   const codec = avcCodecString(settings, settings.fps);
-  if (!codec) throw new DualFaceError('EncodeError', `H.264 has no level for ${settings.width}x${settings.height} at ${settings.fps.toFixed(2)} fps: choose a smaller output`);
+  if (!codec)
+    throw new DualFaceError(
+      'EncodeError',
+      `H.264 has no level for ${settings.width}x${settings.height} at ${settings.fps.toFixed(2)} fps: choose a smaller output`,
+    );
   return {
     codec,
     width: settings.width,
@@ -72,7 +76,11 @@ export async function checkEncodable(file: string, size: { width: number; height
     throw new DualFaceError('EncodeError', `${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const support = await api.isConfigSupported(config).catch(() => ({ supported: false }));
-  if (!support.supported) throw new DualFaceError('EncodeError', `${file}: this browser cannot encode H.264 ${config.codec} at ${size.width}x${size.height}, ${fps.toFixed(2)} fps, in hardware or software: choose a smaller output`);
+  if (!support.supported)
+    throw new DualFaceError(
+      'EncodeError',
+      `${file}: this browser cannot encode H.264 ${config.codec} at ${size.width}x${size.height}, ${fps.toFixed(2)} fps, in hardware or software: choose a smaller output`,
+    );
 }
 
 function describe(error: unknown): string {

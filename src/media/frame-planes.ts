@@ -48,8 +48,25 @@ export class FramePlanes {
   /** RGBA in between, for frames that are converted. */
   private rgba: RgbaScratch | null = null;
   private layout: PlanesLayout = {
-    width: 0, height: 0, ax: 1, bx: 0, cx: 0, ay: 0, by: 1, cy: 0, sx: 1, sy: 1,
-    visibleW: 0, visibleH: 0, yOffset: 0, yStride: 0, uOffset: 0, uStride: 0, vOffset: 0, vStride: 0, chromaStep: 1,
+    width: 0,
+    height: 0,
+    ax: 1,
+    bx: 0,
+    cx: 0,
+    ay: 0,
+    by: 1,
+    cy: 0,
+    sx: 1,
+    sy: 1,
+    visibleW: 0,
+    visibleH: 0,
+    yOffset: 0,
+    yStride: 0,
+    uOffset: 0,
+    uStride: 0,
+    vOffset: 0,
+    vStride: 0,
+    chromaStep: 1,
   };
 
   /** The upright picture's size (display pixels, rotation applied). */
@@ -98,7 +115,12 @@ export class FramePlanes {
     const [ax, bx, cx, ay, by, cy] = displayToFrame(rotation, frame.displayWidth, frame.displayHeight);
     this.layout = {
       ...rotatedSize(frame.displayWidth, frame.displayHeight, rotation),
-      ax, bx, cx, ay, by, cy,
+      ax,
+      bx,
+      cx,
+      ay,
+      by,
+      cy,
       sx: visibleW / frame.displayWidth,
       sy: visibleH / frame.displayHeight,
       visibleW,

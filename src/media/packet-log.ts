@@ -45,7 +45,9 @@ export function isCheckpoint(value: unknown): value is Checkpoint {
   const configOk = (v: unknown) => {
     if (typeof v !== 'object' || v === null) return false;
     const x = v as Record<string, unknown>;
-    return isCount(x['atBytes']) && typeof x['codec'] === 'string' && isCount(x['codedWidth']) && isCount(x['codedHeight']) && typeof x['description'] === 'string';
+    return (
+      isCount(x['atBytes']) && typeof x['codec'] === 'string' && isCount(x['codedWidth']) && isCount(x['codedHeight']) && typeof x['description'] === 'string'
+    );
   };
   return (
     isCount(c['bytes']) &&

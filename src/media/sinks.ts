@@ -5,7 +5,13 @@ import type { JobOutput } from './io';
 import { isCheckpoint, type Checkpoint, type LogSink } from './packet-log';
 
 /** One request to the command line's local server about an output; its refusal in the user's words. */
-async function sendToServer(url: string, inputName: string, method: 'PUT' | 'POST' | 'DELETE', query: string, body?: Uint8Array<ArrayBuffer> | string): Promise<void> {
+async function sendToServer(
+  url: string,
+  inputName: string,
+  method: 'PUT' | 'POST' | 'DELETE',
+  query: string,
+  body?: Uint8Array<ArrayBuffer> | string,
+): Promise<void> {
   let response: Response;
   try {
     response = await fetch(`${url}?${query}`, { method, ...(body !== undefined ? { body } : {}) });
@@ -19,7 +25,8 @@ async function sendToServer(url: string, inputName: string, method: 'PUT' | 'POS
 /** A positioned write through a sync access handle; a short one (a full disk) is an error naming the file. */
 function writeAt(handle: FileSystemSyncAccessHandle, data: Uint8Array<ArrayBuffer>, position: number, name: string): void {
   const written = handle.write(data, { at: position });
-  if (written !== data.byteLength) throw new DualFaceError('OutputError', `${name}: the output could not be written (disk full? wrote ${written} of ${data.byteLength} bytes)`);
+  if (written !== data.byteLength)
+    throw new DualFaceError('OutputError', `${name}: the output could not be written (disk full? wrote ${written} of ${data.byteLength} bytes)`);
 }
 
 /** A file in the origin-private file system, written in place with a sync access handle (worker only). */
@@ -158,7 +165,13 @@ export async function readOpfsCheckpoint(base: string): Promise<Checkpoint | nul
   let best: JournalSlot | null = null;
   for (const name of opfsLogNames(base).slice(1)) {
     // Missing or torn: the other slot holds the one before.
-    const text = await directory.getFileHandle(name).then((h) => h.getFile()).then((f) => f.text(), () => '');
+    const text = await directory
+      .getFileHandle(name)
+      .then((h) => h.getFile())
+      .then(
+        (f) => f.text(),
+        () => '',
+      );
     const slot = parseSlot(text);
     if (slot && (!best || slot.seq > best.seq)) best = slot;
   }

@@ -56,9 +56,15 @@ describe('a running job, attacked by another local process', () => {
           answers.push({ what, ...(await httpStatus(port, 'POST', `/cli/outputs/${id}?action=${action}`).catch(() => ({ status: 0, body: '' }))) });
         }
         for (const method of ['GET', 'PUT', 'OPTIONS']) {
-          answers.push({ what: `${method} /cli/inputs/${id}`, ...(await httpStatus(port, method, `/cli/inputs/${id}`).catch(() => ({ status: 0, body: '' }))) });
+          answers.push({
+            what: `${method} /cli/inputs/${id}`,
+            ...(await httpStatus(port, method, `/cli/inputs/${id}`).catch(() => ({ status: 0, body: '' }))),
+          });
         }
-        answers.push({ what: 'DNS-rebound GET', ...(await httpStatus(port, 'GET', `/cli/inputs/${id}`, `attacker.example:${port}`).catch(() => ({ status: 0, body: '' }))) });
+        answers.push({
+          what: 'DNS-rebound GET',
+          ...(await httpStatus(port, 'GET', `/cli/inputs/${id}`, `attacker.example:${port}`).catch(() => ({ status: 0, body: '' }))),
+        });
       }
       answers.push({ what: 'GET /%ZZ', ...(await httpStatus(port, 'GET', '/%ZZ').catch(() => ({ status: 0, body: '' }))) });
     }
@@ -282,7 +288,9 @@ describe('--tracks-in', () => {
     const out = join(dir, 'outside-out');
     const result = await runCli([headpose(), '--out', out, '--tracks-in', file, '--size', '480x270']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`${file}: not a usable tracks file (frame 0: a crop reaches 4760 px past the right edge of the 480x270 source, in a shot not listed in "padded")`);
+    expect(result.stderr).toContain(
+      `${file}: not a usable tracks file (frame 0: a crop reaches 4760 px past the right edge of the 480x270 source, in a shot not listed in "padded")`,
+    );
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   });
 
@@ -292,7 +300,9 @@ describe('--tracks-in', () => {
     const out = join(dir, 'other-out');
     const result = await runCli([cut(), '--out', out, '--tracks-in', file, '--size', '480x270']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`one-person-with-cut-640x360.mp4: the tracks file ${file} does not belong to this video (it was made for a 480x270 video; this one is 640x360)`);
+    expect(result.stderr).toContain(
+      `one-person-with-cut-640x360.mp4: the tracks file ${file} does not belong to this video (it was made for a 480x270 video; this one is 640x360)`,
+    );
     expect(readdirSync(out)).toEqual([]);
     // The right video with the same file renders.
     const good = await runCli([headpose(), '--out', out, '--tracks-in', file, '--size', '480x270']);
@@ -303,8 +313,22 @@ describe('--tracks-in', () => {
 describe('--tracks-in, checked before the render', () => {
   it('a frames list shorter than the video is refused at once, naming the tracks file', async () => {
     const file = join(dir, 'short.tracks.json');
-    const frames = Array.from({ length: 20 }, (_, i) => ({ t: i / 12, panels: [{ x: 0, y: 0, w: 240, h: 270 }, { x: 240, y: 0, w: 240, h: 270 }] }));
-    writeFileSync(file, JSON.stringify({ version: 1, source: { file: 'x.mp4', width: 480, height: 270, fps: 12 }, output: { file: 'x.dualface.mp4', width: 480, height: 270, layout: 'side-by-side' }, frames }));
+    const frames = Array.from({ length: 20 }, (_, i) => ({
+      t: i / 12,
+      panels: [
+        { x: 0, y: 0, w: 240, h: 270 },
+        { x: 240, y: 0, w: 240, h: 270 },
+      ],
+    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        source: { file: 'x.mp4', width: 480, height: 270, fps: 12 },
+        output: { file: 'x.dualface.mp4', width: 480, height: 270, layout: 'side-by-side' },
+        frames,
+      }),
+    );
     const out = join(dir, 'short-out');
     const result = await runCli([headpose(), '--out', out, '--tracks-in', file, '--size', '480x270']);
     expect(result.code).toBe(1);
@@ -340,8 +364,33 @@ describe.skipIf(!canRunAsNobody)('the browser sandbox', () => {
     const out = join(home, 'out');
     // A setup's own flags (CHROME_FLAGS) may say --no-sandbox for root; here the user is not root.
     const ownFlags = process.env['CHROME_FLAGS'];
-    const flags = ownFlags ? [`CHROME_FLAGS=${ownFlags.split(' ').filter((f) => f !== '--no-sandbox').join(' ')}`] : [];
-    const child = spawn('runuser', ['-u', 'nobody', '--', 'env', `HOME=${home}`, ...flags, process.execPath, resolve(ROOT, 'dist-node', 'cli', 'main.js'), headpose(), '--out', out, '--size', '480x270'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const flags = ownFlags
+      ? [
+          `CHROME_FLAGS=${ownFlags
+            .split(' ')
+            .filter((f) => f !== '--no-sandbox')
+            .join(' ')}`,
+        ]
+      : [];
+    const child = spawn(
+      'runuser',
+      [
+        '-u',
+        'nobody',
+        '--',
+        'env',
+        `HOME=${home}`,
+        ...flags,
+        process.execPath,
+        resolve(ROOT, 'dist-node', 'cli', 'main.js'),
+        headpose(),
+        '--out',
+        out,
+        '--size',
+        '480x270',
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((r) => child.on('close', r));
@@ -377,7 +426,10 @@ describe('messages', () => {
   it.skipIf(!canRunAsNobody)('name the input for a folder the user may not write to', async () => {
     const locked = mkdtempSync(join(tmpdir(), 'dualface-locked-'));
     execFileSync('chmod', ['755', locked]);
-    const child = spawn('runuser', ['-u', 'nobody', '--', process.execPath, resolve(ROOT, 'dist-node', 'cli', 'main.js'), headpose(), '--out', locked], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('runuser', ['-u', 'nobody', '--', process.execPath, resolve(ROOT, 'dist-node', 'cli', 'main.js'), headpose(), '--out', locked], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((r) => child.on('close', r));

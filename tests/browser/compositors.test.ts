@@ -25,7 +25,20 @@ const scratch = mkdtempSync(join(tmpdir(), 'dualface-compositors-'));
 /** The fixture re-encoded with non-square pixels: coded 360x270, shown as 480x270. */
 function anamorphic(): string {
   const path = join(scratch, 'two-people-anamorphic.mp4');
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', fixture('two-people-headpose-480x270.mp4'), '-vf', 'scale=360:270,setsar=4/3', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', path]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-i',
+    fixture('two-people-headpose-480x270.mp4'),
+    '-vf',
+    'scale=360:270,setsar=4/3',
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+    path,
+  ]);
   return path;
 }
 
@@ -67,6 +80,9 @@ describe('compositors', () => {
     if (webgpu === 'software') expect(result.stderr).toMatch(/compositor cpu \(YUV planes\) \(the WebGPU adapter is a software one/);
     if (webgpu === 'none') expect(result.stderr).toMatch(/compositor cpu \(YUV planes\) \(WebGPU is not available\)/);
     // On a hardware adapter WebGPU runs, its first frame checked against the CPU path (which would say why it took over).
-    if (webgpu === 'hardware') expect(result.stderr).toMatch(/compositor (webgpu \(.*\) \(hardware WebGPU adapter\)|cpu \(YUV planes\) \(webgpu .* (gave a different picture|failed) on the first frame)/);
+    if (webgpu === 'hardware')
+      expect(result.stderr).toMatch(
+        /compositor (webgpu \(.*\) \(hardware WebGPU adapter\)|cpu \(YUV planes\) \(webgpu .* (gave a different picture|failed) on the first frame)/,
+      );
   });
 });

@@ -30,7 +30,10 @@ describe('face detector', () => {
   it.each(['2008_001009.jpg', '2009_004587.jpg'])('finds every face in the two-person still %s', async (file) => {
     const truth = truthBoxes(file);
     const faces = await detector.detect(fixture(`stills/${file}`));
-    const score = scoreDetections(truth, faces.map((f) => f.box));
+    const score = scoreDetections(
+      truth,
+      faces.map((f) => f.box),
+    );
     expect(score.recall, `${JSON.stringify(truth)} against ${JSON.stringify(faces.map((f) => f.box))}`).toBe(1);
     expect(score.extra).toBe(0);
   });

@@ -33,11 +33,26 @@ describe('framing scored against hand-drawn ground truth', () => {
     const x = `trunc(388+150*sin(2*PI*t/6)+3*sin(2*PI*3*t))`;
     const y = `trunc(24+10*sin(2*PI*t/5))`;
     await run('ffmpeg', [
-      '-v', 'error', '-y',
-      '-f', 'lavfi', '-i', `color=c=0x606060:s=1280x720:r=${fps}:d=${seconds}`,
-      '-loop', '1', '-i', fixture('stills/2008_001009.jpg'),
-      '-filter_complex', `[1:v]scale=${360 * scale}:${480 * scale},format=rgba[p];[0:v]format=rgba[bg];[bg][p]overlay=x='${x}':y='${y}':eval=frame:format=rgb:shortest=1,format=yuv420p`,
-      '-t', String(seconds), '-c:v', 'libx264', '-pix_fmt', 'yuv420p', video,
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `color=c=0x606060:s=1280x720:r=${fps}:d=${seconds}`,
+      '-loop',
+      '1',
+      '-i',
+      fixture('stills/2008_001009.jpg'),
+      '-filter_complex',
+      `[1:v]scale=${360 * scale}:${480 * scale},format=rgba[p];[0:v]format=rgba[bg];[bg][p]overlay=x='${x}':y='${y}':eval=frame:format=rgb:shortest=1,format=yuv420p`,
+      '-t',
+      String(seconds),
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      video,
     ]);
     const boxes = parseDlibXml(readFileSync(fixture('stills/training.xml'), 'utf8')).get('2008_001009.jpg')!;
     const lines = ['frame,label,id,x1,y1,x2,y2,flag'];
@@ -126,13 +141,44 @@ describe('options kept from the prototype, off by default', () => {
     const still = fixture('stills/two-people-1126x661.jpg');
     const scaled = 'scale=1226:720,pad=1280:720:27:0,setsar=1,fps=30,format=yuv420p';
     await run('ffmpeg', [
-      '-v', 'error', '-y',
-      '-loop', '1', '-t', '3', '-i', still,
-      '-f', 'lavfi', '-t', '3', '-i', 'color=c=0x506070:s=1280x720:r=30',
-      '-loop', '1', '-t', '3', '-i', still,
-      '-f', 'lavfi', '-i', "aevalsrc='0.5*sin(2*PI*if(between(t,3,6),880,220)*t)':s=48000:d=9",
-      '-filter_complex', `[0:v]${scaled}[a];[1:v]${scaled}[b];[2:v]${scaled}[c];[a][b][c]concat=n=3:v=1:a=0[v]`,
-      '-map', '[v]', '-map', '3:a', '-c:v', 'libx264', '-c:a', 'aac', '-t', '9', input,
+      '-v',
+      'error',
+      '-y',
+      '-loop',
+      '1',
+      '-t',
+      '3',
+      '-i',
+      still,
+      '-f',
+      'lavfi',
+      '-t',
+      '3',
+      '-i',
+      'color=c=0x506070:s=1280x720:r=30',
+      '-loop',
+      '1',
+      '-t',
+      '3',
+      '-i',
+      still,
+      '-f',
+      'lavfi',
+      '-i',
+      "aevalsrc='0.5*sin(2*PI*if(between(t,3,6),880,220)*t)':s=48000:d=9",
+      '-filter_complex',
+      `[0:v]${scaled}[a];[1:v]${scaled}[b];[2:v]${scaled}[c];[a][b][c]concat=n=3:v=1:a=0[v]`,
+      '-map',
+      '[v]',
+      '-map',
+      '3:a',
+      '-c:v',
+      'libx264',
+      '-c:a',
+      'aac',
+      '-t',
+      '9',
+      input,
     ]);
   }, 60_000);
 
@@ -170,10 +216,14 @@ describe('options kept from the prototype, off by default', () => {
     const dir = join(out, 'overlay');
     const result = await runCli([input, '--out', dir, '--debug-overlay', '--size', '640x360']);
     expect(result.code, result.stderr).toBe(0);
-    const { stdout } = await run('ffmpeg', ['-v', 'error', '-ss', '1', '-i', join(dir, 'gap.dualface.mp4'), '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
-      encoding: 'buffer',
-      maxBuffer: 1 << 24,
-    });
+    const { stdout } = await run(
+      'ffmpeg',
+      ['-v', 'error', '-ss', '1', '-i', join(dir, 'gap.dualface.mp4'), '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
+      {
+        encoding: 'buffer',
+        maxBuffer: 1 << 24,
+      },
+    );
     const pixels = stdout as unknown as Buffer;
     const count = (x0: number, x1: number, match: (r: number, g: number, b: number) => boolean) => {
       let n = 0;

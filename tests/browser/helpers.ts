@@ -103,8 +103,14 @@ export async function probe(file: string): Promise<{ streams: ProbeStream[]; for
 
 /** Video presentation times in seconds, sorted. */
 export async function videoTimes(file: string): Promise<number[]> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file], { maxBuffer: 64 << 20 });
-  return stdout.split('\n').filter(Boolean).map(Number).sort((a, b) => a - b);
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file], {
+    maxBuffer: 64 << 20,
+  });
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map(Number)
+    .sort((a, b) => a - b);
 }
 
 /** What `ffmpeg -v error -i FILE -f null -` prints: nothing for a clean file. */
@@ -220,7 +226,6 @@ export async function expectFaithfulOutput(input: string, output: string, size: 
   expect(await decodeErrors(output)).toBe('');
 }
 
-
 /** What this browser on this machine offers, as the browser itself reports it. */
 export interface BrowserCapabilities {
   /** The WebGPU adapter: a hardware one, a software one (SwiftShader, llvmpipe), or none. */
@@ -235,20 +240,29 @@ let capabilities: Promise<BrowserCapabilities> | null = null;
 /** Asked once per test file, in the same Chromium the CLI launches, so tests expect what will happen. */
 export function browserCapabilities(sizes: readonly string[] = ['480x270', '270x480', '1920x1080', '1080x1920']): Promise<BrowserCapabilities> {
   capabilities ??= onAppPage((page) =>
-    page.evaluate(async (wanted) => {
-      const adapter = 'gpu' in navigator ? await (navigator as Navigator & { gpu: GPU }).gpu.requestAdapter() : null;
-      const info = adapter?.info;
-      const text = info ? `${info.vendor} ${info.architecture} ${info.description}` : 'none';
-      const fallback = (info)?.isFallbackAdapter === true;
-      const webgpu = !adapter ? 'none' : fallback || /swiftshader|llvmpipe|software/i.test(text) ? 'software' : 'hardware';
-      const hardwareH264: Record<string, boolean> = {};
-      for (const size of wanted) {
-        const [width, height] = size.split('x').map(Number) as [number, number];
-        const support = await VideoEncoder.isConfigSupported({ codec: 'avc1.640028', width, height, hardwareAcceleration: 'prefer-hardware', avc: { format: 'avc' } });
-        hardwareH264[size] = support.supported === true;
-      }
-      return { webgpu, adapter: text, hardwareH264 } as const;
-    }, [...sizes]),
+    page.evaluate(
+      async (wanted) => {
+        const adapter = 'gpu' in navigator ? await (navigator as Navigator & { gpu: GPU }).gpu.requestAdapter() : null;
+        const info = adapter?.info;
+        const text = info ? `${info.vendor} ${info.architecture} ${info.description}` : 'none';
+        const fallback = info?.isFallbackAdapter === true;
+        const webgpu = !adapter ? 'none' : fallback || /swiftshader|llvmpipe|software/i.test(text) ? 'software' : 'hardware';
+        const hardwareH264: Record<string, boolean> = {};
+        for (const size of wanted) {
+          const [width, height] = size.split('x').map(Number) as [number, number];
+          const support = await VideoEncoder.isConfigSupported({
+            codec: 'avc1.640028',
+            width,
+            height,
+            hardwareAcceleration: 'prefer-hardware',
+            avc: { format: 'avc' },
+          });
+          hardwareH264[size] = support.supported === true;
+        }
+        return { webgpu, adapter: text, hardwareH264 } as const;
+      },
+      [...sizes],
+    ),
   );
   return capabilities;
 }
@@ -256,11 +270,15 @@ export function browserCapabilities(sizes: readonly string[] = ['480x270', '270x
 /** Whether this Chromium encodes H.264 `codec` at each size at all (hardware or software), as it reports it. */
 export function browserEncodes(configs: readonly { codec: string; width: number; height: number }[]): Promise<boolean[]> {
   return onAppPage((page) =>
-    page.evaluate(async (wanted) => {
-      const answers: boolean[] = [];
-      for (const c of wanted) answers.push((await VideoEncoder.isConfigSupported({ ...c, avc: { format: 'avc' } }).catch(() => ({ supported: false }))).supported === true);
-      return answers;
-    }, [...configs]),
+    page.evaluate(
+      async (wanted) => {
+        const answers: boolean[] = [];
+        for (const c of wanted)
+          answers.push((await VideoEncoder.isConfigSupported({ ...c, avc: { format: 'avc' } }).catch(() => ({ supported: false }))).supported === true);
+        return answers;
+      },
+      [...configs],
+    ),
   );
 }
 

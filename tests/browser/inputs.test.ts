@@ -30,15 +30,113 @@ beforeAll(() => {
   writeFileSync(path('empty.mp4'), '');
   ffmpeg('-f', 'lavfi', '-i', 'sine=f=440:r=48000', '-t', '2', '-c:a', 'aac', path('audio-only.mp4'));
   ffmpeg('-f', 'lavfi', '-i', 'color=c=gray:s=320x240:r=30', '-frames:v', '0', '-c:v', 'libx264', path('zero-frames.mp4'));
-  ffmpeg('-loop', '1', '-i', still(), '-t', '1', '-vf', 'scale=640:360', '-c:v', 'libx265', '-pix_fmt', 'yuv420p', '-tag:v', 'hvc1', '-x265-params', 'log-level=error', path('hevc.mp4'));
+  ffmpeg(
+    '-loop',
+    '1',
+    '-i',
+    still(),
+    '-t',
+    '1',
+    '-vf',
+    'scale=640:360',
+    '-c:v',
+    'libx265',
+    '-pix_fmt',
+    'yuv420p',
+    '-tag:v',
+    'hvc1',
+    '-x265-params',
+    'log-level=error',
+    path('hevc.mp4'),
+  );
   // A phone video: frames stored sideways, a 90° rotation in the container.
   ffmpeg('-i', fixture('two-people-headpose-480x270.mp4'), '-vf', 'transpose=2', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', path('sideways.mp4'));
   execFileSync('python3', [join(ROOT, 'tests', 'browser', 'make-rotated.py'), path('sideways.mp4'), path('rotated.mp4'), '90']);
-  ffmpeg('-loop', '1', '-i', still(), '-t', '1', '-r', '25', '-vf', 'scale=1281:721', '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-pix_fmt', 'yuv420p', path('odd-1281x721.webm'));
-  ffmpeg('-loop', '1', '-i', still(), '-t', '1', '-r', '30', '-vf', 'scale=3840:2160', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', path('uhd-4k.mp4'));
-  ffmpeg('-loop', '1', '-i', still(), '-f', 'lavfi', '-i', 'sine=f=220:r=48000', '-t', '2', '-r', '60', '-vf', 'scale=1280:720', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', path('sixty-fps.mp4'));
+  ffmpeg(
+    '-loop',
+    '1',
+    '-i',
+    still(),
+    '-t',
+    '1',
+    '-r',
+    '25',
+    '-vf',
+    'scale=1281:721',
+    '-c:v',
+    'libvpx-vp9',
+    '-deadline',
+    'realtime',
+    '-cpu-used',
+    '8',
+    '-pix_fmt',
+    'yuv420p',
+    path('odd-1281x721.webm'),
+  );
+  ffmpeg(
+    '-loop',
+    '1',
+    '-i',
+    still(),
+    '-t',
+    '1',
+    '-r',
+    '30',
+    '-vf',
+    'scale=3840:2160',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    path('uhd-4k.mp4'),
+  );
+  ffmpeg(
+    '-loop',
+    '1',
+    '-i',
+    still(),
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=f=220:r=48000',
+    '-t',
+    '2',
+    '-r',
+    '60',
+    '-vf',
+    'scale=1280:720',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    path('sixty-fps.mp4'),
+  );
   // Variable frame rate: a gap and an irregular cadence.
-  ffmpeg('-loop', '1', '-i', still(), '-t', '3', '-r', '30', '-vf', "scale=640:360,select='not(between(n\\,20\\,40))*not(eq(mod(n\\,3)\\,1))'", '-vsync', 'vfr', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', path('vfr.mp4'));
+  ffmpeg(
+    '-loop',
+    '1',
+    '-i',
+    still(),
+    '-t',
+    '3',
+    '-r',
+    '30',
+    '-vf',
+    "scale=640:360,select='not(between(n\\,20\\,40))*not(eq(mod(n\\,3)\\,1))'",
+    '-vsync',
+    'vfr',
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+    path('vfr.mp4'),
+  );
 });
 
 describe('bad inputs', () => {
@@ -70,7 +168,9 @@ describe('unusual but valid inputs', () => {
     const out = join(dir, 'two-tracks-out');
     const result = await runCli([path('two-video-tracks.mp4'), '--out', out, '--size', '480x270']);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain('two-video-tracks.mp4: the file has 2 video tracks: DualFace uses track 1 of them (640x360, the first), as a player shows it');
+    expect(result.stderr).toContain(
+      'two-video-tracks.mp4: the file has 2 video tracks: DualFace uses track 1 of them (640x360, the first), as a player shows it',
+    );
     // Judged against the first video stream: its frame count, time stamps and duration, the audio copied.
     await expectFaithfulOutput(path('two-video-tracks.mp4'), join(out, 'two-video-tracks.dualface.mp4'), { width: 480, height: 270 });
   });
@@ -112,7 +212,9 @@ describe('unusual but valid inputs', () => {
       return;
     }
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('two-people-headpose-480x270.mp4: this browser cannot encode H.264 avc1.64003C at 4096x4096, 12.00 fps, in hardware or software: choose a smaller output');
+    expect(result.stderr).toContain(
+      'two-people-headpose-480x270.mp4: this browser cannot encode H.264 avc1.64003C at 4096x4096, 12.00 fps, in hardware or software: choose a smaller output',
+    );
     expect(result.stderr).not.toMatch(/analysing|rendering/);
     expect(readdirSync(out)).toEqual([]);
   });
@@ -125,18 +227,25 @@ describe('unusual but valid inputs', () => {
     const input = path(`headpose-${pixelFormat}.mp4`);
     ffmpeg('-i', original, '-c:v', 'libx264', '-pix_fmt', pixelFormat, input);
     const out = join(dir, `deep-${pixelFormat}`);
-    const [plain, deep] = [await runCli([original, '--out', join(out, 'plain'), '--size', '480x270', '--tracks']), await runCli([input, '--out', out, '--size', '480x270', '--tracks'])];
+    const [plain, deep] = [
+      await runCli([original, '--out', join(out, 'plain'), '--size', '480x270', '--tracks']),
+      await runCli([input, '--out', out, '--size', '480x270', '--tracks']),
+    ];
     expect(plain.code, plain.stderr).toBe(0);
     expect(deep.code, deep.stderr).toBe(0);
     const output = join(out, `headpose-${pixelFormat}.dualface.mp4`);
     await expectFaithfulOutput(input, output, { width: 480, height: 270 });
     type Crops = { frames: { panels: ({ x: number; y: number; w: number; h: number } | null)[] }[] };
-    const [a, b] = [join(out, 'plain', 'two-people-headpose-480x270.tracks.json'), join(out, `headpose-${pixelFormat}.tracks.json`)].map((f) => JSON.parse(readFileSync(f, 'utf8')) as Crops);
+    const [a, b] = [join(out, 'plain', 'two-people-headpose-480x270.tracks.json'), join(out, `headpose-${pixelFormat}.tracks.json`)].map(
+      (f) => JSON.parse(readFileSync(f, 'utf8')) as Crops,
+    );
     // The analysis saw the same people where the 8-bit original has them: crops within a few pixels.
-    a!.frames.forEach((frame, i) => frame.panels.forEach((p, k) => {
-      const q = b!.frames[i]!.panels[k]!;
-      expect(Math.max(Math.abs(p!.x - q.x), Math.abs(p!.y - q.y), Math.abs(p!.w - q.w))).toBeLessThan(12);
-    }));
+    a!.frames.forEach((frame, i) =>
+      frame.panels.forEach((p, k) => {
+        const q = b!.frames[i]!.panels[k]!;
+        expect(Math.max(Math.abs(p!.x - q.x), Math.abs(p!.y - q.y), Math.abs(p!.w - q.w))).toBeLessThan(12);
+      }),
+    );
     let sum = 0;
     let count = 0;
     for (const index of [0, 20, 40]) {
@@ -163,7 +272,10 @@ describe('unusual but valid inputs', () => {
     expect(result.code, result.stderr).toBe(0);
     const output = join(out, 'res-change.dualface.mp4');
     await expectFaithfulOutput(path('res-change.mp4'), output, { width: 480, height: 270 });
-    const tracks = JSON.parse(readFileSync(join(out, 'res-change.tracks.json'), 'utf8')) as { source: { width: number; height: number }; frames: { panels: ({ x: number } | null)[] }[] };
+    const tracks = JSON.parse(readFileSync(join(out, 'res-change.tracks.json'), 'utf8')) as {
+      source: { width: number; height: number };
+      frames: { panels: ({ x: number } | null)[] }[];
+    };
     expect(tracks.source).toMatchObject({ width: 480, height: 270 });
     for (const n of [5, 20, 40]) {
       // The woman's crop starts in the left part of the 480-wide picture in both halves.
@@ -185,7 +297,15 @@ describe('unusual but valid inputs', () => {
     const tracks = JSON.parse(readFileSync(join(out, 'rotated', 'rotated.tracks.json'), 'utf8')) as { source: { width: number; height: number } };
     expect(tracks.source).toMatchObject({ width: 480, height: 270 });
     // Rendered from the original's framing, the rotated file must give the original's picture.
-    const same = await runCli([path('rotated.mp4'), '--out', join(out, 'same'), '--size', '480x270', '--tracks-in', join(out, 'plain', 'two-people-headpose-480x270.tracks.json')]);
+    const same = await runCli([
+      path('rotated.mp4'),
+      '--out',
+      join(out, 'same'),
+      '--size',
+      '480x270',
+      '--tracks-in',
+      join(out, 'plain', 'two-people-headpose-480x270.tracks.json'),
+    ]);
     expect(same.code, same.stderr).toBe(0);
     let sum = 0;
     let count = 0;

@@ -46,13 +46,50 @@ async function makeEdit(name: string, shots: readonly EditShot[], size: { width:
     const from = shot.from ?? 0;
     const pick = still ? `fps=${fps}` : `select='between(n,${from},${from + shot.frames - 1})',setpts=N/(${fps}*TB)`;
     const filter = `format=rgb24,${pick},${shot.cropFilter},scale=${size.width}:${size.height}:flags=bicubic${shot.mirror ? ',hflip' : ''},setsar=1,format=yuv420p`;
-    await run('ffmpeg', ['-v', 'error', '-y', ...input, '-vf', filter, '-frames:v', String(shot.frames), '-an', '-c:v', 'libx264', '-crf', '18', '-g', String(fps * 2), part]);
+    await run('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      ...input,
+      '-vf',
+      filter,
+      '-frames:v',
+      String(shot.frames),
+      '-an',
+      '-c:v',
+      'libx264',
+      '-crf',
+      '18',
+      '-g',
+      String(fps * 2),
+      part,
+    ]);
     parts.push(part);
   }
   const list = join(out, `${name}.txt`);
   writeFileSync(list, parts.map((p) => `file '${p}'`).join('\n'));
   const file = join(out, `${name}.mp4`);
-  await run('ffmpeg', ['-v', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-f', 'lavfi', '-i', 'sine=f=220:r=48000', '-c:v', 'copy', '-c:a', 'aac', '-shortest', file]);
+  await run('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'concat',
+    '-safe',
+    '0',
+    '-i',
+    list,
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=f=220:r=48000',
+    '-c:v',
+    'copy',
+    '-c:a',
+    'aac',
+    '-shortest',
+    file,
+  ]);
   const lines = ['frame,label,id,x1,y1,x2,y2,flag'];
   const shotStarts: number[] = [];
   let frame = 0;
@@ -328,9 +365,23 @@ describe('a multi-camera edit of two real people alike (speakers/: one talking, 
     size: number;
   }
   const shots: { from: number; frames: number; placed: Placed[] }[] = [
-    { from: 0, frames: 50, placed: [{ who: 'left', x: 220, y: 150, size: 240 }, { who: 'right', x: 500, y: 150, size: 240 }] },
+    {
+      from: 0,
+      frames: 50,
+      placed: [
+        { who: 'left', x: 220, y: 150, size: 240 },
+        { who: 'right', x: 500, y: 150, size: 240 },
+      ],
+    },
     { from: 50, frames: 40, placed: [{ who: 'left', x: 160, y: 0, size: 540 }] },
-    { from: 90, frames: 45, placed: [{ who: 'right', x: 220, y: 150, size: 240 }, { who: 'left', x: 500, y: 150, size: 240 }] },
+    {
+      from: 90,
+      frames: 45,
+      placed: [
+        { who: 'right', x: 220, y: 150, size: 240 },
+        { who: 'left', x: 500, y: 150, size: 240 },
+      ],
+    },
     { from: 135, frames: 46, placed: [{ who: 'right', x: 300, y: 0, size: 540 }] },
   ];
   const fps = 25;
@@ -344,23 +395,70 @@ describe('a multi-camera edit of two real people alike (speakers/: one talking, 
       expect(result.code, result.stderr).toBe(0);
       const name = clips[who].replace(/^.*\/|\.mp4$/g, '');
       const tracks = JSON.parse(readFileSync(join(dir, `${name}.tracks.json`), 'utf8')) as TracksFile;
-      truth.set(who, tracks.frames.map((f) => [...(f.faces ?? [])].sort((p, q) => q.w - p.w)[0]!));
+      truth.set(
+        who,
+        tracks.frames.map((f) => [...(f.faces ?? [])].sort((p, q) => q.w - p.w)[0]!),
+      );
     }
     const parts: string[] = [];
     for (const [i, shot] of shots.entries()) {
       const part = join(out, `speakers-${i}.mp4`);
       const inputs = shot.placed.flatMap((p) => ['-i', clips[p.who]]);
-      const scaled = shot.placed.map((p, k) => `[${k}:v]trim=start_frame=${shot.from}:end_frame=${shot.from + shot.frames},setpts=PTS-STARTPTS,scale=${p.size}:${p.size}[c${k}]`);
+      const scaled = shot.placed.map(
+        (p, k) => `[${k}:v]trim=start_frame=${shot.from}:end_frame=${shot.from + shot.frames},setpts=PTS-STARTPTS,scale=${p.size}:${p.size}[c${k}]`,
+      );
       let chain = `[${shot.placed.length}:v]null[g0]`;
       shot.placed.forEach((p, k) => (chain += `;[g${k}][c${k}]overlay=${p.x}:${p.y}:shortest=1[g${k + 1}]`));
       const filter = `${scaled.join(';')};${chain};[g${shot.placed.length}]format=yuv420p[v]`;
-      await run('ffmpeg', ['-v', 'error', '-y', ...inputs, '-f', 'lavfi', '-i', `color=c=0x707070:s=960x540:r=${fps}`, '-filter_complex', filter, '-map', '[v]', '-frames:v', String(shot.frames), '-c:v', 'libx264', '-crf', '18', part]);
+      await run('ffmpeg', [
+        '-v',
+        'error',
+        '-y',
+        ...inputs,
+        '-f',
+        'lavfi',
+        '-i',
+        `color=c=0x707070:s=960x540:r=${fps}`,
+        '-filter_complex',
+        filter,
+        '-map',
+        '[v]',
+        '-frames:v',
+        String(shot.frames),
+        '-c:v',
+        'libx264',
+        '-crf',
+        '18',
+        part,
+      ]);
       parts.push(part);
     }
     const list = join(out, 'speakers.txt');
     writeFileSync(list, parts.map((p) => `file '${p}'`).join('\n'));
     const file = join(out, 'speakers-edit.mp4');
-    await run('ffmpeg', ['-v', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-i', clips.left, '-map', '0:v', '-map', '1:a', '-c:v', 'copy', '-c:a', 'copy', '-shortest', file]);
+    await run('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'concat',
+      '-safe',
+      '0',
+      '-i',
+      list,
+      '-i',
+      clips.left,
+      '-map',
+      '0:v',
+      '-map',
+      '1:a',
+      '-c:v',
+      'copy',
+      '-c:a',
+      'copy',
+      '-shortest',
+      file,
+    ]);
     const lines = ['frame,label,id,x1,y1,x2,y2,flag'];
     const shotStarts: number[] = [];
     let frameIndex = 0;
@@ -370,7 +468,11 @@ describe('a multi-camera edit of two real people alike (speakers/: one talking, 
         for (const p of shot.placed) {
           const box = truth.get(p.who)![shot.from + n]!;
           const k = p.size / 224;
-          lines.push([frameIndex, 'face', p.who, p.x + box.x * k, p.y + box.y * k, p.x + (box.x + box.w) * k, p.y + (box.y + box.h) * k, 0].map((v) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v)).join(','));
+          lines.push(
+            [frameIndex, 'face', p.who, p.x + box.x * k, p.y + box.y * k, p.x + (box.x + box.w) * k, p.y + (box.y + box.h) * k, 0]
+              .map((v) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v))
+              .join(','),
+          );
         }
       }
     }

@@ -16,7 +16,11 @@ async function tracksOf(input: string, passes: 'one' | 'two'): Promise<{ tracks:
   const run = await runCli([fixture(input), '--out', dir, '--tracks', '--passes', passes]);
   expect(run.code, run.stderr).toBe(0);
   const name = input.replace(/\.mp4$/, '');
-  return { tracks: JSON.parse(readFileSync(join(dir, `${name}.tracks.json`), 'utf8')) as TracksFile, video: join(dir, `${name}.dualface.mp4`), stderr: run.stderr };
+  return {
+    tracks: JSON.parse(readFileSync(join(dir, `${name}.tracks.json`), 'utf8')) as TracksFile,
+    video: join(dir, `${name}.dualface.mp4`),
+    stderr: run.stderr,
+  };
 }
 
 const centre = (r: Rect) => ({ x: r.x + r.w / 2, y: r.y + r.h / 2 });
@@ -32,10 +36,17 @@ function agreement(a: TracksFile, b: TracksFile): { mean: number; median: number
     const [p, q] = [shown(frame.panels), shown(b.frames[i]!.panels)];
     if (p.length !== q.length) return;
     sameShape++;
-    p.forEach((crop, k) => d.push(Math.hypot(centre(crop).x - centre(q[k]!).x, centre(crop).y - centre(q[k]!).y) / q[k]!.h + Math.abs(Math.log(crop.h / q[k]!.h))));
+    p.forEach((crop, k) =>
+      d.push(Math.hypot(centre(crop).x - centre(q[k]!).x, centre(crop).y - centre(q[k]!).y) / q[k]!.h + Math.abs(Math.log(crop.h / q[k]!.h))),
+    );
   });
   d.sort((x, y) => x - y);
-  return { mean: d.reduce((s, v) => s + v, 0) / d.length, median: d[Math.floor(d.length / 2)]!, p95: d[Math.floor(d.length * 0.95)]!, sameShape: sameShape / a.frames.length };
+  return {
+    mean: d.reduce((s, v) => s + v, 0) / d.length,
+    median: d[Math.floor(d.length / 2)]!,
+    p95: d[Math.floor(d.length * 0.95)]!,
+    sameShape: sameShape / a.frames.length,
+  };
 }
 
 async function compare(input: string) {
@@ -49,7 +60,9 @@ async function compare(input: string) {
   expect(one.tracks.shots).toEqual(two.tracks.shots);
   expect(one.tracks.source).toEqual(two.tracks.source);
   const a = agreement(one.tracks, two.tracks);
-  console.log(`${input}: one pass against two: crops ${a.median.toFixed(3)} (median), ${a.mean.toFixed(3)} (mean), ${a.p95.toFixed(3)} (p95) crop heights apart; as many crops in ${(a.sameShape * 100).toFixed(1)} % of frames`);
+  console.log(
+    `${input}: one pass against two: crops ${a.median.toFixed(3)} (median), ${a.mean.toFixed(3)} (mean), ${a.p95.toFixed(3)} (p95) crop heights apart; as many crops in ${(a.sameShape * 100).toFixed(1)} % of frames`,
+  );
   return a;
 }
 

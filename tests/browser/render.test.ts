@@ -102,7 +102,10 @@ describe('--bitrate-mbps', () => {
   it('gives a video stream at about the bitrate asked for', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dualface-bitrate-'));
     const input = fixture('one-person-with-cut-640x360.mp4');
-    for (const [mbps, size] of [['0.5', '480x270'], ['2', '1920x1080']] as const) {
+    for (const [mbps, size] of [
+      ['0.5', '480x270'],
+      ['2', '1920x1080'],
+    ] as const) {
       const result = await runCli([input, '--out', join(dir, mbps), '--size', size, '--bitrate-mbps', mbps]);
       expect(result.code, result.stderr).toBe(0);
       const video = (await probe(join(dir, mbps, 'one-person-with-cut-640x360.dualface.mp4'))).streams.find((s) => s.codec_type === 'video')!;
@@ -122,18 +125,45 @@ describe('a batch with bad inputs', () => {
     const good = ['two-people-headpose-480x270.mp4', 'one-person-with-cut-640x360.mp4', 'crowd-1080p.mp4'].map(fixture);
     const report = join(dir, 'report.json');
     const hardware = (await browserCapabilities()).hardwareH264['480x270'];
-    const result = await runCli([good[0]!, notVideo, good[1]!, missing, good[2]!, '--out', join(dir, 'out'), '--size', '480x270', '--encoders', '1', '--report', report]);
+    const result = await runCli([
+      good[0]!,
+      notVideo,
+      good[1]!,
+      missing,
+      good[2]!,
+      '--out',
+      join(dir, 'out'),
+      '--size',
+      '480x270',
+      '--encoders',
+      '1',
+      '--report',
+      report,
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/notes\.mp4: not a video file/);
     expect(result.stderr).toMatch(/missing\.mp4: no such file/);
     expect(result.stderr).toContain('3 of 5 succeeded');
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['crowd-1080p.dualface.mp4', 'one-person-with-cut-640x360.dualface.mp4', 'two-people-headpose-480x270.dualface.mp4']);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual([
+      'crowd-1080p.dualface.mp4',
+      'one-person-with-cut-640x360.dualface.mp4',
+      'two-people-headpose-480x270.dualface.mp4',
+    ]);
     for (const input of good) {
       const name = input.split('/').pop()!.replace('.mp4', '.dualface.mp4');
       await expectFaithfulOutput(input, join(dir, 'out', name), { width: 480, height: 270 });
     }
     const json = JSON.parse(readFileSync(report, 'utf8')) as {
-      jobs: { input: string; output: string | null; frames: number | null; encoder: string | null; fallbacks: { reason: string }[]; error: string | null; realtimeFactor: number | null; wallSeconds: number }[];
+      jobs: {
+        input: string;
+        output: string | null;
+        frames: number | null;
+        encoder: string | null;
+        fallbacks: { reason: string }[];
+        error: string | null;
+        realtimeFactor: number | null;
+        wallSeconds: number;
+      }[];
       peakConcurrentEncoders: number;
     };
     expect(json.jobs).toHaveLength(5);
@@ -176,7 +206,8 @@ describe('a batch with bad inputs', () => {
     expect(count).toBeLessThanOrEqual(8);
     const json = JSON.parse(readFileSync(report, 'utf8')) as { hardwareEncoderLimit: number; jobs: { encoder: string; fallbacks: { reason: string }[] }[] };
     expect(json.hardwareEncoderLimit).toBe(count);
-    if (count === 0) expect(json.jobs[0]!.fallbacks.map((f) => f.reason)).toEqual(['this browser opens no hardware H.264 encoder (measured by --encoders auto)']);
+    if (count === 0)
+      expect(json.jobs[0]!.fallbacks.map((f) => f.reason)).toEqual(['this browser opens no hardware H.264 encoder (measured by --encoders auto)']);
     else expect(json.jobs[0]!.encoder).toBe('hardware');
     // Remembered: the next run does not measure again.
     const second = startCli([input, '--out', join(dir, 'b'), '--size', '480x270', '--report', report], env);

@@ -53,9 +53,35 @@ beforeAll(async () => {
   // 30 s of two people (a fixture still, slowly zoomed) with a tone: long enough to be killed midway.
   const still = fixture('stills/two-people-1126x661.jpg');
   execFileSync('ffmpeg', [
-    '-v', 'error', '-y', '-loop', '1', '-i', still, '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', '30',
-    '-filter_complex', "[0:v]scale=1126:662,zoompan=z='1+0.1*on/900':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=1:s=960x540:fps=30,format=yuv420p[v]",
-    '-map', '[v]', '-map', '1:a', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '60', '-c:a', 'aac', '-shortest', clip,
+    '-v',
+    'error',
+    '-y',
+    '-loop',
+    '1',
+    '-i',
+    still,
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000',
+    '-t',
+    '30',
+    '-filter_complex',
+    "[0:v]scale=1126:662,zoompan=z='1+0.1*on/900':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=1:s=960x540:fps=30,format=yuv420p[v]",
+    '-map',
+    '[v]',
+    '-map',
+    '1:a',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-g',
+    '60',
+    '-c:a',
+    'aac',
+    '-shortest',
+    clip,
   ]);
   const run = await runCli(args(uninterrupted));
   expect(run.code, run.stderr).toBe(0);
@@ -87,7 +113,9 @@ describe('kill -9, then the same command again', () => {
     const again = await runCli(args(out));
     expect(existsSync(scratch)).toBe(false);
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toContain(`talk.mp4: resuming an interrupted run at ${(kept / 30).toFixed(1)} s (${kept} frames rendered before; --restart starts over)`);
+    expect(again.stderr).toContain(
+      `talk.mp4: resuming an interrupted run at ${(kept / 30).toFixed(1)} s (${kept} frames rendered before; --restart starts over)`,
+    );
     // The job line counts the speed over this run's frames, and calls the resume no fallback.
     expect(again.stderr).toContain(`x realtime over the ${FRAMES - kept} frames of this run, resumed after ${kept}`);
     expect(again.stderr).not.toMatch(/continued in software after/);
@@ -105,7 +133,9 @@ describe('kill -9, then the same command again', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/talk\.mp4: resuming an interrupted run: every frame was rendered, making the MP4/);
     expect(again.stderr).not.toMatch(/rendering \[/);
-    expect(again.stderr).toMatch(new RegExp(`talk\\.dualface\\.mp4 \\(made from the ${FRAMES} frames an interrupted run rendered, in [\\d.]+ s; audio copied\\)`));
+    expect(again.stderr).toMatch(
+      new RegExp(`talk\\.dualface\\.mp4 \\(made from the ${FRAMES} frames an interrupted run rendered, in [\\d.]+ s; audio copied\\)`),
+    );
     expect(again.stderr).not.toMatch(/realtime/);
     await expectSameAsUninterrupted(out);
   });
@@ -164,7 +194,9 @@ describe('kill -9, then the same command again', () => {
 
     const fromCut = await runCli(args(cut));
     expect(fromCut.code, fromCut.stderr).toBe(0);
-    expect(fromCut.stderr).toMatch(/talk\.mp4: an interrupted run's \S+\.packets cannot be continued \(it holds \d+ bytes where its journal counts \d+\): starting over/);
+    expect(fromCut.stderr).toMatch(
+      /talk\.mp4: an interrupted run's \S+\.packets cannot be continued \(it holds \d+ bytes where its journal counts \d+\): starting over/,
+    );
     expect(fromCut.stderr).not.toMatch(/resuming/);
     await expectSameAsUninterrupted(cut);
   });
@@ -206,7 +238,9 @@ describe('a hardware encoder reclaimed after 70 % of the render', () => {
     const job = (JSON.parse(readFileSync(report, 'utf8')) as { jobs: { encoder: string; fallbacks: { reason: string; keptFrames?: number }[] }[] }).jobs[0]!;
     expect(job.encoder).toBe('software');
     expect(job.fallbacks).toHaveLength(1);
-    expect(job.fallbacks[0]!.reason).toMatch(/hardware encoder failed: talk\.mp4: the video encoder failed \(the browser reclaimed the encoder \(QuotaExceededError/);
+    expect(job.fallbacks[0]!.reason).toMatch(
+      /hardware encoder failed: talk\.mp4: the video encoder failed \(the browser reclaimed the encoder \(QuotaExceededError/,
+    );
     // Key frames every 2 s: the checkpoint before frame 630 is at 600.
     expect(job.fallbacks[0]!.keptFrames).toBe(600);
     expect(run.stderr()).toMatch(/continued in software after the 600 frames written/);

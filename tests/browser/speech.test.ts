@@ -23,7 +23,27 @@ function pair(name: string, talkerLeft: boolean): string {
   const silent = fixture('speakers/silence_4.mp4');
   const [left, right] = talkerLeft ? [talking, silent] : [silent, talking];
   const path = join(dir, name);
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', left, '-i', right, '-filter_complex', '[0:v][1:v]hstack=inputs=2[v]', '-map', '[v]', '-map', `${talkerLeft ? 0 : 1}:a`, '-c:v', 'libx264', '-c:a', 'copy', '-shortest', path]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-i',
+    left,
+    '-i',
+    right,
+    '-filter_complex',
+    '[0:v][1:v]hstack=inputs=2[v]',
+    '-map',
+    '[v]',
+    '-map',
+    `${talkerLeft ? 0 : 1}:a`,
+    '-c:v',
+    'libx264',
+    '-c:a',
+    'copy',
+    '-shortest',
+    path,
+  ]);
   return path;
 }
 
@@ -51,7 +71,9 @@ describe('who is speaking (--speech)', () => {
     expect(right).toBeGreaterThan(6);
     expect(wrong).toBeLessThan(0.2 * right);
     // The RTTM says the same, with panel0/panel1 as the speakers.
-    const rttm = readFileSync(join(out, `${name}.rttm`), 'utf8').trim().split('\n');
+    const rttm = readFileSync(join(out, `${name}.rttm`), 'utf8')
+      .trim()
+      .split('\n');
     expect(rttm).toHaveLength(turns.length);
     for (const [i, line] of rttm.entries()) {
       const fields = line.split(' ');
@@ -72,7 +94,9 @@ describe('who is speaking (--speech)', () => {
       const video = join(dirOut, 'talker-left.dualface.mp4');
       await expectFaithfulOutput(join(dir, 'talker-left.mp4'), video, { width: 480, height: 270 });
       // Frame 150 (6 s): inside the talker's turn, away from the silent one's few false marks.
-      frames.push(execFileSync('ffmpeg', ['-v', 'error', '-i', video, '-vf', 'select=eq(n\\,150)', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']));
+      frames.push(
+        execFileSync('ffmpeg', ['-v', 'error', '-i', video, '-vf', 'select=eq(n\\,150)', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']),
+      );
     }
     for (const rgb of frames) {
       expect(rgb.length).toBe(480 * 270 * 3);
@@ -104,7 +128,26 @@ describe('who is speaking (--speech)', () => {
     // The talker-left pair twice over: 14.4 s in which the left face talks.
     const twice = join(dir, 'long-answer.mp4');
     const left = join(dir, 'talker-left.mp4');
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', left, '-i', left, '-filter_complex', '[0:v][0:a][1:v][1:a]concat=n=2:v=1:a=1[v][a]', '-map', '[v]', '-map', '[a]', '-c:v', 'libx264', '-c:a', 'aac', twice]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      left,
+      '-i',
+      left,
+      '-filter_complex',
+      '[0:v][0:a][1:v][1:a]concat=n=2:v=1:a=1[v][a]',
+      '-map',
+      '[v]',
+      '-map',
+      '[a]',
+      '-c:v',
+      'libx264',
+      '-c:a',
+      'aac',
+      twice,
+    ]);
     const focusOut = join(dir, 'focus');
     for (const layout of ['side-by-side', 'stacked'] as const) {
       const size = layout === 'stacked' ? '270x480' : '480x270';
@@ -143,7 +186,29 @@ describe('who is speaking (--speech)', () => {
     const three = join(dir, 'three.mp4');
     const f = (name: string) => fixture(`speakers/${name}`);
     const filter = "[1:v]drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='lt(t,3)'[t];[0:v][t][2:v]hstack=inputs=3[v]";
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', f('silence_3.mp4'), '-i', f('speaking_0.mp4'), '-i', f('silence_7.mp4'), '-filter_complex', filter, '-map', '[v]', '-map', '1:a', '-c:v', 'libx264', '-c:a', 'copy', '-shortest', three]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      f('silence_3.mp4'),
+      '-i',
+      f('speaking_0.mp4'),
+      '-i',
+      f('silence_7.mp4'),
+      '-filter_complex',
+      filter,
+      '-map',
+      '[v]',
+      '-map',
+      '1:a',
+      '-c:v',
+      'libx264',
+      '-c:a',
+      'copy',
+      '-shortest',
+      three,
+    ]);
     /** Which of the three faces (0 left, 1 the talker, 2 right) each panel shows at 6 s. */
     const shown = async (args: string[], name: string) => {
       const run = await runCli([three, '--out', join(dir, name), '--tracks', '--size', '480x270', ...args]);
@@ -157,7 +222,9 @@ describe('who is speaking (--speech)', () => {
     const byTalk = await shown(['--speech'], 'three-speech');
     expect(byTalk.faces).toContain(1);
     const talkerPanel = byTalk.faces.indexOf(1) as 0 | 1;
-    console.log(`three people: panels show faces ${byTalk.faces.join(', ')}; the talker's panel has ${seconds(byTalk.tracks.speech!, talkerPanel).toFixed(1)} s of turns`);
+    console.log(
+      `three people: panels show faces ${byTalk.faces.join(', ')}; the talker's panel has ${seconds(byTalk.tracks.speech!, talkerPanel).toFixed(1)} s of turns`,
+    );
     expect(seconds(byTalk.tracks.speech!, talkerPanel)).toBeGreaterThan(1.5);
     await expectFaithfulOutput(three, join(dir, 'three-speech', 'three.dualface.mp4'), { width: 480, height: 270 });
   });
@@ -178,7 +245,29 @@ describe('who is speaking (--speech)', () => {
     ];
     const parts = segments.map(([left, right, sound], i) => {
       const part = join(dir, `turn-${i}.mp4`);
-      execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', f(left), '-i', f(right), '-i', f(sound), '-filter_complex', '[0:v][1:v]hstack=inputs=2,fps=25,format=yuv420p[v];[2:a]aresample=48000,aformat=channel_layouts=stereo[a]', '-map', '[v]', '-map', '[a]', '-c:v', 'libx264', '-c:a', 'aac', '-shortest', part]);
+      execFileSync('ffmpeg', [
+        '-v',
+        'error',
+        '-y',
+        '-i',
+        f(left),
+        '-i',
+        f(right),
+        '-i',
+        f(sound),
+        '-filter_complex',
+        '[0:v][1:v]hstack=inputs=2,fps=25,format=yuv420p[v];[2:a]aresample=48000,aformat=channel_layouts=stereo[a]',
+        '-map',
+        '[v]',
+        '-map',
+        '[a]',
+        '-c:v',
+        'libx264',
+        '-c:a',
+        'aac',
+        '-shortest',
+        part,
+      ]);
       return part;
     });
     const list = join(dir, 'turns.txt');

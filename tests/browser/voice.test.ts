@@ -28,7 +28,9 @@ describe('voice activity', () => {
       const file = fixture(name);
       const found = (await tools.findVoice(file))!;
       const share = coveredSeconds(found.intervals) / duration(file);
-      console.log(`${name}: speech in ${(100 * share).toFixed(0)} % of ${duration(file).toFixed(1)} s, ${found.intervals.length} stretches; ${found.frames} model frames in ${found.seconds.toFixed(2)} s`);
+      console.log(
+        `${name}: speech in ${(100 * share).toFixed(0)} % of ${duration(file).toFixed(1)} s, ${found.intervals.length} stretches; ${found.frames} model frames in ${found.seconds.toFixed(2)} s`,
+      );
       expect(share).toBeGreaterThan(0.5);
       for (const { start, end } of found.intervals) {
         expect(end).toBeGreaterThan(start);
@@ -42,13 +44,39 @@ describe('voice activity', () => {
     // 3 s of a 440 Hz tone, 4 s of the conversation's audio, 3 s of silence.
     const file = join(dir, 'tone-speech-silence.mp4');
     execFileSync('ffmpeg', [
-      '-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=3', '-i', fixture('speakers/speaking_3.mp4'),
-      '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=mono', '-f', 'lavfi', '-i', 'color=c=gray:s=160x90:r=25:d=10',
-      '-filter_complex', '[1:a]atrim=2:6,asetpts=PTS-STARTPTS,aresample=48000,pan=mono|c0=c0[s];[2:a]atrim=0:3[z];[0:a][s][z]concat=n=3:v=0:a=1[a]',
-      '-map', '3:v', '-map', '[a]', '-c:v', 'libx264', '-c:a', 'aac', '-shortest', file,
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=48000:duration=3',
+      '-i',
+      fixture('speakers/speaking_3.mp4'),
+      '-f',
+      'lavfi',
+      '-i',
+      'anullsrc=r=48000:cl=mono',
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=gray:s=160x90:r=25:d=10',
+      '-filter_complex',
+      '[1:a]atrim=2:6,asetpts=PTS-STARTPTS,aresample=48000,pan=mono|c0=c0[s];[2:a]atrim=0:3[z];[0:a][s][z]concat=n=3:v=0:a=1[a]',
+      '-map',
+      '3:v',
+      '-map',
+      '[a]',
+      '-c:v',
+      'libx264',
+      '-c:a',
+      'aac',
+      '-shortest',
+      file,
     ]);
     const found = (await tools.findVoice(file))!;
-    const inside = (from: number, to: number) => coveredSeconds(found.intervals.map((i) => ({ start: Math.max(i.start, from), end: Math.min(i.end, to) })).filter((i) => i.end > i.start));
+    const inside = (from: number, to: number) =>
+      coveredSeconds(found.intervals.map((i) => ({ start: Math.max(i.start, from), end: Math.min(i.end, to) })).filter((i) => i.end > i.start));
     expect(inside(0, 2.8)).toBeLessThan(0.3);
     expect(inside(7.4, 10)).toBeLessThan(0.3);
     expect(inside(3, 7)).toBeGreaterThan(2);

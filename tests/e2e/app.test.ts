@@ -21,7 +21,10 @@ const scratch = mkdtempSync(join(tmpdir(), 'dualface-e2e-'));
 
 beforeAll(async () => {
   // `npm start` serves dist/ through this script; PORT=0 asks for any free port.
-  server = spawn(process.execPath, [resolve(ROOT, 'dist-node', 'cli', 'serve.js')], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  server = spawn(process.execPath, [resolve(ROOT, 'dist-node', 'cli', 'serve.js')], {
+    env: { ...process.env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   url = await new Promise<string>((resolvePromise, reject) => {
     server.stdout!.once('data', (d: Buffer) => resolvePromise(d.toString().trim()));
     server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -87,7 +90,11 @@ describe('the app', () => {
     // Every thumbnail of the cut clip arrives, and shows the picture (those frames are not black).
     const cutCardForThumbs = page.locator('df-job-card', { hasText: cut });
     await expect.poll(() => cutCardForThumbs.locator('.shot img').count(), { timeout: 60_000 }).toBe(await cutCardForThumbs.locator('.shot').count());
-    await expect.poll(() => cutCardForThumbs.locator('.face').evaluateAll((faces) => faces.every((f) => (f as HTMLElement).style.backgroundImage.startsWith('url('))), { timeout: 60_000 }).toBe(true);
+    await expect
+      .poll(() => cutCardForThumbs.locator('.face').evaluateAll((faces) => faces.every((f) => (f as HTMLElement).style.backgroundImage.startsWith('url('))), {
+        timeout: 60_000,
+      })
+      .toBe(true);
     const brightness = await cutCardForThumbs.locator('.shot img, .face').evaluateAll(async (elements) => {
       const means: number[] = [];
       for (const element of elements) {
@@ -126,7 +133,12 @@ describe('the app', () => {
     ] as const) {
       const saved = await download(page, `Download ${name.replace('.mp4', '.dualface.mp4')}`, scratch);
       const video = (await probe(saved)).streams.find((s) => s.codec_type === 'video')!;
-      expect({ codec: video.codec_name, width: video.width, height: video.height, frames: video.nb_read_frames }).toEqual({ codec: 'h264', width: 270, height: 480, frames });
+      expect({ codec: video.codec_name, width: video.width, height: video.height, frames: video.nb_read_frames }).toEqual({
+        codec: 'h264',
+        width: 270,
+        height: 480,
+        frames,
+      });
       expect(await decodeErrors(saved)).toBe('');
     }
     // The swapped job: the woman (left in the source) is now in panel 0's counterpart, panel 1 (bottom).
@@ -155,7 +167,9 @@ describe('the app', () => {
   it('shows each job working, lets one be cancelled, and the live view reports encoders and fallbacks', async () => {
     const { context, page } = await newPage();
     await page.goto(`${url}?review=0&encoders=1&jobs=2&size=270x480&layout=stacked`);
-    await page.locator('dualface-app input[type=file]:not([webkitdirectory])').setInputFiles([fixture('two-people-headpose-480x270.mp4'), fixture('crowd-1080p.mp4')]);
+    await page
+      .locator('dualface-app input[type=file]:not([webkitdirectory])')
+      .setInputFiles([fixture('two-people-headpose-480x270.mp4'), fixture('crowd-1080p.mp4')]);
     await expect.poll(() => status(page, 'crowd-1080p.mp4'), { timeout: 30_000 }).toBe('Ready');
     await page.getByRole('button', { name: 'Make split-screen videos' }).click();
     await expect.poll(() => status(page, 'crowd-1080p.mp4'), { timeout: 60_000, interval: 200 }).toMatch(/Analysing/);
@@ -190,7 +204,10 @@ describe('the app', () => {
 
   it('is installable: a valid manifest and a service worker, as Chromium reports it', async () => {
     // Installability is not offered in incognito-like contexts: use a profile of its own.
-    const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'dualface-profile-')), { executablePath: findChrome()!, args: chromeFlags() });
+    const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'dualface-profile-')), {
+      executablePath: findChrome()!,
+      args: chromeFlags(),
+    });
     const page = await context.newPage();
     await page.goto(url);
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
@@ -198,7 +215,9 @@ describe('the app', () => {
     const manifest = (await cdp.send('Page.getAppManifest')) as { errors: unknown[]; url: string };
     expect(manifest.errors).toEqual([]);
     expect(manifest.url).toMatch(/manifest\.webmanifest$/);
-    await expect.poll(async () => ((await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] }).installabilityErrors, { timeout: 30_000 }).toEqual([]);
+    await expect
+      .poll(async () => ((await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] }).installabilityErrors, { timeout: 30_000 })
+      .toEqual([]);
     await context.close();
   });
 
@@ -229,9 +248,35 @@ describe('the app', () => {
     // 30 s of two people with a tone, rendered to 1080x1920: long enough to reload midway.
     const clip = join(scratch, 'talk.mp4');
     execFileSync('ffmpeg', [
-      '-v', 'error', '-y', '-loop', '1', '-i', fixture('stills/two-people-1126x661.jpg'), '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', '30',
-      '-filter_complex', "[0:v]scale=1126:662,zoompan=z='1+0.1*on/900':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=1:s=960x540:fps=30,format=yuv420p[v]",
-      '-map', '[v]', '-map', '1:a', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '60', '-c:a', 'aac', '-shortest', clip,
+      '-v',
+      'error',
+      '-y',
+      '-loop',
+      '1',
+      '-i',
+      fixture('stills/two-people-1126x661.jpg'),
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=48000',
+      '-t',
+      '30',
+      '-filter_complex',
+      "[0:v]scale=1126:662,zoompan=z='1+0.1*on/900':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=1:s=960x540:fps=30,format=yuv420p[v]",
+      '-map',
+      '[v]',
+      '-map',
+      '1:a',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-g',
+      '60',
+      '-c:a',
+      'aac',
+      '-shortest',
+      clip,
     ]);
     const settings = '?review=0&size=1080x1920&layout=stacked&encoders=0';
     const renderOnce = async (page: Page, reloadAt: number | null) => {
@@ -240,7 +285,9 @@ describe('the app', () => {
       await expect.poll(() => status(page, 'talk.mp4'), { timeout: 30_000 }).toBe('Ready');
       await page.getByRole('button', { name: 'Make split-screen videos' }).click();
       if (reloadAt === null) return;
-      await expect.poll(async () => Number(/^Rendering: (\d+) %/.exec((await status(page, 'talk.mp4')) ?? '')?.[1] ?? -1), { timeout: 180_000, interval: 200 }).toBeGreaterThanOrEqual(reloadAt);
+      await expect
+        .poll(async () => Number(/^Rendering: (\d+) %/.exec((await status(page, 'talk.mp4')) ?? '')?.[1] ?? -1), { timeout: 180_000, interval: 200 })
+        .toBeGreaterThanOrEqual(reloadAt);
       await page.reload();
     };
     const { context, page } = await newPage();
@@ -274,7 +321,7 @@ describe('the app', () => {
     // Nothing of the log is left in the origin-private file system: the two MP4s only.
     const names = await page.evaluate(async () => {
       const found: string[] = [];
-      for await (const name of (await navigator.storage.getDirectory() as unknown as { keys(): AsyncIterable<string> }).keys()) found.push(name);
+      for await (const name of ((await navigator.storage.getDirectory()) as unknown as { keys(): AsyncIterable<string> }).keys()) found.push(name);
       return found;
     });
     expect(names.filter((n) => !n.endsWith('.mp4'))).toEqual([]);
@@ -285,7 +332,27 @@ describe('the app', () => {
   it('with "Find who is speaking" and the highlight: the review shows the turns and marks the talker in the preview, a swap takes them along, the speaker turns download as RTTM', async () => {
     // The talking face on the left, the silent one on the right, the conversation's audio.
     const pair = join(scratch, 'pair.mp4');
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', fixture('speakers/speaking_1.mp4'), '-i', fixture('speakers/silence_4.mp4'), '-filter_complex', '[0:v][1:v]hstack=inputs=2[v]', '-map', '[v]', '-map', '0:a', '-c:v', 'libx264', '-c:a', 'copy', '-shortest', pair]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      fixture('speakers/speaking_1.mp4'),
+      '-i',
+      fixture('speakers/silence_4.mp4'),
+      '-filter_complex',
+      '[0:v][1:v]hstack=inputs=2[v]',
+      '-map',
+      '[v]',
+      '-map',
+      '0:a',
+      '-c:v',
+      'libx264',
+      '-c:a',
+      'copy',
+      '-shortest',
+      pair,
+    ]);
     const { context, page } = await newPage();
     await page.goto(`${url}?review=1&speech=1&speakerHighlight=1&size=480x270`);
     await page.locator('dualface-app input[type=file]:not([webkitdirectory])').setInputFiles([pair]);
@@ -302,9 +369,12 @@ describe('the app', () => {
     expect(await seconds(0)).toBeGreaterThan(3 * (await seconds(1)));
     // The preview marks the talker's panel (the highlight setting is on) inside a turn, and not the other.
     const player = card.locator('df-review-player');
-    await expect.poll(() => player.evaluate((p) => (p.shadowRoot!.querySelector('video.master') as HTMLVideoElement).readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => player.evaluate((p) => (p.shadowRoot!.querySelector('video.master') as HTMLVideoElement).readyState), { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(2);
     await player.evaluate((p) => (p as unknown as { seekTo(t: number): void }).seekTo(5));
-    const mark = (panel: number) => player.evaluate((p, i) => parseFloat((p.shadowRoot!.querySelector(`.mark.p${i}`) as HTMLElement).style.borderWidth) || 0, panel);
+    const mark = (panel: number) =>
+      player.evaluate((p, i) => parseFloat((p.shadowRoot!.querySelector(`.mark.p${i}`) as HTMLElement).style.borderWidth) || 0, panel);
     await expect.poll(() => mark(0)).toBeGreaterThan(1);
     expect(await mark(1)).toBe(0);
     await page.screenshot({ path: join(shots, 'app-review-speech.png'), fullPage: true });
@@ -312,7 +382,9 @@ describe('the app', () => {
     await expect.poll(async () => (await seconds(1)) > 3 * (await seconds(0))).toBe(true);
     await card.getByRole('button', { name: 'Render pair.mp4' }).click();
     await expect.poll(() => status(page, 'pair.mp4'), { timeout: 180_000, interval: 500 }).toBe('Done');
-    const rttm = readFileSync(await download(page, 'Download speaker turns', scratch), 'utf8').trim().split('\n');
+    const rttm = readFileSync(await download(page, 'Download speaker turns', scratch), 'utf8')
+      .trim()
+      .split('\n');
     const spoken = (speaker: string) => rttm.filter((l) => l.split(' ')[7] === speaker).reduce((sum, l) => sum + Number(l.split(' ')[4]), 0);
     expect(rttm.every((l) => l.startsWith('SPEAKER pair 1 '))).toBe(true);
     // Swapped: the talker is in panel 2 now (panel1 in RTTM).
@@ -329,11 +401,16 @@ describe('the app', () => {
     await page.getByRole('button', { name: 'Make split-screen videos' }).click();
     await expect.poll(() => status(page, name), { timeout: 120_000, interval: 500 }).toBe('Ready for review');
     const player = page.locator('df-job-card', { hasText: name }).locator('df-review-player');
-    await expect.poll(() => player.evaluate((p) => (p.shadowRoot!.querySelector('video.master') as HTMLVideoElement).readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => player.evaluate((p) => (p.shadowRoot!.querySelector('video.master') as HTMLVideoElement).readyState), { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(2);
     const frame = () => player.evaluate((p) => (p as unknown as { shownFrame(): number }).shownFrame());
     const crop = player.locator('.crop.p1');
     /** Panel 2's crop as the preview draws it, in source pixels (480x270). */
-    const shownCrop = () => crop.evaluate((el) => ['left', 'top', 'width', 'height'].map((k, i) => (parseFloat((el as HTMLElement).style.getPropertyValue(k)) / 100) * (i % 2 ? 270 : 480)));
+    const shownCrop = () =>
+      crop.evaluate((el) =>
+        ['left', 'top', 'width', 'height'].map((k, i) => (parseFloat((el as HTMLElement).style.getPropertyValue(k)) / 100) * (i % 2 ? 270 : 480)),
+      );
 
     // Keys: → steps one frame at a time, Shift+→ a second, ← back.
     await player.locator('.time').click();
@@ -454,7 +531,10 @@ describe('the app', () => {
         for (const el of Array.from(root.querySelectorAll('*'))) {
           if (el.shadowRoot) visit(el.shadowRoot);
           if (!(el instanceof HTMLButtonElement || el instanceof HTMLInputElement || el instanceof HTMLSelectElement)) continue;
-          const named = el.getAttribute('aria-label') || (el instanceof HTMLButtonElement ? el.textContent?.trim() : '') || (el.labels && el.labels.length > 0 && el.labels[0]!.textContent?.trim());
+          const named =
+            el.getAttribute('aria-label') ||
+            (el instanceof HTMLButtonElement ? el.textContent?.trim() : '') ||
+            (el.labels && el.labels.length > 0 && el.labels[0]!.textContent?.trim());
           if (!named) found.push(el.outerHTML.slice(0, 80));
         }
       };

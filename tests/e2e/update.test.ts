@@ -68,7 +68,11 @@ describe('an update', () => {
     rmSync(site, { recursive: true });
     cpSync(join(scratch, 'new'), site, { recursive: true });
     await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
-    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting !== null && r?.waiting !== undefined)), { timeout: 60_000 }).toBe(true);
+    await expect
+      .poll(() => page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting !== null && r?.waiting !== undefined)), {
+        timeout: 60_000,
+      })
+      .toBe(true);
     // Waiting, not in charge: the old version still serves the running job.
     expect(await page.getByRole('button', { name: 'Reload' }).count()).toBe(0);
     expect((await cacheNames(page)).sort()).toEqual([newCache, oldCache].sort());

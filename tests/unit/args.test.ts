@@ -77,7 +77,14 @@ describe('command line', () => {
 
   it('plans distinct temporary and final files for every input', () => {
     const inputs = ['x-2.mp4', 'a/x.mp4', 'b/x.mp4', 'x.mp4'];
-    const files = planOutputs(inputs, 'out', true).flatMap((o) => [o.video!.final, o.video!.temp, o.tracks!.final, o.tracks!.temp, o.resume!.log, o.resume!.journal]);
+    const files = planOutputs(inputs, 'out', true).flatMap((o) => [
+      o.video!.final,
+      o.video!.temp,
+      o.tracks!.final,
+      o.tracks!.temp,
+      o.resume!.log,
+      o.resume!.journal,
+    ]);
     expect(new Set(files).size).toBe(files.length);
   });
 

@@ -67,7 +67,10 @@ describe('virtual camera', () => {
     expect(offsets[Math.floor(offsets.length / 2)]!).toBeLessThan(0.05);
     // The face (a third of the crop height wide) stays inside the crop all the time.
     expect(offsets[offsets.length - 1]!).toBeLessThan(0.5 - 1 / 6);
-    const ours = jitter(path.map((v) => v.cx), h);
+    const ours = jitter(
+      path.map((v) => v.cx),
+      h,
+    );
     const ideal = jitter(frames.map(truth), h);
     expect(ours).toBeLessThan(ideal);
   });

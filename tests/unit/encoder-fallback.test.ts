@@ -67,9 +67,18 @@ class FakeCodecs implements EncoderApi {
         const index = encoded++;
         setTimeout(() => {
           if (state !== 'configured') return;
-          if (mode === 'first-encode' && index === 0) { fail(new DOMException('Encoding error', 'OperationError')); return; }
-          if (mode === 'mid-stream' && index === 20) { fail(new DOMException('Encoding error', 'OperationError')); return; }
-          if (mode === 'quota' && index === 10) { fail(new DOMException('Codec reclaimed due to inactivity', 'QuotaExceededError')); return; }
+          if (mode === 'first-encode' && index === 0) {
+            fail(new DOMException('Encoding error', 'OperationError'));
+            return;
+          }
+          if (mode === 'mid-stream' && index === 20) {
+            fail(new DOMException('Encoding error', 'OperationError'));
+            return;
+          }
+          if (mode === 'quota' && index === 10) {
+            fail(new DOMException('Codec reclaimed due to inactivity', 'QuotaExceededError'));
+            return;
+          }
           queued--;
           listeners.forEach((l) => l());
           init.output({ timestamp: frame.timestamp, byteLength: 100 } as EncodedVideoChunk, undefined);
@@ -135,14 +144,22 @@ describe('encoder fallback', () => {
   it('keeps the hardware encoder when it works', async () => {
     const codecs = new FakeCodecs(() => 'none');
     const slots = new EncoderSlots(1);
-    const outcome = await withEncoderFallback((s) => slots.acquire(s), (p) => encodeJob(codecs, p), new AbortController().signal);
+    const outcome = await withEncoderFallback(
+      (s) => slots.acquire(s),
+      (p) => encodeJob(codecs, p),
+      new AbortController().signal,
+    );
     expect(outcome).toEqual({ value: expected, encoder: 'hardware', fallbacks: [] });
   });
 
   it('does not retry what is not an encoder failure', async () => {
     const slots = new EncoderSlots(1);
     await expect(
-      withEncoderFallback((s) => slots.acquire(s), () => Promise.reject(new Error('disk full')), new AbortController().signal),
+      withEncoderFallback(
+        (s) => slots.acquire(s),
+        () => Promise.reject(new Error('disk full')),
+        new AbortController().signal,
+      ),
     ).rejects.toThrow('disk full');
     expect(slots.inUse).toBe(0);
   });
@@ -160,25 +177,42 @@ describe('encoder fallback', () => {
     await expect(checkEncodable('talk.mp4', { width: 4096, height: 4096 }, 30, upTo4k)).rejects.toThrow(
       'talk.mp4: this browser cannot encode H.264 avc1.64003C at 4096x4096, 30.00 fps, in hardware or software: choose a smaller output',
     );
-    await expect(checkEncodable('talk.mp4', { width: 8192, height: 8192 }, 30, upTo4k)).rejects.toThrow('talk.mp4: H.264 has no level for 8192x8192 at 30.00 fps');
+    await expect(checkEncodable('talk.mp4', { width: 8192, height: 8192 }, 30, upTo4k)).rejects.toThrow(
+      'talk.mp4: H.264 has no level for 8192x8192 at 30.00 fps',
+    );
   });
 
   it('a software failure ends the job with the error (no endless retries)', async () => {
-    const codecs: EncoderApi = { isConfigSupported: async () => ({ supported: false }), create: () => { throw new Error('unused'); } };
+    const codecs: EncoderApi = {
+      isConfigSupported: async () => ({ supported: false }),
+      create: () => {
+        throw new Error('unused');
+      },
+    };
     const slots = new EncoderSlots(0);
-    await expect(withEncoderFallback((s) => slots.acquire(s), (p) => encodeJob(codecs, p), new AbortController().signal)).rejects.toBeInstanceOf(EncoderFailure);
+    await expect(
+      withEncoderFallback(
+        (s) => slots.acquire(s),
+        (p) => encodeJob(codecs, p),
+        new AbortController().signal,
+      ),
+    ).rejects.toBeInstanceOf(EncoderFailure);
   });
 
   it('never exceeds the hardware limit across many concurrent jobs with random failures, and every job ends', async () => {
     const random = (() => {
       let s = 42;
-      return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+      return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
     })();
     const modes: FailureMode[] = ['none', 'none', 'none', 'unsupported', 'first-encode', 'mid-stream', 'after-flush', 'quota'];
     const codecs = new FakeCodecs(() => modes[Math.floor(random() * modes.length)]!);
     const slots = new EncoderSlots(2, 5_000);
     const jobs = Array.from({ length: 12 }, () =>
-      withEncoderFallback((s) => slots.acquire(s), (p) => encodeJob(codecs, p, 30), new AbortController().signal),
+      withEncoderFallback(
+        (s) => slots.acquire(s),
+        (p) => encodeJob(codecs, p, 30),
+        new AbortController().signal,
+      ),
     );
     const outcomes = await Promise.all(jobs);
     expect(outcomes).toHaveLength(12);
@@ -203,7 +237,9 @@ describe('encoder slots', () => {
       },
       clearTimeout: (id) => pending.delete(id as number),
     };
-    return { timers, fireAll: () => {
+    return {
+      timers,
+      fireAll: () => {
         for (const [id, cb] of [...pending.entries()]) {
           pending.delete(id);
           cb();
@@ -322,26 +358,38 @@ describe('a software encoder the browser reclaims', () => {
   it('is opened again, each time said, up to a limit', async () => {
     const slots = new EncoderSlots(0);
     let calls = 0;
-    const outcome = await withEncoderFallback((s) => slots.acquire(s), async () => {
-      if (++calls <= 2) throw reclaimed();
-      return 'rendered';
-    }, new AbortController().signal);
+    const outcome = await withEncoderFallback(
+      (s) => slots.acquire(s),
+      async () => {
+        if (++calls <= 2) throw reclaimed();
+        return 'rendered';
+      },
+      new AbortController().signal,
+    );
     expect(outcome.value).toBe('rendered');
     expect(outcome.fallbacks.map((f) => f.reason)).toEqual([
       'hardware encoding is turned off (limit 0)',
       'software encoder reclaimed by the browser, opened again: talk.mp4: the video encoder failed (the browser reclaimed the encoder)',
       'software encoder reclaimed by the browser, opened again: talk.mp4: the video encoder failed (the browser reclaimed the encoder)',
     ]);
-    const always = withEncoderFallback((s) => slots.acquire(s), async () => Promise.reject(reclaimed()), new AbortController().signal);
+    const always = withEncoderFallback(
+      (s) => slots.acquire(s),
+      async () => Promise.reject(reclaimed()),
+      new AbortController().signal,
+    );
     await expect(always).rejects.toThrow(/reclaimed/);
   });
 
   it('other software failures are not retried', async () => {
     let calls = 0;
-    const failing = withEncoderFallback((s) => new EncoderSlots(0).acquire(s), async () => {
-      calls++;
-      throw new EncoderFailure('talk.mp4: the video encoder failed (OperationError)');
-    }, new AbortController().signal);
+    const failing = withEncoderFallback(
+      (s) => new EncoderSlots(0).acquire(s),
+      async () => {
+        calls++;
+        throw new EncoderFailure('talk.mp4: the video encoder failed (OperationError)');
+      },
+      new AbortController().signal,
+    );
     await expect(failing).rejects.toThrow(/OperationError/);
     expect(calls).toBe(1);
   });

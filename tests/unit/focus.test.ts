@@ -42,12 +42,18 @@ describe('the focus layout', () => {
 
   it('the speaker’s crop takes the output’s aspect about the same centre and height', () => {
     const source = { width: 1920, height: 1080 };
-    const panels = [{ x: 100, y: 100, w: 480, h: 540 }, { x: 1200, y: 100, w: 480, h: 540 }] as const;
+    const panels = [
+      { x: 100, y: 100, w: 480, h: 540 },
+      { x: 1200, y: 100, w: 480, h: 540 },
+    ] as const;
     expect(focusedPanels([panels[0], panels[1]], 0, { width: 1920, height: 1080 }, source)).toEqual([{ x: 0, y: 100, w: 960, h: 540 }, null]); // shifted inside the picture
     // Stacked: narrower, the same height.
     expect(focusedPanels([panels[0], panels[1]], 1, { width: 1080, height: 1920 }, source)).toEqual([null, { x: 1440 - 151.875, y: 100, w: 303.75, h: 540 }]);
     // Two faces close together: zoomed in until the other's face is left out.
-    const close = [{ x: 0, y: 0, w: 200, h: 224 }, { x: 240, y: 0, w: 200, h: 224 }] as const;
+    const close = [
+      { x: 0, y: 0, w: 200, h: 224 },
+      { x: 240, y: 0, w: 200, h: 224 },
+    ] as const;
     const zoomed = focusedPanels([close[0], close[1]], 0, { width: 1920, height: 1080 }, { width: 448, height: 224 })[0]!;
     expect(zoomed.h).toBeLessThan(224);
     expect(zoomed.x + zoomed.w).toBeLessThanOrEqual(340 - (224 / 3.2) * 0.75);
@@ -56,7 +62,10 @@ describe('the focus layout', () => {
   });
 
   it('finds the stretch of each frame in time order', () => {
-    const stretches = [{ panel: 0 as const, start: 1, end: 3 }, { panel: 1 as const, start: 5, end: 6 }];
+    const stretches = [
+      { panel: 0 as const, start: 1, end: 3 },
+      { panel: 1 as const, start: 5, end: 6 },
+    ];
     const cursor = { i: 0 };
     expect([0.5, 1, 2.9, 3, 5.5, 7].map((t) => focusAt(stretches, t, cursor)?.panel ?? null)).toEqual([null, 0, 0, null, 1, null]);
   });

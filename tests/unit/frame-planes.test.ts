@@ -2,8 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { FramePlanes, type PlanesLayout } from '../../src/media/frame-planes';
 
 const layout: PlanesLayout = {
-  width: 4, height: 2, ax: 1, bx: 0, cx: 0, ay: 0, by: 1, cy: 0, sx: 1, sy: 1,
-  visibleW: 4, visibleH: 2, yOffset: 0, yStride: 4, uOffset: 8, uStride: 2, vOffset: 10, vStride: 2, chromaStep: 1,
+  width: 4,
+  height: 2,
+  ax: 1,
+  bx: 0,
+  cx: 0,
+  ay: 0,
+  by: 1,
+  cy: 0,
+  sx: 1,
+  sy: 1,
+  visibleW: 4,
+  visibleH: 2,
+  yOffset: 0,
+  yStride: 4,
+  uOffset: 8,
+  uStride: 2,
+  vOffset: 10,
+  vStride: 2,
+  chromaStep: 1,
 };
 
 describe('frame planes snapshot', () => {

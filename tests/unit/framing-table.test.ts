@@ -3,7 +3,14 @@ import { FramingTable, FramingTableBuilder } from '../../src/framing/framing-tab
 import type { TracksFrame } from '../../src/framing/tracks-file';
 
 const frames: TracksFrame[] = [
-  { t: 0, panels: [{ x: 42.67, y: 0, w: 971.22, h: 863.31 }, { x: 951.54, y: 0.5, w: 968.46, h: 860.86 }], faces: [{ x: 1, y: 2, w: 3, h: 4, person: 0 }] },
+  {
+    t: 0,
+    panels: [
+      { x: 42.67, y: 0, w: 971.22, h: 863.31 },
+      { x: 951.54, y: 0.5, w: 968.46, h: 860.86 },
+    ],
+    faces: [{ x: 1, y: 2, w: 3, h: 4, person: 0 }],
+  },
   { t: 0.033333, panels: [null, { x: 0, y: 0, w: 1920, h: 1080 }] },
   { t: 0.066667, panels: [null, null] },
 ];

@@ -83,7 +83,12 @@ describe('detection tiles', () => {
   it('covers the whole frame with overlapping squares', () => {
     const tiles = squareTiles(1920, 1080, 540, 0.25);
     expect(tiles.length).toBeGreaterThan(4);
-    for (const [x, y] of [[0, 0], [1919, 1079], [960, 540], [1919, 0]] as const) {
+    for (const [x, y] of [
+      [0, 0],
+      [1919, 1079],
+      [960, 540],
+      [1919, 0],
+    ] as const) {
       expect(tiles.some((t) => x >= t.x && x < t.x + t.w && y >= t.y && y < t.y + t.h)).toBe(true);
     }
     for (const t of tiles) expect(rectInside(t, { x: 0, y: 0, w: 1920, h: 1080 })).toBe(true);
@@ -130,6 +135,10 @@ describe('close-ups too big for the output', () => {
     expect(other.crop).toBeNull();
     // A crop inside the picture is placed as it is.
     const inside = { x: 100, y: 0, w: 405, h: 720 };
-    expect(placeCrops('stacked', { width: 1080, height: 1920 }, [null, inside], source)[1]).toEqual({ panel: { x: 0, y: 0, w: 1080, h: 1920 }, fill: { x: 0, y: 0, w: 1080, h: 1920 }, crop: inside });
+    expect(placeCrops('stacked', { width: 1080, height: 1920 }, [null, inside], source)[1]).toEqual({
+      panel: { x: 0, y: 0, w: 1080, h: 1920 },
+      fill: { x: 0, y: 0, w: 1080, h: 1920 },
+      crop: inside,
+    });
   });
 });

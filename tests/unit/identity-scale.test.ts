@@ -31,7 +31,11 @@ function edit(shots: readonly Shot[], seed: number) {
     cuts.push(start);
     for (let k = 0; k < shot.seconds * 4; k++) {
       const faces = shot.people.map((p) => {
-        const f: Face = { box: jitter(face(p.x, p.y, p.h).box, p.h * 0.03, random), score: 0.9, appearance: seenAgain(p.close ? closeUp(p.who) : p.who, random, 0.2) };
+        const f: Face = {
+          box: jitter(face(p.x, p.y, p.h).box, p.h * 0.03, random),
+          score: 0.9,
+          appearance: seenAgain(p.close ? closeUp(p.who) : p.who, random, 0.2),
+        };
         truth.set(f, p.who);
         return f;
       });

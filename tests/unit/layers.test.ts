@@ -8,14 +8,7 @@ import { describe, expect, it } from 'vitest';
 const SRC = resolve(import.meta.dirname, '..', '..', 'src');
 
 /** Lower layers first. A folder may import from its own layer and those before it. */
-const LAYERS: readonly (readonly string[])[] = [
-  ['core', 'geometry'],
-  ['framing'],
-  ['media', 'detect', 'composite'],
-  ['job'],
-  ['app', 'cli'],
-  ['main.ts'],
-];
+const LAYERS: readonly (readonly string[])[] = [['core', 'geometry'], ['framing'], ['media', 'detect', 'composite'], ['job'], ['app', 'cli'], ['main.ts']];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -54,13 +47,21 @@ describe('layers', () => {
   });
 
   it('the product imports nothing from the development tools (tools/) or the tests', () => {
-    const specs = files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/(?:from\s+|import\s*\(\s*)'(\.{1,2}\/[^'?]+)/g)].map((m) => ({ file, target: normalize(join(dirname(file), m[1]!)) })));
+    const specs = files.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/(?:from\s+|import\s*\(\s*)'(\.{1,2}\/[^'?]+)/g)].map((m) => ({
+        file,
+        target: normalize(join(dirname(file), m[1]!)),
+      })),
+    );
     expect(specs.filter(({ target }) => !target.startsWith(SRC)).map(({ file, target }) => `${relative(SRC, file)} -> ${relative(SRC, target)}`)).toEqual([]);
   });
 
   it('nothing imports from a layer above its own', () => {
     const upward = files.flatMap((file) =>
-      graph.get(file)!.filter((target) => layerOf(folderOf(target)) > layerOf(folderOf(file))).map((target) => `${relative(SRC, file)} -> ${relative(SRC, target)}`),
+      graph
+        .get(file)!
+        .filter((target) => layerOf(folderOf(target)) > layerOf(folderOf(file)))
+        .map((target) => `${relative(SRC, file)} -> ${relative(SRC, target)}`),
     );
     expect(upward).toEqual([]);
   });

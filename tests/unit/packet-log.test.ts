@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRecords, encodeRecord, fromBase64, isCheckpoint, logProblem, PacketLogWriter, toBase64, type Checkpoint, type LogSink } from '../../src/media/packet-log';
+import {
+  decodeRecords,
+  encodeRecord,
+  fromBase64,
+  isCheckpoint,
+  logProblem,
+  PacketLogWriter,
+  toBase64,
+  type Checkpoint,
+  type LogSink,
+} from '../../src/media/packet-log';
 import { logPackets } from '../../src/media/remux';
 import { parameterSetsInBand } from '../../src/media/h264';
 
@@ -102,7 +112,14 @@ describe('packet log', () => {
   });
 
   it('checks the shape of a checkpoint', () => {
-    const good: Checkpoint = { bytes: 10, frames: 2, outputMicros: 0, sourceMicros: 0, complete: false, configs: [{ atBytes: 0, codec: 'avc1.640028', codedWidth: 2, codedHeight: 2, description: 'AA==' }] };
+    const good: Checkpoint = {
+      bytes: 10,
+      frames: 2,
+      outputMicros: 0,
+      sourceMicros: 0,
+      complete: false,
+      configs: [{ atBytes: 0, codec: 'avc1.640028', codedWidth: 2, codedHeight: 2, description: 'AA==' }],
+    };
     expect(isCheckpoint(good)).toBe(true);
     expect(isCheckpoint({ ...good, bytes: -1 })).toBe(false);
     expect(isCheckpoint({ ...good, configs: [{ atBytes: 0 }] })).toBe(false);

@@ -113,7 +113,12 @@ describe('tracks file validation', () => {
   it('names what is wrong', () => {
     expect(tracksFileProblem(null)).toMatch(/object/);
     expect(tracksFileProblem({ version: 2 })).toMatch(/version/);
-    const ok = { version: 1, source: { width: 10, height: 10 }, output: { width: 8, height: 8, layout: 'stacked' }, frames: [{ t: 0, panels: [null, { x: 0, y: 0, w: 1, h: 1 }] }] };
+    const ok = {
+      version: 1,
+      source: { width: 10, height: 10 },
+      output: { width: 8, height: 8, layout: 'stacked' },
+      frames: [{ t: 0, panels: [null, { x: 0, y: 0, w: 1, h: 1 }] }],
+    };
     expect(tracksFileProblem(ok)).toBeNull();
     expect(tracksFileProblem({ ...ok, frames: [{ t: 0, panels: [null] }] })).toMatch(/two panels/);
     expect(tracksFileProblem({ ...ok, frames: [{ t: 0, panels: [null, { x: 0, y: 0, w: 2, h: 1 }] }] })).toMatch(/stretched/);

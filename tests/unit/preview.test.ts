@@ -16,7 +16,10 @@ function mapped(transform: string, x: number, y: number): [number, number] {
 
 describe('preview geometry', () => {
   it('maps each crop onto its panel, as the compositor places it', () => {
-    const crops = [{ x: 100, y: 50, w: 480, h: 540 }, { x: 1200, y: 100, w: 480, h: 540 }] as const;
+    const crops = [
+      { x: 100, y: 50, w: 480, h: 540 },
+      { x: 1200, y: 100, w: 480, h: 540 },
+    ] as const;
     const [left, right] = previewPanels('side-by-side', { width: 1920, height: 1080 }, crops, 0.25);
     expect(left.box).toEqual({ x: 0, y: 0, w: 240, h: 270 });
     expect(right.box).toEqual({ x: 240, y: 0, w: 240, h: 270 });
@@ -75,9 +78,19 @@ describe('keys', () => {
   const press = (key: string, shiftKey = false, ctrlKey = false) => keyAction({ key, shiftKey, ctrlKey, metaKey: false, altKey: false });
   it('are those editors know', () => {
     expect(press(' ')).toEqual({ kind: 'play-pause' });
-    expect([press('j'), press('k'), press('L')]).toEqual([{ kind: 'shuttle', direction: -1 }, { kind: 'shuttle', direction: 0 }, { kind: 'shuttle', direction: 1 }]);
-    expect([press('ArrowLeft'), press('ArrowRight', true)]).toEqual([{ kind: 'step-frames', frames: -1 }, { kind: 'step-seconds', seconds: 1 }]);
-    expect([press('['), press(']')]).toEqual([{ kind: 'shot', direction: -1 }, { kind: 'shot', direction: 1 }]);
+    expect([press('j'), press('k'), press('L')]).toEqual([
+      { kind: 'shuttle', direction: -1 },
+      { kind: 'shuttle', direction: 0 },
+      { kind: 'shuttle', direction: 1 },
+    ]);
+    expect([press('ArrowLeft'), press('ArrowRight', true)]).toEqual([
+      { kind: 'step-frames', frames: -1 },
+      { kind: 'step-seconds', seconds: 1 },
+    ]);
+    expect([press('['), press(']')]).toEqual([
+      { kind: 'shot', direction: -1 },
+      { kind: 'shot', direction: 1 },
+    ]);
     expect([press('z'), press('Z', true), press('z', false, true)]).toEqual([{ kind: 'undo' }, { kind: 'redo' }, { kind: 'undo' }]);
     expect([press('?'), press('a'), press('l', false, true)]).toEqual([{ kind: 'help' }, null, null]);
   });
@@ -87,16 +100,29 @@ describe('the settings in one line', () => {
   it('says the layout, size, quality and review, then what is on beyond the defaults', async () => {
     const { DEFAULT_SETTINGS, settingsSummary } = await import('../../src/app/settings');
     expect(settingsSummary(DEFAULT_SETTINGS)).toBe('Side by side 1920x1080 · quality auto · review on');
-    expect(settingsSummary({ ...DEFAULT_SETTINGS, layout: 'stacked', size: { width: 1080, height: 1920 }, bitrateMbps: 8, review: false, speech: true, speakerHighlight: true })).toBe(
-      'Stacked 1080x1920 · quality 8 Mbit/s · review off · speaker highlighted',
-    );
+    expect(
+      settingsSummary({
+        ...DEFAULT_SETTINGS,
+        layout: 'stacked',
+        size: { width: 1080, height: 1920 },
+        bitrateMbps: 8,
+        review: false,
+        speech: true,
+        speakerHighlight: true,
+      }),
+    ).toBe('Stacked 1080x1920 · quality 8 Mbit/s · review off · speaker highlighted');
   });
 });
 
 describe('the job list in one line', () => {
   it('counts the videos by what they are doing', async () => {
     const { listSummary } = await import('../../src/app/jobs');
-    const jobs: { status: JobStatus }[] = [...Array<{ status: 'done' }>(12).fill({ status: 'done' }), { status: 'rendering' }, { status: 'rendering' }, ...Array<{ status: 'queued' }>(6).fill({ status: 'queued' })];
+    const jobs: { status: JobStatus }[] = [
+      ...Array<{ status: 'done' }>(12).fill({ status: 'done' }),
+      { status: 'rendering' },
+      { status: 'rendering' },
+      ...Array<{ status: 'queued' }>(6).fill({ status: 'queued' }),
+    ];
     expect(listSummary(jobs)).toBe('20 videos: 12 done, 2 rendering, 6 waiting');
   });
 });

@@ -8,7 +8,9 @@ describe('progress line', () => {
   });
 
   it('says no time left before it knows a speed, and never goes past full', () => {
-    expect(progressLine('[1/1]', 'a.mp4', { phase: 'analysing', framesDone: 0, framesTotal: 300, fps: 0 }, 4)).toBe('[1/1] a.mp4: analysing [----] 0% 0/300 frames, 0.0 fps');
+    expect(progressLine('[1/1]', 'a.mp4', { phase: 'analysing', framesDone: 0, framesTotal: 300, fps: 0 }, 4)).toBe(
+      '[1/1] a.mp4: analysing [----] 0% 0/300 frames, 0.0 fps',
+    );
     expect(progressLine('[1/1]', 'a.mp4', { phase: 'analysing', framesDone: 320, framesTotal: 300, fps: 10 }, 4)).toContain('[####] 100%');
   });
 

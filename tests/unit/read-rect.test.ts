@@ -5,7 +5,15 @@ const visible = { x: 0, y: 0, width: 1920, height: 1080 };
 
 describe('the part of the frame the CPU compositor copies', () => {
   it('covers both crops with a margin, on even pixels', () => {
-    const rect = readRect([{ x: 301.3, y: 120.7, w: 500, h: 444.4 }, { x: 1101, y: 151, w: 480, h: 426.7 }], visible, 1, 1)!;
+    const rect = readRect(
+      [
+        { x: 301.3, y: 120.7, w: 500, h: 444.4 },
+        { x: 1101, y: 151, w: 480, h: 426.7 },
+      ],
+      visible,
+      1,
+      1,
+    )!;
     expect(rect).toEqual({ x: 296, y: 116, width: 1290, height: 466 });
     for (const v of Object.values(rect)) expect(v % 2).toBe(0);
     expect(rect.x).toBeLessThanOrEqual(301.3 - 4);

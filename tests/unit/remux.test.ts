@@ -16,7 +16,28 @@ const dir = mkdtempSync(join(tmpdir(), 'dualface-remux-'));
 
 function encode(name: string, x264: string, colour: string): string {
   const path = join(dir, name);
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=320x240:rate=30,hue=h=${colour}`, '-t', '2', '-c:v', 'libx264', '-bf', '0', '-g', '30', '-x264-params', x264, '-pix_fmt', 'yuv420p', path]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=320x240:rate=30,hue=h=${colour}`,
+    '-t',
+    '2',
+    '-c:v',
+    'libx264',
+    '-bf',
+    '0',
+    '-g',
+    '30',
+    '-x264-params',
+    x264,
+    '-pix_fmt',
+    'yuv420p',
+    path,
+  ]);
   return path;
 }
 
@@ -48,14 +69,62 @@ describe('remux of a packet log', () => {
     const checkpoint: Checkpoint = { bytes: log.length, frames, outputMicros: 0, sourceMicros: 0, configs, complete: true };
     const out = join(dir, 'out.mp4');
     closeSync(openSync(out, 'w'));
-    await remuxLog({ read: async (s, e) => log.subarray(s, e), checkpoint, audio: null, timeline: new Timeline(), sink: new FileSink(out), signal: new AbortController().signal });
-    const count = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', out]).toString().trim();
+    await remuxLog({
+      read: async (s, e) => log.subarray(s, e),
+      checkpoint,
+      audio: null,
+      timeline: new Timeline(),
+      sink: new FileSink(out),
+      signal: new AbortController().signal,
+    });
+    const count = execFileSync('ffprobe', [
+      '-v',
+      'error',
+      '-count_frames',
+      '-select_streams',
+      'v:0',
+      '-show_entries',
+      'stream=nb_read_frames',
+      '-of',
+      'csv=p=0',
+      out,
+    ])
+      .toString()
+      .trim();
     expect(Number(count)).toBe(frames);
     const errors = execFileSync('ffmpeg', ['-v', 'error', '-i', out, '-f', 'null', '-'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
     expect(errors).toBe('');
     // The second half shows the second stream's picture (hue turned), not a misdecoded first one.
-    const pictureB = execFileSync('ffmpeg', ['-v', 'error', '-i', join(dir, 'b.mp4'), '-vf', 'select=eq(n\\,10)', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'gray', '-']);
-    const pictureOut = execFileSync('ffmpeg', ['-v', 'error', '-i', out, '-vf', `select=eq(n\\,${a.records.length + 10})`, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'gray', '-']);
+    const pictureB = execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-i',
+      join(dir, 'b.mp4'),
+      '-vf',
+      'select=eq(n\\,10)',
+      '-frames:v',
+      '1',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'gray',
+      '-',
+    ]);
+    const pictureOut = execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-i',
+      out,
+      '-vf',
+      `select=eq(n\\,${a.records.length + 10})`,
+      '-frames:v',
+      '1',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'gray',
+      '-',
+    ]);
     expect(pictureOut.length).toBe(320 * 240);
     let difference = 0;
     for (let i = 0; i < pictureOut.length; i++) difference += Math.abs(pictureOut[i]! - pictureB[i]!);

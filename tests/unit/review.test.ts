@@ -33,7 +33,10 @@ describe('review: re-planning with other people', () => {
 describe('review: nudging a crop for one shot', () => {
   it('moves and zooms one panel in one shot only, keeping the aspect and staying inside the source', () => {
     const tracks = plan(input).tracks;
-    const nudged = applyNudges(tracks, addNudge(addNudge([], { shot: 1, panel: 0, dx: 0.05, dy: 0, zoom: 1 }), { shot: 1, panel: 0, dx: 0.05, dy: 0, zoom: 1.25 }));
+    const nudged = applyNudges(
+      tracks,
+      addNudge(addNudge([], { shot: 1, panel: 0, dx: 0.05, dy: 0, zoom: 1 }), { shot: 1, panel: 0, dx: 0.05, dy: 0, zoom: 1.25 }),
+    );
     const before = tracks.frames[90]!.panels[0]!;
     const after = nudged.frames[90]!.panels[0]!;
     expect(after.h).toBeCloseTo(before.h / 1.25, 1);
@@ -54,7 +57,14 @@ describe('settings', () => {
     const remembered = resolveSettings(stored, new URLSearchParams());
     expect([remembered.layout, remembered.size, remembered.trimEmpty]).toEqual(['stacked', { width: 1080, height: 1920 }, true]);
     const linked = resolveSettings(stored, new URLSearchParams('layout=side-by-side&encoders=1&review=0&bitrateMbps=8'));
-    expect([linked.layout, linked.size, linked.encoders, linked.review, linked.bitrateMbps, linked.trimEmpty]).toEqual(['side-by-side', { width: 1920, height: 1080 }, 1, false, 8, true]);
+    expect([linked.layout, linked.size, linked.encoders, linked.review, linked.bitrateMbps, linked.trimEmpty]).toEqual([
+      'side-by-side',
+      { width: 1920, height: 1080 },
+      1,
+      false,
+      8,
+      true,
+    ]);
   });
 
   it('ignores what it cannot use', () => {

@@ -20,7 +20,8 @@ describe('scoring tool', () => {
       { frame: 4, id: 'face:7', box: { x: 11, y: 20, w: 20, h: 40 } },
     ]);
     expect(() => parseDarkLabelCsv('0,face,1,a,b,c,d')).toThrow(/not numbers/);
-    const xml = "<images><image file='a.jpg'><box top='1' left='2' width='3' height='4'/><box top='5' left='6' width='7' height='8' ignore='1'/></image></images>";
+    const xml =
+      "<images><image file='a.jpg'><box top='1' left='2' width='3' height='4'/><box top='5' left='6' width='7' height='8' ignore='1'/></image></images>";
     expect(parseDlibXml(xml).get('a.jpg')).toEqual([{ x: 2, y: 1, w: 3, h: 4 }]);
   });
 
@@ -48,7 +49,18 @@ describe('scoring tool', () => {
   it('leaves cuts out of the jitter and counts a full-width crop for whoever is in it', () => {
     const a = { x: 0, y: 0, w: 200, h: 100 };
     const b = { x: 300, y: 0, w: 200, h: 100 };
-    const score = scoreFraming(tracks([[a, null], [a, null], [b, null], [b, null]], [0, 2]), [0, 1, 2, 3].map((frame) => ({ frame, id: 'x:1', box: frame < 2 ? { x: 50, y: 10, w: 20, h: 20 } : { x: 350, y: 10, w: 20, h: 20 } })));
+    const score = scoreFraming(
+      tracks(
+        [
+          [a, null],
+          [a, null],
+          [b, null],
+          [b, null],
+        ],
+        [0, 2],
+      ),
+      [0, 1, 2, 3].map((frame) => ({ frame, id: 'x:1', box: frame < 2 ? { x: 50, y: 10, w: 20, h: 20 } : { x: 350, y: 10, w: 20, h: 20 } })),
+    );
     expect(score.containment).toBe(1);
     expect(score.jitter).toBe(0);
   });
@@ -60,7 +72,16 @@ describe('scoring tool', () => {
     const left = { x: 0, y: 0, w: 200, h: 200 };
     const right = { x: 500, y: 0, w: 200, h: 200 };
     const whole = { x: 0, y: 0, w: 1000, h: 500 };
-    const frames: [Rect | null, Rect | null][] = [[left, right], [left, right], [whole, null], [whole, null], [null, whole], [null, whole], [left, null], [left, null]];
+    const frames: [Rect | null, Rect | null][] = [
+      [left, right],
+      [left, right],
+      [whole, null],
+      [whole, null],
+      [null, whole],
+      [null, whole],
+      [left, null],
+      [left, null],
+    ];
     const small = (x: number) => ({ x, y: 50, w: 40, h: 40 });
     const big = { x: 400, y: 100, w: 200, h: 200 };
     const truth = [
@@ -82,7 +103,18 @@ describe('scoring tool', () => {
   });
 
   it('counts a face as found when a detection centre lies in its box', () => {
-    expect(scoreDetections([{ x: 0, y: 0, w: 10, h: 10 }, { x: 50, y: 0, w: 10, h: 10 }], [{ x: 2, y: 2, w: 6, h: 6 }, { x: 200, y: 0, w: 5, h: 5 }])).toEqual({
+    expect(
+      scoreDetections(
+        [
+          { x: 0, y: 0, w: 10, h: 10 },
+          { x: 50, y: 0, w: 10, h: 10 },
+        ],
+        [
+          { x: 2, y: 2, w: 6, h: 6 },
+          { x: 200, y: 0, w: 5, h: 5 },
+        ],
+      ),
+    ).toEqual({
       truthBoxes: 2,
       found: 1,
       recall: 0.5,

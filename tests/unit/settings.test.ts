@@ -79,6 +79,8 @@ describe('the settings schema', () => {
 
   it('takes --name=value and --no-name for on/off settings', () => {
     const parsed = parseArgs(['in.mp4', '--out=o', '--bitrate-mbps=12', '--trim-empty', '--no-trim-empty', '--debug-overlay']);
-    expect(parsed.ok && [parsed.options.outDir, parsed.options.settings.bitrateMbps, parsed.options.settings.trimEmpty, parsed.options.settings.debugOverlay]).toEqual(['o', 12, false, true]);
+    expect(
+      parsed.ok && [parsed.options.outDir, parsed.options.settings.bitrateMbps, parsed.options.settings.trimEmpty, parsed.options.settings.debugOverlay],
+    ).toEqual(['o', 12, false, true]);
   });
 });

@@ -32,12 +32,20 @@ function mouth(duration: number, talking: readonly Interval[], options: { quiet?
 
 /** Seconds of `turns` of `panel` inside `span`. */
 function secondsOf(turns: readonly SpeechTurn[], panel: 0 | 1, span: Interval): number {
-  return coveredSeconds(turns.filter((t) => t.panel === panel).map((t) => ({ start: Math.max(t.start, span.start), end: Math.min(t.end, span.end) })).filter((t) => t.end > t.start));
+  return coveredSeconds(
+    turns
+      .filter((t) => t.panel === panel)
+      .map((t) => ({ start: Math.max(t.start, span.start), end: Math.min(t.end, span.end) }))
+      .filter((t) => t.end > t.start),
+  );
 }
 
 describe('who is speaking', () => {
   it('alternating turns go to the person whose mouth moves', () => {
-    const a = [{ start: 0, end: 4 }, { start: 8, end: 12 }];
+    const a = [
+      { start: 0, end: 4 },
+      { start: 8, end: 12 },
+    ];
     const b = [{ start: 4, end: 8 }];
     const turns = attributeSpeech([{ start: 0, end: 12 }], [mouth(12, a, { seed: 1 }), mouth(12, b, { seed: 2 })], 12);
     expect(secondsOf(turns, 0, { start: 0, end: 4 })).toBeGreaterThan(3.4);
@@ -85,9 +93,12 @@ describe('who is speaking', () => {
   });
 
   it('writes RTTM with panel0 and panel1 as the speakers', () => {
-    expect(toRttm('my talk', [{ panel: 0, start: 0.5, end: 2.25 }, { panel: 1, start: 2, end: 3 }])).toBe(
-      'SPEAKER my_talk 1 0.500 1.750 <NA> <NA> panel0 <NA> <NA>\nSPEAKER my_talk 1 2.000 1.000 <NA> <NA> panel1 <NA> <NA>\n',
-    );
+    expect(
+      toRttm('my talk', [
+        { panel: 0, start: 0.5, end: 2.25 },
+        { panel: 1, start: 2, end: 3 },
+      ]),
+    ).toBe('SPEAKER my_talk 1 0.500 1.750 <NA> <NA> panel0 <NA> <NA>\nSPEAKER my_talk 1 2.000 1.000 <NA> <NA> panel1 <NA> <NA>\n');
   });
 });
 
@@ -112,14 +123,19 @@ describe('the speaker highlight', () => {
 
   it('draws a frame around the speaking panel, as thick as its level', async () => {
     const { speakerBoxes } = await import('../../src/composite/overlay');
-    const crops = [{ x: 0, y: 0, w: 100, h: 100 }, { x: 200, y: 0, w: 100, h: 100 }] as const;
+    const crops = [
+      { x: 0, y: 0, w: 100, h: 100 },
+      { x: 200, y: 0, w: 100, h: 100 },
+    ] as const;
     const boxes = speakerBoxes('side-by-side', { width: 1920, height: 1080 }, [crops[0], crops[1]], [1, 0.5]);
     expect(boxes.map((b) => [b.rect, b.thickness, b.speaker])).toEqual([
       [{ x: 0, y: 0, w: 960, h: 1080 }, 12, true],
       [{ x: 960, y: 0, w: 960, h: 1080 }, 6, true],
     ]);
     // One person filling the output: the frame goes round the whole output.
-    expect(speakerBoxes('side-by-side', { width: 1920, height: 1080 }, [crops[0], null], [1, 1]).map((b) => b.rect)).toEqual([{ x: 0, y: 0, w: 1920, h: 1080 }]);
+    expect(speakerBoxes('side-by-side', { width: 1920, height: 1080 }, [crops[0], null], [1, 1]).map((b) => b.rect)).toEqual([
+      { x: 0, y: 0, w: 1920, h: 1080 },
+    ]);
     expect(speakerBoxes('side-by-side', { width: 1920, height: 1080 }, [crops[0], crops[1]], [0, 0])).toEqual([]);
   });
 });
@@ -128,8 +144,14 @@ describe('speaker turns in the page’s review', () => {
   it('follow the people: each panel gets the turns of the person it shows, whoever is chosen', async () => {
     const { panelTurns } = await import('../../src/framing/speakers');
     const turns = [[{ start: 0, end: 2 }], [], [{ start: 1, end: 3 }]];
-    expect(panelTurns(turns, [0, 2])).toEqual([{ panel: 0, start: 0, end: 2 }, { panel: 1, start: 1, end: 3 }]);
-    expect(panelTurns(turns, [2, 0])).toEqual([{ panel: 1, start: 0, end: 2 }, { panel: 0, start: 1, end: 3 }]);
+    expect(panelTurns(turns, [0, 2])).toEqual([
+      { panel: 0, start: 0, end: 2 },
+      { panel: 1, start: 1, end: 3 },
+    ]);
+    expect(panelTurns(turns, [2, 0])).toEqual([
+      { panel: 1, start: 0, end: 2 },
+      { panel: 0, start: 1, end: 3 },
+    ]);
     expect(panelTurns(turns, [1, null])).toEqual([]);
   });
 
@@ -137,8 +159,25 @@ describe('speaker turns in the page’s review', () => {
     const { reframe } = await import('../../src/app/reframe');
     const { DEFAULT_FOCUS } = await import('../../src/framing/focus');
     const frameTimes = Array.from({ length: 200 }, (_, i) => i / 10);
-    const samples = frameTimes.filter((_, i) => i % 5 === 0).map((t) => ({ t, faces: [{ ...face(500, 500, 200), person: 0 }, { ...face(1400, 500, 200), person: 1 }] }));
-    const input = { sourceFile: 'talk.mp4', source: { width: 1920, height: 1080 }, fps: 10, frameTimes, samples, outputFile: 'talk.dualface.mp4', output: { width: 1920, height: 1080 }, layout: 'side-by-side' as const };
+    const samples = frameTimes
+      .filter((_, i) => i % 5 === 0)
+      .map((t) => ({
+        t,
+        faces: [
+          { ...face(500, 500, 200), person: 0 },
+          { ...face(1400, 500, 200), person: 1 },
+        ],
+      }));
+    const input = {
+      sourceFile: 'talk.mp4',
+      source: { width: 1920, height: 1080 },
+      fps: 10,
+      frameTimes,
+      samples,
+      outputFile: 'talk.dualface.mp4',
+      output: { width: 1920, height: 1080 },
+      layout: 'side-by-side' as const,
+    };
     const review = { input, people: [], chosen: [0, 1] as [number, number], turns: [[{ start: 0, end: 15 }], []] };
     const focused = (framing: ReturnType<typeof reframe>) => framing.tracks.frames.filter((f) => f.panels[1] === null && f.panels[0] !== null).map((f) => f.t);
     const nudged = reframe(review, [0, 1], [{ shot: 0, panel: 0, dx: 0.05, dy: 0, zoom: 1.1 }], true);

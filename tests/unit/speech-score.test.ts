@@ -22,7 +22,13 @@ describe('scoring who is speaking', () => {
   });
 
   it('a perfect answer scores 100 % and no error; the narrator is given to nobody', () => {
-    const score = scoreSpeech([{ panel: 1, start: 0, end: 4 }, { panel: 0, start: 4, end: 8 }], truth);
+    const score = scoreSpeech(
+      [
+        { panel: 1, start: 0, end: 4 },
+        { panel: 0, start: 4, end: 8 },
+      ],
+      truth,
+    );
     expect(score.mapping).toEqual({ alice: 1, bob: 0 });
     expect(score.singleSpeakerSeconds).toBeCloseTo(8, 1);
     expect(score.right).toBeCloseTo(1, 3);
@@ -48,7 +54,15 @@ describe('scoring who is speaking', () => {
   });
 
   it('matches each panel to the truth speaker it overlaps most, never one speaker to both', () => {
-    expect(matchSpeakers([{ panel: 0, start: 0, end: 4 }, { panel: 1, start: 0.5, end: 3.5 }], truth)).toEqual({ alice: 0 });
+    expect(
+      matchSpeakers(
+        [
+          { panel: 0, start: 0, end: 4 },
+          { panel: 1, start: 0.5, end: 3.5 },
+        ],
+        truth,
+      ),
+    ).toEqual({ alice: 0 });
     expect(() => parseMapping('alice=2')).toThrow(/--map/);
   });
 });

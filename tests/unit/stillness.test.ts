@@ -41,7 +41,11 @@ describe('DetectionPacer', () => {
   });
 
   it('goes back to the full rate as soon as the picture changes', () => {
-    const times = detectedTimes(10, () => [box(100, 100, 200)], (t) => t >= 5);
+    const times = detectedTimes(
+      10,
+      () => [box(100, 100, 200)],
+      (t) => t >= 5,
+    );
     expect(times.filter((t) => t >= 5).length).toBe(20);
   });
 

@@ -50,7 +50,10 @@ function stream(input: PlanInput, options: { lag?: number; window?: number } = {
 const centre = (r: Rect) => ({ x: r.x + r.w / 2, y: r.y + r.h / 2 });
 
 /** Per panel, the distance between the two planners' crop centres in crop heights (null where either has none). */
-function distances(a: readonly PlannedFrame[], b: readonly { panels: [Rect | null, Rect | null] }[]): { max: number; mean: number; p99: number; mismatched: number } {
+function distances(
+  a: readonly PlannedFrame[],
+  b: readonly { panels: [Rect | null, Rect | null] }[],
+): { max: number; mean: number; p99: number; mismatched: number } {
   let max = 0;
   const all: number[] = [];
   let sum = 0;
@@ -87,7 +90,10 @@ describe('StreamPlanner against the whole-video planner', () => {
   });
 
   it('noisy detections: same people in the same panels, crops within a few percent', () => {
-    const input = twoPeople(40, (t, r) => [person(600 + 40 * Math.sin(t / 3), 400, 180, LEFT, r, 8), person(1300, 420 + 20 * Math.sin(t / 5), 170, RIGHT, r, 8)]);
+    const input = twoPeople(40, (t, r) => [
+      person(600 + 40 * Math.sin(t / 3), 400, 180, LEFT, r, 8),
+      person(1300, 420 + 20 * Math.sin(t / 5), 170, RIGHT, r, 8),
+    ]);
     const whole = plan(input).tracks.frames;
     const { frames } = stream(input);
     const d = distances(frames, whole);
@@ -118,7 +124,9 @@ describe('StreamPlanner against the whole-video planner', () => {
   it('cuts: nothing smoothed across one; the first frame after it is framed for the new shot', () => {
     const cuts = [10, 20];
     const place = (t: number) => (t < 10 ? [500, 1400] : t < 20 ? [800, 1100] : [400, 1500]);
-    const input = twoPeople(30, (t, r) => [person(place(t)[0]!, 420, t < 10 ? 180 : 260, LEFT, r), person(place(t)[1]!, 420, t < 10 ? 180 : 260, RIGHT, r)], { cuts });
+    const input = twoPeople(30, (t, r) => [person(place(t)[0]!, 420, t < 10 ? 180 : 260, LEFT, r), person(place(t)[1]!, 420, t < 10 ? 180 : 260, RIGHT, r)], {
+      cuts,
+    });
     const whole = plan(input).tracks.frames;
     const { frames, planner } = stream(input);
     expect(planner.shotStarts).toEqual(plan(input).tracks.shots);
@@ -134,7 +142,9 @@ describe('StreamPlanner against the whole-video planner', () => {
 
   it('a look-away under full-width: the same frames give the whole output to the other person', () => {
     // The right person is not detected from 12 s to 17 s.
-    const input = twoPeople(30, (t, r) => [person(600, 400, 180, LEFT, r), ...(t >= 12 && t < 17 ? [] : [person(1300, 420, 170, RIGHT, r)])], { missingPolicy: 'full-width' });
+    const input = twoPeople(30, (t, r) => [person(600, 400, 180, LEFT, r), ...(t >= 12 && t < 17 ? [] : [person(1300, 420, 170, RIGHT, r)])], {
+      missingPolicy: 'full-width',
+    });
     const whole = plan(input).tracks.frames;
     const { frames } = stream(input);
     const oneCrop = (fs: readonly { panels: [Rect | null, Rect | null] }[]) => fs.map((f) => f.panels[1] === null);

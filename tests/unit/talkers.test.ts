@@ -59,7 +59,13 @@ describe('choosing the two people by who talks', () => {
   });
 
   it('takes a little talk for noise: the partner of the one who talks is then the one on screen longer', () => {
-    const person = (seen: number, samplesSeen: number[]): Person => ({ tracklets: [], samples: new Set(samplesSeen), appearance: null, seen, placeSum: { x: 0, y: 0, h: 0 } });
+    const person = (seen: number, samplesSeen: number[]): Person => ({
+      tracklets: [],
+      samples: new Set(samplesSeen),
+      appearance: null,
+      seen,
+      placeSum: { x: 0, y: 0, h: 0 },
+    });
     const all = [...Array(10).keys()];
     const people = [person(10, all), person(9, all), person(8, all)];
     expect(choosePair(people, [30, 0.5, 1.5])).toEqual([0, 1]);
@@ -73,8 +79,14 @@ describe('choosing the two people by who talks', () => {
   it('gives each mouth sample to the face it was measured on, in the latest detection before it', () => {
     const a = face(300, 500, 200);
     const b = face(900, 500, 200);
-    const detections = [{ t: 0, faces: [a, b] }, { t: 1, faces: [b] }];
-    const personOf = new Map([[a, 0], [b, 1]]);
+    const detections = [
+      { t: 0, faces: [a, b] },
+      { t: 1, faces: [b] },
+    ];
+    const personOf = new Map([
+      [a, 0],
+      [b, 1],
+    ]);
     const mouths: MouthSample[] = [
       { t: 0.5, box: { ...a.box, x: a.box.x + 20 }, activity: 5 },
       { t: 0.5, box: b.box, activity: 2 },

@@ -15,7 +15,17 @@ const right = { x: 310, y: 0, w: 320, h: 360 };
 
 describe('tracks file checks', () => {
   it('accepts crops inside the source, to the edge', () => {
-    expect(tracksFileProblem(tracks([[left, right], [{ x: 0, y: 0, w: 320, h: 360 }, { x: 320, y: 0, w: 320, h: 360 }]]))).toBeNull();
+    expect(
+      tracksFileProblem(
+        tracks([
+          [left, right],
+          [
+            { x: 0, y: 0, w: 320, h: 360 },
+            { x: 320, y: 0, w: 320, h: 360 },
+          ],
+        ]),
+      ),
+    ).toBeNull();
   });
 
   it.each([
@@ -23,31 +33,71 @@ describe('tracks file checks', () => {
     [{ x: -40, y: 0, w: 320, h: 360 }, /40 px past the left edge/],
     [{ x: 10, y: 300, w: 320, h: 360 }, /300 px past the bottom edge/],
   ])('refuses a crop outside the source: %j', (crop, message) => {
-    expect(tracksFileProblem(tracks([[left, right], [left, crop]]))).toMatch(message);
+    expect(
+      tracksFileProblem(
+        tracks([
+          [left, right],
+          [left, crop],
+        ]),
+      ),
+    ).toMatch(message);
   });
 
   it('lets a padded shot (listed in "padded") reach outside the source, and only that shot', () => {
     // A close-up whose face is too big: one crop of the output's 16:9 aspect, larger than the source.
     const padded = { x: -35.56, y: -20, w: 711.11, h: 400 };
-    const file = { ...tracks([[left, right], [padded, null], [padded, null]]), shots: [0, 1] };
+    const file = {
+      ...tracks([
+        [left, right],
+        [padded, null],
+        [padded, null],
+      ]),
+      shots: [0, 1],
+    };
     expect(tracksFileProblem(file)).toMatch(/frame 1: a crop reaches 36 px past the left edge of the 640x360 source, in a shot not listed in "padded"/);
     expect(tracksFileProblem({ ...file, padded: [1] })).toBeNull();
     expect(tracksFileProblem({ ...file, padded: [0] })).toMatch(/frame 1/);
     expect(tracksFileProblem({ ...file, padded: [2] })).toMatch(/"padded" must list shot indexes/);
-    expect(tracksFileProblem({ ...tracks([[left, right], [{ x: 700, y: 0, w: 640, h: 360 }, null]]), shots: [0, 1], padded: [1] })).toMatch(/wholly outside/);
+    expect(
+      tracksFileProblem({
+        ...tracks([
+          [left, right],
+          [{ x: 700, y: 0, w: 640, h: 360 }, null],
+        ]),
+        shots: [0, 1],
+        padded: [1],
+      }),
+    ).toMatch(/wholly outside/);
   });
 
   it('says when a tracks file was made for another video', () => {
-    const file = tracks([[left, right], [left, right]]);
+    const file = tracks([
+      [left, right],
+      [left, right],
+    ]);
     expect(tracksMismatch(file, { sizes: [{ width: 640, height: 360 }], frames: 2 })).toBeNull();
     expect(tracksMismatch(file, { sizes: [{ width: 480, height: 270 }], frames: 2 })).toBe('it was made for a 640x360 video; this one is 480x270');
     expect(tracksMismatch(file, { sizes: [{ width: 640, height: 360 }], frames: 56 })).toBe('it was made for a video of 2 frames; this one has 56');
     // Either way the video may describe its picture (coded or square-pixel size).
-    expect(tracksMismatch(file, { sizes: [{ width: 720, height: 360 }, { width: 640, height: 360 }], frames: 2 })).toBeNull();
+    expect(
+      tracksMismatch(file, {
+        sizes: [
+          { width: 720, height: 360 },
+          { width: 640, height: 360 },
+        ],
+        frames: 2,
+      }),
+    ).toBeNull();
   });
 
   it('says when the frames listed are not the frames of the video', () => {
-    const file = { ...tracks([[left, right], [left, right]]), source: { file: 'talk.mp4', width: 640, height: 360, fps: 30 } } as unknown as TracksFile;
+    const file = {
+      ...tracks([
+        [left, right],
+        [left, right],
+      ]),
+      source: { file: 'talk.mp4', width: 640, height: 360, fps: 30 },
+    } as unknown as TracksFile;
     expect(tracksMismatch(file, { sizes: [{ width: 640, height: 360 }], frames: 4 })).toBe('it lists 2 frames; this video has 4');
     // With spans cut out (trim-empty) fewer frames are listed, never more.
     const trimmed = { ...file, trimmed: [[0, 0.05]] } as TracksFile;

@@ -20,12 +20,48 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'upscaled face crop into a stacked panel', source: { width: 1920, height: 1080, step: 1 }, region: { x: 301.3, y: 97.8, w: 700.4, h: 622.6 }, output: { width: 1080, height: 1920 }, target: { x: 0, y: 960, w: 1080, h: 960 } },
-  { name: 'chroma of it, panel width not a multiple of 8', source: { width: 960, height: 540, step: 1 }, region: { x: 150.65, y: 48.9, w: 350.2, h: 311.3 }, output: { width: 540, height: 960 }, target: { x: 0, y: 0, w: 540, h: 480 } },
-  { name: 'shrunk crop beside another panel', source: { width: 1920, height: 1080, step: 1 }, region: { x: 0, y: 0, w: 1500, h: 1080 }, output: { width: 1920, height: 1080 }, target: { x: 960, y: 0, w: 960, h: 1080 } },
-  { name: 'crop reaching past the edges (clamped)', source: { width: 320, height: 180, step: 1 }, region: { x: -10, y: -5, w: 340, h: 195 }, output: { width: 200, height: 120 }, target: { x: 4, y: 2, w: 190, h: 111 } },
-  { name: 'narrow panel enlarged 3x (horizontal first, last step overlapping)', source: { width: 160, height: 90, step: 1 }, region: { x: 20.2, y: 10.7, w: 7.1, h: 30.4 }, output: { width: 64, height: 120 }, target: { x: 20, y: 10, w: 21, h: 91 } },
-  { name: 'one channel of interleaved chroma (NV12), upscaled', source: { width: 480, height: 270, step: 2 }, region: { x: 100.5, y: 40.25, w: 150, h: 133 }, output: { width: 270, height: 480 }, target: { x: 0, y: 240, w: 270, h: 240 } },
+  {
+    name: 'upscaled face crop into a stacked panel',
+    source: { width: 1920, height: 1080, step: 1 },
+    region: { x: 301.3, y: 97.8, w: 700.4, h: 622.6 },
+    output: { width: 1080, height: 1920 },
+    target: { x: 0, y: 960, w: 1080, h: 960 },
+  },
+  {
+    name: 'chroma of it, panel width not a multiple of 8',
+    source: { width: 960, height: 540, step: 1 },
+    region: { x: 150.65, y: 48.9, w: 350.2, h: 311.3 },
+    output: { width: 540, height: 960 },
+    target: { x: 0, y: 0, w: 540, h: 480 },
+  },
+  {
+    name: 'shrunk crop beside another panel',
+    source: { width: 1920, height: 1080, step: 1 },
+    region: { x: 0, y: 0, w: 1500, h: 1080 },
+    output: { width: 1920, height: 1080 },
+    target: { x: 960, y: 0, w: 960, h: 1080 },
+  },
+  {
+    name: 'crop reaching past the edges (clamped)',
+    source: { width: 320, height: 180, step: 1 },
+    region: { x: -10, y: -5, w: 340, h: 195 },
+    output: { width: 200, height: 120 },
+    target: { x: 4, y: 2, w: 190, h: 111 },
+  },
+  {
+    name: 'narrow panel enlarged 3x (horizontal first, last step overlapping)',
+    source: { width: 160, height: 90, step: 1 },
+    region: { x: 20.2, y: 10.7, w: 7.1, h: 30.4 },
+    output: { width: 64, height: 120 },
+    target: { x: 20, y: 10, w: 21, h: 91 },
+  },
+  {
+    name: 'one channel of interleaved chroma (NV12), upscaled',
+    source: { width: 480, height: 270, step: 2 },
+    region: { x: 100.5, y: 40.25, w: 150, h: 133 },
+    output: { width: 270, height: 480 },
+    target: { x: 0, y: 240, w: 270, h: 240 },
+  },
 ];
 
 describe('the WebAssembly SIMD scaler', () => {
@@ -42,7 +78,14 @@ describe('the WebAssembly SIMD scaler', () => {
       const frames = scaler!.frames(sourceBytes, outputBytes);
       noise(frames.source, 7);
       frames.output.fill(77);
-      const source: PlaneView = { data: frames.source, offset: c.source.step === 2 ? 1 : 0, stride: c.source.width * c.source.step, width: c.source.width, height: c.source.height, step: c.source.step };
+      const source: PlaneView = {
+        data: frames.source,
+        offset: c.source.step === 2 ? 1 : 0,
+        stride: c.source.width * c.source.step,
+        width: c.source.width,
+        height: c.source.height,
+        step: c.source.step,
+      };
       const destination: PlaneView = { data: frames.output, offset: 0, stride: c.output.width, width: c.output.width, height: c.output.height, step: 1 };
       expect(scaler!.scale(source, c.region, destination, c.target)).toBe(true);
 

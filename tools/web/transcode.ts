@@ -24,7 +24,11 @@ export async function bareTranscode(input: JobInput, signal: AbortSignal): Promi
     // The frame rate only informs rate control.
     const stats = await video.video.computePacketStats(120);
     const fps = stats.averagePacketRate > 0 ? stats.averagePacketRate : 30;
-    encoder = await FrameEncoder.create(video.name, { width, height, fps, bitrate: defaultBitrate(width, height, fps), hardwareAcceleration: 'no-preference' }, () => undefined);
+    encoder = await FrameEncoder.create(
+      video.name,
+      { width, height, fps, bitrate: defaultBitrate(width, height, fps), hardwareAcceleration: 'no-preference' },
+      () => undefined,
+    );
     let frames = 0;
     let lastKey: number | null = null;
     for await (const frame of decodeFrames(video.name, video.video, video.decoderConfig, signal)) {

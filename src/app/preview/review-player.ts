@@ -64,38 +64,174 @@ export class ReviewPlayer extends LitElement {
   };
 
   static override styles = css`
-    :host { display: grid; gap: 0.5rem; }
-    .stage { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 0.6rem; align-items: start; }
-    .view { position: relative; overflow: hidden; background: #000; border-radius: 6px; }
-    .source video { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: fill; }
-    .crop { position: absolute; box-sizing: border-box; border: 2px solid; cursor: grab; touch-action: none; }
-    .crop:active { cursor: grabbing; }
-    .crop.p0 { border-color: #3ddc84; }
-    .crop.p1 { border-color: #ff5cf0; }
-    .handle { position: absolute; right: -6px; bottom: -6px; width: 12px; height: 12px; border-radius: 3px; background: currentColor; cursor: nwse-resize; touch-action: none; }
-    .crop.p0 .handle { color: #3ddc84; }
-    .crop.p1 .handle { color: #ff5cf0; }
-    .crop span { position: absolute; left: 2px; top: 0; font-size: 0.75em; color: #000; padding: 0 0.25em; }
-    .crop.p0 span { background: #3ddc84; }
-    .crop.p1 span { background: #ff5cf0; }
-    .panel { position: absolute; overflow: hidden; background: #000; }
-    .panel video { position: absolute; left: 0; top: 0; transform-origin: 0 0; object-fit: fill; }
-    .mark { position: absolute; box-sizing: border-box; border: 0 solid #ffb020; pointer-events: none; }
-    .transport { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; }
-    .time { font-variant-numeric: tabular-nums; color: #ccd; min-width: 9em; }
-    button { font: inherit; padding: 0.3rem 0.7rem; border-radius: 6px; border: 0; background: #3a3f4b; color: white; cursor: pointer; }
-    button:focus-visible, .scrub:focus-visible, .crop:focus-visible { outline: 2px solid #9ab8ff; outline-offset: 2px; }
-    .scrub { position: relative; height: 2.6rem; background: #23262e; border-radius: 4px; cursor: pointer; touch-action: none; user-select: none; }
-    .tick { position: absolute; top: 0; bottom: 0; width: 2px; background: #4c7dff; }
-    .lane { position: absolute; left: 0; right: 0; height: 0.45rem; }
-    .lane.unseen { top: 0.2rem; }
-    .lane.speech { bottom: 0.2rem; }
-    .lane div { position: absolute; top: 0; bottom: 0; border-radius: 2px; }
-    .lane.unseen div { background: #ff6b6b; }
-    .lane.speech div { background: #ffb020; }
-    .lane div.p1 { top: 50%; }
-    .lane div.p0 { bottom: 50%; }
-    .head { position: absolute; top: -2px; bottom: -2px; width: 2px; background: white; pointer-events: none; }
+    :host {
+      display: grid;
+      gap: 0.5rem;
+    }
+    .stage {
+      display: grid;
+      grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
+      gap: 0.6rem;
+      align-items: start;
+    }
+    .view {
+      position: relative;
+      overflow: hidden;
+      background: #000;
+      border-radius: 6px;
+    }
+    .source video {
+      position: absolute;
+      inset: 0;
+      width: 100%;
+      height: 100%;
+      object-fit: fill;
+    }
+    .crop {
+      position: absolute;
+      box-sizing: border-box;
+      border: 2px solid;
+      cursor: grab;
+      touch-action: none;
+    }
+    .crop:active {
+      cursor: grabbing;
+    }
+    .crop.p0 {
+      border-color: #3ddc84;
+    }
+    .crop.p1 {
+      border-color: #ff5cf0;
+    }
+    .handle {
+      position: absolute;
+      right: -6px;
+      bottom: -6px;
+      width: 12px;
+      height: 12px;
+      border-radius: 3px;
+      background: currentColor;
+      cursor: nwse-resize;
+      touch-action: none;
+    }
+    .crop.p0 .handle {
+      color: #3ddc84;
+    }
+    .crop.p1 .handle {
+      color: #ff5cf0;
+    }
+    .crop span {
+      position: absolute;
+      left: 2px;
+      top: 0;
+      font-size: 0.75em;
+      color: #000;
+      padding: 0 0.25em;
+    }
+    .crop.p0 span {
+      background: #3ddc84;
+    }
+    .crop.p1 span {
+      background: #ff5cf0;
+    }
+    .panel {
+      position: absolute;
+      overflow: hidden;
+      background: #000;
+    }
+    .panel video {
+      position: absolute;
+      left: 0;
+      top: 0;
+      transform-origin: 0 0;
+      object-fit: fill;
+    }
+    .mark {
+      position: absolute;
+      box-sizing: border-box;
+      border: 0 solid #ffb020;
+      pointer-events: none;
+    }
+    .transport {
+      display: flex;
+      gap: 0.5rem;
+      align-items: center;
+      flex-wrap: wrap;
+    }
+    .time {
+      font-variant-numeric: tabular-nums;
+      color: #ccd;
+      min-width: 9em;
+    }
+    button {
+      font: inherit;
+      padding: 0.3rem 0.7rem;
+      border-radius: 6px;
+      border: 0;
+      background: #3a3f4b;
+      color: white;
+      cursor: pointer;
+    }
+    button:focus-visible,
+    .scrub:focus-visible,
+    .crop:focus-visible {
+      outline: 2px solid #9ab8ff;
+      outline-offset: 2px;
+    }
+    .scrub {
+      position: relative;
+      height: 2.6rem;
+      background: #23262e;
+      border-radius: 4px;
+      cursor: pointer;
+      touch-action: none;
+      user-select: none;
+    }
+    .tick {
+      position: absolute;
+      top: 0;
+      bottom: 0;
+      width: 2px;
+      background: #4c7dff;
+    }
+    .lane {
+      position: absolute;
+      left: 0;
+      right: 0;
+      height: 0.45rem;
+    }
+    .lane.unseen {
+      top: 0.2rem;
+    }
+    .lane.speech {
+      bottom: 0.2rem;
+    }
+    .lane div {
+      position: absolute;
+      top: 0;
+      bottom: 0;
+      border-radius: 2px;
+    }
+    .lane.unseen div {
+      background: #ff6b6b;
+    }
+    .lane.speech div {
+      background: #ffb020;
+    }
+    .lane div.p1 {
+      top: 50%;
+    }
+    .lane div.p0 {
+      bottom: 50%;
+    }
+    .head {
+      position: absolute;
+      top: -2px;
+      bottom: -2px;
+      width: 2px;
+      background: white;
+      pointer-events: none;
+    }
   `;
 
   declare file: File;
@@ -158,7 +294,9 @@ export class ReviewPlayer extends LitElement {
     const master = this.master;
     if (!master) return;
     // Panels rendered afresh (a layout change) take the same stream.
-    if (this.captured) for (const video of this.renderRoot.querySelectorAll<HTMLVideoElement>('.panel video')) if (video.srcObject !== this.captured) video.srcObject = this.captured;
+    if (this.captured)
+      for (const video of this.renderRoot.querySelectorAll<HTMLVideoElement>('.panel video'))
+        if (video.srcObject !== this.captured) video.srcObject = this.captured;
     this.draw(master.currentTime);
   }
 
@@ -239,7 +377,13 @@ export class ReviewPlayer extends LitElement {
       const overlay = this.renderRoot.querySelector<HTMLElement>(`.crop.p${p}`)!;
       const crop = crops[p];
       overlay.style.display = crop ? 'block' : 'none';
-      if (crop) Object.assign(overlay.style, { left: `${(100 * crop.x) / width}%`, top: `${(100 * crop.y) / height}%`, width: `${(100 * crop.w) / width}%`, height: `${(100 * crop.h) / height}%` });
+      if (crop)
+        Object.assign(overlay.style, {
+          left: `${(100 * crop.x) / width}%`,
+          top: `${(100 * crop.y) / height}%`,
+          width: `${(100 * crop.w) / width}%`,
+          height: `${(100 * crop.h) / height}%`,
+        });
     });
     const head = this.renderRoot.querySelector<HTMLElement>('.head');
     if (head) head.style.left = `${(100 * t) / this.duration}%`;
@@ -428,26 +572,49 @@ export class ReviewPlayer extends LitElement {
     const duration = this.duration;
     const at = (t: number) => `${(100 * t) / duration}%`;
     const span = (what: string) => (s: TimelineSpan) =>
-      html`<div class="bar p${s.panel}" title=${`panel ${s.panel + 1} ${what} ${s.start.toFixed(1)}–${s.end.toFixed(1)} s`} style=${`left:${at(s.start)};width:${Math.max(0.3, (100 * (s.end - s.start)) / duration)}%`}></div>`;
+      html`<div
+        class="bar p${s.panel}"
+        title=${`panel ${s.panel + 1} ${what} ${s.start.toFixed(1)}–${s.end.toFixed(1)} s`}
+        style=${`left:${at(s.start)};width:${Math.max(0.3, (100 * (s.end - s.start)) / duration)}%`}
+      ></div>`;
     const shotStarts = shotRanges(this.tracks).map(([a]) => this.tracks.frames[a]?.t ?? 0);
     return html`
       <div class="stage">
         <div class="view source" style=${`aspect-ratio:${width}/${height}`}>
-          <video class="master" src=${this.sourceUrl()} preload="auto" playsinline
+          <video
+            class="master"
+            src=${this.sourceUrl()}
+            preload="auto"
+            playsinline
             @loadeddata=${this.onLoaded}
             @play=${() => (this.playing = true)}
             @pause=${() => (this.playing = false)}
-            @seeked=${() => this.draw(this.master!.currentTime)}></video>
+            @seeked=${() => this.draw(this.master!.currentTime)}
+          ></video>
           ${([0, 1] as const).map(
-            (p) => html`<div class="crop p${p}" role="button" tabindex="-1" aria-label=${`crop of panel ${p + 1}: drag to move, wheel to zoom`}
-              @pointerdown=${(e: PointerEvent) => this.onCropDown(e, p)}
-              @pointermove=${this.onCropMove}
-              @pointerup=${this.onCropUp}
-              @pointercancel=${this.onCropUp}
-              @wheel=${(e: WheelEvent) => this.onCropWheel(e, p)}><span>${p + 1}</span><div class="handle" aria-hidden="true" title="drag to zoom"></div></div>`,
+            (p) =>
+              html`<div
+                class="crop p${p}"
+                role="button"
+                tabindex="-1"
+                aria-label=${`crop of panel ${p + 1}: drag to move, wheel to zoom`}
+                @pointerdown=${(e: PointerEvent) => this.onCropDown(e, p)}
+                @pointermove=${this.onCropMove}
+                @pointerup=${this.onCropUp}
+                @pointercancel=${this.onCropUp}
+                @wheel=${(e: WheelEvent) => this.onCropWheel(e, p)}
+              >
+                <span>${p + 1}</span>
+                <div class="handle" aria-hidden="true" title="drag to zoom"></div>
+              </div>`,
           )}
         </div>
-        <div class="view output" role="img" aria-label="the split screen as it will be rendered" style=${`aspect-ratio:${output.width}/${output.height};width:min(100%, ${((24 * output.width) / output.height).toFixed(2)}rem);justify-self:center`}>
+        <div
+          class="view output"
+          role="img"
+          aria-label="the split screen as it will be rendered"
+          style=${`aspect-ratio:${output.width}/${output.height};width:min(100%, ${((24 * output.width) / output.height).toFixed(2)}rem);justify-self:center`}
+        >
           ${([0, 1] as const).map((p) => html`<div class="panel p${p}"><video muted playsinline style=${`width:${width}px;height:${height}px`}></video></div>`)}
           ${([0, 1] as const).map((p) => html`<div class="mark p${p}"></div>`)}
         </div>
@@ -459,14 +626,30 @@ export class ReviewPlayer extends LitElement {
         <span class="time" aria-live="off">${formatTime(this.now)} / ${formatTime(duration)}</span>
         <slot name="actions"></slot>
       </div>
-      <div class="scrub" role="slider" tabindex="0" aria-label="position in the video: shots, stretches where a person was not seen, speaker turns"
-        aria-valuemin="0" aria-valuemax=${duration.toFixed(1)} aria-valuenow=${this.now.toFixed(1)} aria-valuetext=${formatTime(this.now)}
-        @pointerdown=${this.onScrubDown} @pointermove=${this.onScrubMove} @pointerup=${() => (this.scrubbing = null)}>
+      <div
+        class="scrub"
+        role="slider"
+        tabindex="0"
+        aria-label="position in the video: shots, stretches where a person was not seen, speaker turns"
+        aria-valuemin="0"
+        aria-valuemax=${duration.toFixed(1)}
+        aria-valuenow=${this.now.toFixed(1)}
+        aria-valuetext=${formatTime(this.now)}
+        @pointerdown=${this.onScrubDown}
+        @pointermove=${this.onScrubMove}
+        @pointerup=${() => (this.scrubbing = null)}
+      >
         ${shotStarts.slice(1).map((t) => html`<div class="tick" style=${`left:${at(t)}`}></div>`)}
-        <div class="lane unseen" role="img" aria-label=${`stretches where a person was not seen in ${this.file.name}`}>${this.unseen.map(span('not seen'))}</div>
-        ${this.tracks.speech
-          ? html`<div class="lane speech" role="img" aria-label=${`who speaks when in ${this.file.name}: panel 1 on top, panel 2 below`}>${this.tracks.speech.map(span('speaks'))}</div>`
-          : nothing}
+        <div class="lane unseen" role="img" aria-label=${`stretches where a person was not seen in ${this.file.name}`}>
+          ${this.unseen.map(span('not seen'))}
+        </div>
+        ${
+          this.tracks.speech
+            ? html`<div class="lane speech" role="img" aria-label=${`who speaks when in ${this.file.name}: panel 1 on top, panel 2 below`}>
+                ${this.tracks.speech.map(span('speaks'))}
+              </div>`
+            : nothing
+        }
         <div class="head"></div>
       </div>
     `;

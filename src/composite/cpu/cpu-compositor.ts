@@ -56,7 +56,12 @@ export class CpuCompositor implements Compositor {
     const format = direct ? frame.format : 'I420';
     const visibleRect = frame.visibleRect;
     // A converted picture starts at the visible rectangle's corner.
-    const visible = { x: direct ? (visibleRect?.x ?? 0) : 0, y: direct ? (visibleRect?.y ?? 0) : 0, width: visibleRect?.width ?? frame.codedWidth, height: visibleRect?.height ?? frame.codedHeight };
+    const visible = {
+      x: direct ? (visibleRect?.x ?? 0) : 0,
+      y: direct ? (visibleRect?.y ?? 0) : 0,
+      width: visibleRect?.width ?? frame.codedWidth,
+      height: visibleRect?.height ?? frame.codedHeight,
+    };
     const scaleX = visible.width / frame.displayWidth;
     const scaleY = visible.height / frame.displayHeight;
     // Only the part of the frame the crops read is copied (upright video): two faces side by side
@@ -74,7 +79,9 @@ export class CpuCompositor implements Compositor {
     if (frames) this.source = frames.source;
     else if (this.source.byteLength !== size) this.source = new Uint8Array(size);
     const copyStarted = performance.now();
-    const layout = direct ? await frame.copyTo(this.source, read ? { rect: read } : {}) : await copyAsI420(frame, this.source, (this.rgba ??= new RgbaScratch()));
+    const layout = direct
+      ? await frame.copyTo(this.source, read ? { rect: read } : {})
+      : await copyAsI420(frame, this.source, (this.rgba ??= new RgbaScratch()));
     const scaleStarted = performance.now();
     this.timings.copy += scaleStarted - copyStarted;
     // The planes start at the copied rectangle's origin; crops are moved by the same amount below.

@@ -116,12 +116,7 @@ export function fillPlane(destination: PlaneView, target: Region, value: number)
  * Samples with an affine map from target pixel centres (i + 0.5, j + 0.5) to continuous source
  * coordinates, bilinear at texel centres: the general path, for rotated video.
  */
-export function sampleAffine(
-  source: PlaneView,
-  destination: PlaneView,
-  target: Region,
-  map: readonly [number, number, number, number, number, number],
-): void {
+export function sampleAffine(source: PlaneView, destination: PlaneView, target: Region, map: readonly [number, number, number, number, number, number]): void {
   const [ax, bx, cx, ay, by, cy] = map;
   const maxX = source.width - 1;
   const maxY = source.height - 1;

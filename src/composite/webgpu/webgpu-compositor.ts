@@ -69,7 +69,7 @@ export class WebGpuCompositor implements Compositor {
       if (!this.closed) this.failure = `the GPU device was lost (${info.message || info.reason})`;
     });
     device.addEventListener('uncapturederror', (event) => {
-      this.failure ??= `GPU error: ${(event).error.message}`;
+      this.failure ??= `GPU error: ${event.error.message}`;
     });
     this.bytesPerRow = Math.ceil(output.width / 256) * 256;
     this.chromaRows = Math.ceil(output.height / 4);
