@@ -434,6 +434,6 @@ describe('messages', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((r) => child.on('close', r));
     expect(code).toBe(1);
-    expect(stderr).toMatch(/two-people-headpose-480x270\.mp4: the output \S+\.(partial|resume\.json) could not be created: permission denied/);
+    expect(stderr).toMatch(/two-people-headpose-480x270\.mp4: the output \S+\.(partial|resume\.json|owner) could not be created: permission denied/);
   });
 });
