@@ -2,12 +2,14 @@
 // (DarkLabel CSV: frame,label,id,x1,y1,x2,y2,flag).
 // `npm run score -- --speech TRACKS.json TRUTH.rttm [--map SPEAKER=0,SPEAKER=1 | --faces BOXES.csv] [--json]`: who is
 // speaking against RTTM truth (see speech-scoring.ts).
+// `npm run score -- --passes A.tracks.json B.tracks.json [--json]`: how two tracks files of one video
+// (one pass and two passes) agree: frames with two crops in each, frames framed the same.
 // `npm run score -- --stills FILE.xml [--json]`: detection recall of the app's face detector on images
 // with hand-drawn boxes (dlib imglab XML; images beside the XML file), in headless Chromium.
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDarkLabelCsv, parseDlibXml, scoreDetections, scoreFraming, type FramingScore, type RecallScore } from './scoring';
+import { comparePasses, parseDarkLabelCsv, parseDlibXml, scoreDetections, scoreFraming, type FramingScore, type RecallScore } from './scoring';
 import { tracksFileProblem, type TracksFile } from '../src/framing/tracks-file';
 import { callTool, openAutomationSession } from './session';
 import { messageOf } from '../src/core/errors';
@@ -36,7 +38,8 @@ function readTracks(path: string): TracksFile {
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const USAGE = `Usage: npm run score -- TRACKS.json TRUTH.csv [--json]
        npm run score -- --speech TRACKS.json TRUTH.rttm [--map SPEAKER=0,SPEAKER=1 | --faces BOXES.csv] [--json]
-       npm run score -- --stills FACES.xml [--json]`;
+       npm run score -- --stills FACES.xml [--json]
+       npm run score -- --passes A.tracks.json B.tracks.json [--json]`;
 
 const percent = (v: number) => `${(v * 100).toFixed(2)} %`;
 
@@ -104,6 +107,16 @@ async function main(argv: string[]): Promise<number> {
           : undefined;
     const score = scoreSpeech(tracks.speech, truth, mapping);
     console.log(json ? JSON.stringify(score, null, 2) : speechReport(score));
+    return 0;
+  }
+  if (args[0] === '--passes' && args[1] && args[2]) {
+    const agreement = comparePasses(readTracks(args[1]), readTracks(args[2]));
+    const share = (n: number) => `${n} (${percent(n / Math.max(1, agreement.frames))})`;
+    console.log(
+      json
+        ? JSON.stringify(agreement, null, 2)
+        : `${agreement.frames} frames: two crops in ${share(agreement.twoCrops[0])} and ${share(agreement.twoCrops[1])}; the same framing in ${share(agreement.same)}`,
+    );
     return 0;
   }
   if (args.length !== 2 || args.some((a) => a.startsWith('-'))) {

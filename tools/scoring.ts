@@ -184,3 +184,32 @@ export function scoreDetections(truth: readonly Rect[], detections: readonly Rec
   const extra = detections.filter((d) => !truth.some((t) => inside(rectCentre(d), t))).length;
   return { truthBoxes: truth.length, found, recall: truth.length ? found / truth.length : 1, extra };
 }
+
+/** How two tracks files of one video (one pass and two passes, say) agree, frame by frame. */
+export interface PassesAgreement {
+  frames: number;
+  /** Frames with two crops (a split screen) in each. */
+  twoCrops: [number, number];
+  /** Frames where both show as many crops, and each panel's crops are within half a crop width of each other. */
+  same: number;
+}
+
+/** Pure: `a` against `b`, frame by frame (the shorter's length). */
+export function comparePasses(a: TracksFile, b: TracksFile): PassesAgreement {
+  const frames = Math.min(a.frames.length, b.frames.length);
+  const twoCrops: [number, number] = [0, 0];
+  let same = 0;
+  for (let i = 0; i < frames; i++) {
+    const pa = a.frames[i]!.panels;
+    const pb = b.frames[i]!.panels;
+    if (pa[0] && pa[1]) twoCrops[0]++;
+    if (pb[0] && pb[1]) twoCrops[1]++;
+    const close = (x: Rect | null, y: Rect | null) => (!x && !y) || (!!x && !!y && Math.abs(rectCentre(x).x - rectCentre(y).x) <= Math.max(x.w, y.w) / 2);
+    // A single crop fills the output whichever panel holds it.
+    const single = (p: typeof pa) => (p[0] && !p[1] ? p[0] : !p[0] && p[1] ? p[1] : null);
+    const sa = single(pa);
+    const sb = single(pb);
+    if (sa && sb ? close(sa, sb) : close(pa[0], pb[0]) && close(pa[1], pb[1])) same++;
+  }
+  return { frames, twoCrops, same };
+}

@@ -114,3 +114,69 @@ export function joinCast(cast: Cast, look: TrackletLook, seen: number): number {
   }
   return index;
 }
+
+/** How much nearer (appearance distance) a known third person must look than either panel's person to be taken for them. */
+const KNOWN_STRANGER_MARGIN = 0.05;
+
+/**
+ * A panel whose person nobody in this stretch of a shot was named after goes to someone who is
+ * there but named after nobody: the cast's look of a person and the stream's can differ past the
+ * appearance gate (light, angle and compression change across a cut), and an empty panel shows
+ * nobody. Only in a two-shot: beside the other panel's person (on its side of them, given a
+ * choice); or, where
+ * neither is named, two faces seen together, the left one for the left panel (a lone face of a
+ * close-up may be anyone). Never someone who looks clearly more like a cast member without a panel
+ * (a third person the look across the file knew). A look that filled a panel before keeps it.
+ * `eligible`: looks seen long enough to be trusted. Returns the names with the panels filled. Pure.
+ */
+export function fillPanels(cast: Cast, looks: readonly TrackletLook[], names: readonly (number | null)[], eligible: readonly boolean[]): (number | null)[] {
+  const out = [...names];
+  const [a, b] = cast.panels;
+  if (a === null || b === null) return out;
+  const others = cast.members.map((_, m) => m).filter((m) => m !== a && m !== b);
+  const knownStranger = (look: TrackletLook) => {
+    const distance = (m: number) => appearanceDistance(cast.members[m]!.appearance, look.appearance);
+    const toPanels = [a, b].map(distance).filter((d): d is number => d !== null);
+    const toOthers = others.map(distance).filter((d): d is number => d !== null);
+    if (toPanels.length === 0 || toOthers.length === 0) return false;
+    return Math.min(...toOthers) + KNOWN_STRANGER_MARGIN < Math.min(...toPanels);
+  };
+  const free = looks.map((_, i) => i).filter((i) => out[i] === null && eligible[i] && !knownStranger(looks[i]!));
+  const present = [a, b].map((member) => out.some((n) => n === member));
+  if (present[0] && present[1]) return out;
+  if (present[0] || present[1]) {
+    const panel = present[0] ? 1 : 0;
+    const member = panel === 0 ? a : b;
+    const partner = looks.filter((_, i) => out[i] === (panel === 0 ? b : a));
+    // Beside the other panel's person; where there is a choice, one on its side of them (in a
+    // mirrored two-shot each sits on the other side).
+    const beside = (look: TrackletLook) => partner.some((p) => overlaps(p, look));
+    const onItsSide = (look: TrackletLook) => partner.every((p) => !overlaps(p, look) || (panel === 0 ? look.x < p.x : look.x > p.x));
+    const rank = (look: TrackletLook) => 2 * Number(look.previous === member) + Number(onItsSide(look));
+    const candidates = free.filter((i) => beside(looks[i]!)).sort((i, j) => rank(looks[j]!) - rank(looks[i]!));
+    const taken: TrackletLook[] = [];
+    for (const i of candidates) {
+      if (taken.some((t) => overlaps(t, looks[i]!))) continue;
+      out[i] = member;
+      taken.push(looks[i]!);
+    }
+    return out;
+  }
+  // Neither named: the two seen together, longest overlap first.
+  let best: { pair: [number, number]; together: number } | null = null;
+  for (const i of free) {
+    for (const j of free) {
+      if (j <= i || !overlaps(looks[i]!, looks[j]!)) continue;
+      const together = Math.min(looks[i]!.last, looks[j]!.last) - Math.max(looks[i]!.first, looks[j]!.first);
+      if (best && together <= best.together) continue;
+      best = { pair: looks[i]!.x < looks[j]!.x ? [i, j] : [j, i], together };
+    }
+  }
+  if (best) {
+    out[best.pair[0]] = a;
+    out[best.pair[1]] = b;
+  }
+  return out;
+}
+
+const overlaps = (a: TrackletLook, b: TrackletLook) => a.first <= b.last && b.first <= a.last;

@@ -9,7 +9,7 @@ import { cropPads, viewForFace, type CropView } from '../geometry/crop';
 import { panelAspect, type Layout } from '../geometry/layout';
 import type { Rect, Size } from '../geometry/rect';
 import { DEFAULT_CAMERA_OPTIONS, shotCameraPath, type CameraOptions } from './camera';
-import { CAST_MATCH_DISTANCE, joinCast, memberCost, nameTracklets, type Cast, type TrackletLook } from './cast';
+import { CAST_MATCH_DISTANCE, fillPanels, joinCast, memberCost, nameTracklets, type Cast, type TrackletLook } from './cast';
 import { addAppearance } from './appearance';
 import { DEFAULT_IDENTITY_OPTIONS, linkCost, type IdentityOptions, type Tracklet } from './identity';
 import { framePanels, sightingGaps, type MissingPolicy } from './plan';
@@ -252,9 +252,12 @@ export class StreamPlanner {
         if (!cast.panels.includes(null)) break;
       }
     }
-    const names = nameTracklets(
+    const looks = tracklets.map((t) => this.look(t));
+    const names = fillPanels(
       cast,
-      tracklets.map((t) => this.look(t)),
+      looks,
+      nameTracklets(cast, looks),
+      tracklets.map((t) => t.count >= 3),
     );
     tracklets.forEach((t, i) => (t.name = names[i]!));
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containedShare, parseDarkLabelCsv, parseDlibXml, scoreDetections, scoreFraming } from '../../tools/scoring';
+import { comparePasses, containedShare, parseDarkLabelCsv, parseDlibXml, scoreDetections, scoreFraming } from '../../tools/scoring';
 import type { TracksFile } from '../../src/framing/tracks-file';
 import type { Rect } from '../../src/geometry/rect';
 
@@ -121,5 +121,33 @@ describe('scoring tool', () => {
       extra: 1,
     });
     expect(containedShare({ x: 0, y: 0, w: 10, h: 10 }, { x: 5, y: 0, w: 10, h: 10 })).toBeCloseTo(0.5);
+  });
+});
+
+describe('one pass against two passes', () => {
+  const tracksOf = (panels: [Rect | null, Rect | null][]): TracksFile => ({
+    version: 1,
+    source: { file: 'x.mp4', width: 640, height: 360, frames: panels.length, fps: 25 },
+    output: { file: 'x.dualface.mp4', width: 540, height: 960, layout: 'stacked' },
+    frames: panels.map((p, i) => ({ t: i / 25, panels: p })),
+  });
+  const left: Rect = { x: 100, y: 0, w: 200, h: 180 };
+  const right: Rect = { x: 340, y: 0, w: 200, h: 180 };
+  const whole: Rect = { x: 220, y: 0, w: 200, h: 360 };
+
+  it('counts the split screens of each and the frames framed alike', () => {
+    const one = tracksOf([
+      [left, right],
+      [left, right],
+      [whole, null],
+      [left, right],
+    ]);
+    const two = tracksOf([
+      [left, right],
+      [right, left],
+      [null, { ...whole, x: 230 }],
+      [whole, null],
+    ]);
+    expect(comparePasses(one, two)).toEqual({ frames: 4, twoCrops: [3, 2], same: 2 });
   });
 });

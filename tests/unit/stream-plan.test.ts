@@ -172,6 +172,31 @@ describe('StreamPlanner against the whole-video planner', () => {
     }
   });
 
+  it('people who look unlike the cast (the light of another camera) still get their panels', () => {
+    // The look across the file saw them one way; the stream sees colours past the appearance gate.
+    const cast = castFromSamples(
+      samples(30, 0.5, () => [
+        { ...face(500, 400, 180), appearance: LEFT },
+        { ...face(1400, 420, 170), appearance: RIGHT },
+      ]),
+    );
+    const input = twoPeople(20, (_, r) => [person(520, 400, 180, look(44), r), person(1380, 420, 170, look(55), r)]);
+    const planner = new StreamPlanner({ ...input, cast });
+    const frames: PlannedFrame[] = [];
+    let s = 0;
+    for (const t of input.frameTimes) {
+      planner.addFrame(t);
+      while (s < input.samples.length && input.samples[s]!.t <= t) planner.addSample(input.samples[s++]!);
+      frames.push(...planner.advance(t - 0.8));
+    }
+    frames.push(...planner.finish());
+    expect(frames).toHaveLength(input.frameTimes.length);
+    for (const f of frames) {
+      expect(centre(f.panels[0]!).x).toBeLessThan(700);
+      expect(centre(f.panels[1]!).x).toBeGreaterThan(1200);
+    }
+  });
+
   it('holds a few windows of frames, not the video', () => {
     const input = twoPeople(120, (_, r) => [person(600, 400, 180, LEFT, r), person(1300, 420, 170, RIGHT, r)]);
     const { maxHeld, frames } = stream(input);
