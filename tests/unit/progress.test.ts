@@ -18,3 +18,16 @@ describe('progress line', () => {
     expect([formatDuration(75), formatDuration(3725), formatDuration(0)]).toEqual(['1:15', '1:02:05', '0:00']);
   });
 });
+
+describe("a resumed render's rate and time left", () => {
+  it("count only this run's frames, from its first frame out", async () => {
+    const { renderRate } = await import('../../src/job/render');
+    // A 3-hour job resumed at frame 300,000 of 324,000: 30 s of seeking and set-up, then 60 fps.
+    const firstOut = 30_000;
+    const fps = renderRate(601, firstOut, firstOut + 10_000);
+    expect(fps).toBe(60);
+    const line = progressLine('[1/1]', 'talk.mp4', { phase: 'rendering', framesDone: 300_000 + 601, framesTotal: 324_000, fps });
+    expect(line).toContain('60.0 fps, 6:30 left');
+    expect(renderRate(1, firstOut, firstOut)).toBe(0);
+  });
+});
