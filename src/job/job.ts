@@ -11,6 +11,7 @@ import { noEffort, type DetectionEffort } from '../detect/search';
 import { FramingTable } from '../framing/framing-table';
 import type { Cast } from '../framing/cast';
 import { tracksMismatch, type TracksFile } from '../framing/tracks-file';
+import { trackFacts } from '../media/video-track';
 import { Mp4Writer, type ByteSink } from '../media/mux';
 import { Timeline } from '../framing/timeline';
 import { withEncoderFallback, type Fallback } from '../media/encoder-fallback';
@@ -41,13 +42,7 @@ export interface JobContext {
 
 /** A tracks file made for another video would frame the wrong places, or run out of frames. */
 async function checkTracksFor(tracks: TracksFile, video: OpenedVideo): Promise<void> {
-  const track = video.video;
-  const sizes = [
-    rotatedSize(video.width, video.height, video.rotation),
-    rotatedSize(await track.getSquarePixelWidth(), await track.getSquarePixelHeight(), video.rotation),
-  ];
-  const { packetCount } = await track.computePacketStats();
-  const problem = tracksMismatch(tracks, { sizes, frames: packetCount });
+  const problem = tracksMismatch(tracks, await trackFacts(video.video, video.rotation));
   if (problem) throw new DualFaceError('InputError', `${video.name}: the tracks file does not belong to this video (${problem})`);
 }
 

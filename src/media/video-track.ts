@@ -1,5 +1,7 @@
 // Which of a file's video tracks DualFace reads: the one a player shows.
 import type { Input, InputVideoTrack } from 'mediabunny';
+import type { VideoFacts } from '../framing/tracks-file';
+import { rotatedSize, type Rotation } from '../geometry/rotation';
 
 /**
  * Pure: the video track a player shows: the first flagged default, else the first. (Mediabunny's
@@ -21,4 +23,14 @@ export async function videoTrackOf(input: Input): Promise<{ video: InputVideoTra
   const which = flags.filter((f) => f.isDefault).length === 1 ? 'the one flagged default' : 'the first';
   const size = `${await video.getCodedWidth()}x${await video.getCodedHeight()}`;
   return { video, note: `the file has ${tracks.length} video tracks: DualFace uses track ${index + 1} of them (${size}, ${which}), as a player shows it` };
+}
+
+/** What a tracks file is checked against: the track's upright sizes (coded and square-pixel) and its frame count. */
+export async function trackFacts(track: InputVideoTrack, rotation: Rotation): Promise<VideoFacts> {
+  const sizes = [
+    rotatedSize(await track.getCodedWidth(), await track.getCodedHeight(), rotation),
+    rotatedSize(await track.getSquarePixelWidth(), await track.getSquarePixelHeight(), rotation),
+  ];
+  const { packetCount } = await track.computePacketStats();
+  return { sizes, frames: packetCount };
 }
