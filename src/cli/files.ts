@@ -1,5 +1,6 @@
 // Writing files on the command line's side: whole positioned writes, and files replaced whole.
-import { mkdir, open, rename, stat, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** A write may be short (a disk that just filled up); the next one then says why. */
@@ -35,15 +36,23 @@ export async function makeFolder(path: string): Promise<void> {
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
     let missing = path;
-    while (
-      dirname(missing) !== missing &&
-      !(await stat(dirname(missing)).then(
-        () => true,
-        () => false,
-      ))
-    )
-      missing = dirname(missing);
+    while (dirname(missing) !== missing && !(await exists(dirname(missing)))) missing = dirname(missing);
     await mkdir(missing);
     throw error;
   }
+}
+
+export const exists = (path: string): Promise<boolean> =>
+  access(path, constants.F_OK).then(
+    () => true,
+    () => false,
+  );
+
+/** Reads `handle`'s bytes from `start` to `end`, fewer where the file ends (a packet log's reader). */
+export function rangeReader(handle: FileHandle): (start: number, end: number) => Promise<Uint8Array> {
+  return async (start, end) => {
+    const buffer = Buffer.alloc(end - start);
+    const { bytesRead } = await handle.read(buffer, 0, end - start, start);
+    return buffer.subarray(0, bytesRead);
+  };
 }

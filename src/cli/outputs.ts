@@ -3,8 +3,9 @@
 // them are complete. A failed job leaves none of them; an interrupted one leaves only its packet log
 // and journal (hidden, never taken for a video), which the same command resumes (./resume.ts). An
 // existing output is never replaced unless the user asked for that.
-import { constants, rmSync } from 'node:fs';
-import { access, link, open, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { link, open, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { exists, rangeReader } from './files';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { outputBaseNames } from './args';
@@ -73,12 +74,6 @@ export async function existingOutputs(outputs: JobOutputs): Promise<string[]> {
   for (const { final } of filesOf(outputs)) if (await exists(final)) found.push(final);
   return found;
 }
-
-const exists = (path: string) =>
-  access(path, constants.F_OK).then(
-    () => true,
-    () => false,
-  );
 
 interface Owner {
   pid: number;
@@ -180,12 +175,7 @@ async function packetLogProblem(path: string, checkpoint: Checkpoint): Promise<s
   if (!info) return 'it is missing';
   const log = await open(path, 'r');
   try {
-    const read = async (start: number, end: number) => {
-      const buffer = Buffer.alloc(end - start);
-      const { bytesRead } = await log.read(buffer, 0, end - start, start);
-      return buffer.subarray(0, bytesRead);
-    };
-    return await logProblem(read, info.size, checkpoint);
+    return await logProblem(rangeReader(log), info.size, checkpoint);
   } finally {
     await log.close();
   }

@@ -13,7 +13,7 @@ import { remuxLog } from '../media/remux';
 import { Timeline } from '../framing/timeline';
 import type { JobResult, JobSettings } from '../job/protocol';
 import { FileSink } from './file-sink';
-import { replaceFile } from './files';
+import { rangeReader, replaceFile } from './files';
 import { processAlive } from './scratch';
 
 /** What must be the same for a packet log to be continued. */
@@ -108,13 +108,8 @@ export async function muxLogFile(options: {
   const log = await open(options.log, 'r');
   const input = new Input({ source: new FilePathSource(options.input), formats: ALL_FORMATS });
   try {
-    const read = async (start: number, end: number) => {
-      const buffer = Buffer.alloc(end - start);
-      const { bytesRead } = await log.read(buffer, 0, end - start, start);
-      return new Uint8Array(buffer.buffer, buffer.byteOffset, bytesRead);
-    };
     return await remuxLog({
-      read,
+      read: rangeReader(log),
       checkpoint: options.checkpoint,
       audio: await input.getPrimaryAudioTrack(),
       timeline: new Timeline(options.trimmed),
