@@ -2,7 +2,7 @@
 // synthetic talks: the same people in the same panels, crops close, nothing smoothed across a cut.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CAMERA_OPTIONS } from '../../src/framing/camera';
-import { castFromSamples } from '../../src/framing/cast';
+import { castFromSamples, type Cast } from '../../src/framing/cast';
 import { plan, type PlanInput } from '../../src/framing/plan';
 import { StreamPlanner, type PlannedFrame } from '../../src/framing/stream-plan';
 import type { Rect } from '../../src/geometry/rect';
@@ -18,15 +18,18 @@ function person(cx: number, cy: number, size: number, appearance: readonly numbe
 }
 
 /** Feeds the planner as the analysis would: frames and detections as they come, cuts and "settled" lagging behind. */
-function stream(input: PlanInput, options: { lag?: number; window?: number } = {}): { frames: PlannedFrame[]; planner: StreamPlanner; maxHeld: number } {
-  // The cast from a look every few seconds, as the job takes it from key frames.
+function stream(
+  input: PlanInput,
+  options: { lag?: number; window?: number; cast?: Cast } = {},
+): { frames: PlannedFrame[]; planner: StreamPlanner; maxHeld: number } {
+  // The cast from a look every few seconds, as the job takes it from key frames, unless given.
   const looks = input.samples.filter((_, i) => i % 12 === 0);
   const planner = new StreamPlanner({
     source: input.source,
     fps: input.fps,
     output: input.output,
     layout: input.layout,
-    cast: castFromSamples(looks),
+    cast: options.cast ?? castFromSamples(looks),
     ...(input.missingPolicy ? { missingPolicy: input.missingPolicy } : {}),
     ...(options.window ? { windowSeconds: options.window } : {}),
   });
@@ -181,15 +184,7 @@ describe('StreamPlanner against the whole-video planner', () => {
       ]),
     );
     const input = twoPeople(20, (_, r) => [person(520, 400, 180, look(44), r), person(1380, 420, 170, look(55), r)]);
-    const planner = new StreamPlanner({ ...input, cast });
-    const frames: PlannedFrame[] = [];
-    let s = 0;
-    for (const t of input.frameTimes) {
-      planner.addFrame(t);
-      while (s < input.samples.length && input.samples[s]!.t <= t) planner.addSample(input.samples[s++]!);
-      frames.push(...planner.advance(t - 0.8));
-    }
-    frames.push(...planner.finish());
+    const { frames } = stream(input, { cast });
     expect(frames).toHaveLength(input.frameTimes.length);
     for (const f of frames) {
       expect(centre(f.panels[0]!).x).toBeLessThan(700);
@@ -208,15 +203,7 @@ describe('StreamPlanner against the whole-video planner', () => {
   it('a person the cast missed joins it when seen for a while', () => {
     const input = twoPeople(20, (t, r) => [person(600, 400, 180, LEFT, r), ...(t >= 5 ? [person(1300, 420, 170, RIGHT, r)] : [])]);
     // The look saw only the first person.
-    const planner = new StreamPlanner({ ...input, cast: castFromSamples(input.samples.filter((s) => s.t < 4)) });
-    const frames: PlannedFrame[] = [];
-    let s = 0;
-    for (const t of input.frameTimes) {
-      planner.addFrame(t);
-      while (s < input.samples.length && input.samples[s]!.t <= t) planner.addSample(input.samples[s++]!);
-      frames.push(...planner.advance(t - 0.5));
-    }
-    frames.push(...planner.finish());
+    const { frames } = stream(input, { cast: castFromSamples(input.samples.filter((s) => s.t < 4)), lag: 0.5 });
     const last = frames[frames.length - 1]!;
     expect(last.panels[0] && last.panels[1]).toBeTruthy();
     expect(centre(last.panels[0]!).x).toBeLessThan(centre(last.panels[1]!).x);
