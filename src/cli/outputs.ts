@@ -140,13 +140,10 @@ async function takeOver(input: string, outputs: JobOutputs, identity: JobIdentit
   const sameAndStarted = found !== null && !restart && sameJob(found.identity, identity) && found.checkpoint !== null && found.checkpoint.frames > 0;
   const badLog = sameAndStarted ? await packetLogProblem(files.log, found.checkpoint!) : null;
   const resumable = sameAndStarted && badLog === null;
-  // What a killed run left under temporary names is stale (the tracks file once the log is complete is kept).
+  // What a killed run left under temporary names is stale and removed by claimOutputs, but the tracks
+  // file once the log is complete: kept (claimed here).
   const tracksTemp = outputs.tracks?.temp;
   const keepTracks = resumable && found.checkpoint!.complete && found.tracksSaved === true && tracksTemp !== undefined && (await exists(tracksTemp));
-  if (found) {
-    const stale = filesOf(outputs).filter(({ temp }) => !(keepTracks && temp === tracksTemp));
-    await Promise.all(stale.map(({ temp }) => rm(temp, { force: true })));
-  }
   if (!resumable) {
     await removeResumeFiles(files);
     let note: string | null = null;
