@@ -38,6 +38,10 @@ function serviceWorker(): Plugin {
 
 export default defineConfig({
   base: './',
+  resolve: {
+    // See src/face-api.d.ts.
+    alias: { 'face-api-bundle': join(import.meta.dirname, 'node_modules/@vladmandic/face-api/dist/face-api.esm.js') },
+  },
   build: {
     target: 'es2022',
     outDir: 'dist',

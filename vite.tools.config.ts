@@ -24,6 +24,7 @@ export default defineConfig(({ mode }) =>
               'bench-review': 'tools/bench-review.ts',
               'bench-preview': 'tools/bench-preview.ts',
               score: 'tools/score.ts',
+              likeness: 'tools/likeness.ts',
             },
             output: { format: 'es', entryFileNames: '[name].js' },
           },
@@ -31,6 +32,8 @@ export default defineConfig(({ mode }) =>
       }
     : {
         root: resolve(import.meta.dirname, 'tools', 'web'),
+        // As in vite.config.ts (see src/detect/face-api.d.ts).
+        resolve: { alias: { 'face-api-bundle': resolve(import.meta.dirname, 'node_modules/@vladmandic/face-api/dist/face-api.esm.js') } },
         base: './',
         publicDir: resolve(import.meta.dirname, 'public'),
         build: { target: 'es2022', outDir: resolve(import.meta.dirname, 'dist-tools', 'web'), emptyOutDir: true, assetsInlineLimit: 0 },

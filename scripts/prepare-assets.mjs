@@ -51,3 +51,16 @@ for (const [name, size, maskable] of [
 ]) {
   await writeFile(join(icons, name), encodePng(iconPixels(size, maskable), size, size));
 }
+
+// Face likeness (see src/detect/likeness.ts): face-api's recognition network and the WebAssembly
+// builds of TensorFlow.js' backend that run it (the backend insists on knowing all three).
+await rm(join(vendor, 'models', 'face-recognition'), { recursive: true, force: true });
+await mkdir(join(vendor, 'models', 'face-recognition'), { recursive: true });
+for (const file of ['face_recognition_model-weights_manifest.json', 'face_recognition_model.bin']) {
+  await copyFile(join(modules, '@vladmandic', 'face-api', 'model', file), join(vendor, 'models', 'face-recognition', file));
+}
+await rm(join(vendor, 'tfjs'), { recursive: true, force: true });
+await mkdir(join(vendor, 'tfjs'), { recursive: true });
+for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
+  await copyFile(join(modules, '@tensorflow', 'tfjs-backend-wasm', 'dist', file), join(vendor, 'tfjs', file));
+}

@@ -93,6 +93,7 @@ async function main(): Promise<void> {
       twoPass: [] as number[],
       speech: [] as number[],
       cast: [] as number[],
+      likeness: [] as { faces: number; seconds: number }[],
     };
     let frames = 0;
     let duration = 0;
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
       const twoPass = { ...base, settings: { ...base.settings, passes: 'two' as const } };
       const analysis = await run({ ...twoPass, outputUrl: server.addOutput(scratchFile(join(scratch, 'a.mp4'))), tracksIn: null, analyseOnly: true });
       rows.analysis.push(analysis.result.frames / analysis.result.analyseSeconds);
+      rows.likeness.push({ faces: analysis.result.detectEffort.described, seconds: analysis.result.detectEffort.likenessSeconds });
       const rendered = await run({ ...base, outputUrl: server.addOutput(scratchFile(join(scratch, 'r.mp4'))), tracksIn: analysis.result.tracks });
       rows.render.push(rendered.result.frames / rendered.result.renderSeconds);
       const whole = await run({ ...base, outputUrl: server.addOutput(scratchFile(join(scratch, 'j.mp4'))), tracksIn: null });
@@ -146,12 +148,21 @@ async function main(): Promise<void> {
       line('(e) whole job, two passes', rows.twoPass),
       line('(f) whole job, one pass, --speech', rows.speech),
       `one pass: the people found in ${median(rows.cast).toFixed(2)} s before the first frame`,
+      likenessLine(rows.likeness, duration),
     ];
     process.stdout.write(out.join('\n') + '\n');
   } finally {
     await close();
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** The likeness network's cost in the analysis pass: per face, and per minute of video. */
+function likenessLine(runs: { faces: number; seconds: number }[], duration: number): string {
+  const faces = median(runs.map((r) => r.faces));
+  const seconds = median(runs.map((r) => r.seconds));
+  if (faces === 0) return 'likeness: no face described';
+  return `likeness (analysis pass): ${faces} faces described, ${((seconds / faces) * 1000).toFixed(1)} ms a face, ${((seconds * 60) / duration).toFixed(2)} s a minute of video (${((faces * 60) / duration).toFixed(0)} faces)`;
 }
 
 function describeCompositeCost(cost: CompositeCost, options: Options): string {

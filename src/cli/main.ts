@@ -77,7 +77,7 @@ export async function main(argv: readonly string[]): Promise<number> {
             return;
           }
           process.stderr.write(
-            `${prefix} ${report.input} -> ${wrote} (${r.frames} frames in ${report.wallSeconds.toFixed(1)} s: ${r.passes === 'one' ? `one pass: people found in ${r.castSeconds.toFixed(1)} s, then analysis and render together` : `analysis ${r.analyseSeconds.toFixed(1)} s`} (${r.detections} detections, ${r.detectSeconds.toFixed(1)} s: ${r.detectEffort.tiles} regions, drawing ${r.detectEffort.drawSeconds.toFixed(1)} s, network ${r.detectEffort.networkSeconds.toFixed(1)} s), render ${r.renderSeconds.toFixed(1)} s (${describeRenderEffort(r.renderEffort)}); ${speedOf(report)}; compositor ${r.compositor} (${r.compositorReason}), ${r.encoder} encoder ${r.encoderCodec}${fallbacks}, audio ${r.audio})\n`,
+            `${prefix} ${report.input} -> ${wrote} (${r.frames} frames in ${report.wallSeconds.toFixed(1)} s: ${r.passes === 'one' ? `one pass: people found in ${r.castSeconds.toFixed(1)} s, then analysis and render together` : `analysis ${r.analyseSeconds.toFixed(1)} s`} (${r.detections} detections, ${r.detectSeconds.toFixed(1)} s: ${r.detectEffort.tiles} regions, drawing ${r.detectEffort.drawSeconds.toFixed(1)} s, network ${r.detectEffort.networkSeconds.toFixed(1)} s, likeness of ${r.detectEffort.described} faces ${r.detectEffort.likenessSeconds.toFixed(1)} s), render ${r.renderSeconds.toFixed(1)} s (${describeRenderEffort(r.renderEffort)}); ${speedOf(report)}; compositor ${r.compositor} (${r.compositorReason}), ${r.encoder} encoder ${r.encoderCodec}${fallbacks}, audio ${r.audio})\n`,
           );
         }
       },

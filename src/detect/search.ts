@@ -13,10 +13,12 @@ export interface SearchOptions {
   smallFaces: boolean;
   /** Where faces were last seen: one missed by the general search (small, turned away) is looked for in a close-up around each. */
   hints: readonly Rect[];
+  /** Describe each face's likeness too (see likeness.ts): costly, so asked a few times a second, not of every sample. */
+  likeness?: boolean;
 }
 
 /** A single picture, searched as closely as we can. */
-export const WHOLE_SEARCH: SearchOptions = { tiles: true, smallFaces: true, hints: [] };
+export const WHOLE_SEARCH: SearchOptions = { tiles: true, smallFaces: true, hints: [], likeness: true };
 
 export type SmallFaceSearch = 'not-run' | 'found' | 'fruitless';
 
@@ -48,6 +50,22 @@ export class SmallFaceSearchPacer {
   }
 }
 
+/**
+ * Paces the likeness (see likeness.ts): right after a cut, so a new shot's people are known at
+ * once, and then every `everySeconds`, so each tracklet has several descriptions to average.
+ */
+export class LikenessPacer {
+  private last = -Infinity;
+
+  constructor(private readonly everySeconds = 0.5) {}
+
+  due(t: number, cut: boolean): boolean {
+    if (!cut && t - this.last < this.everySeconds) return false;
+    this.last = t;
+    return true;
+  }
+}
+
 /** Where detection time goes: regions looked at, and the time drawing them and in the network. */
 export interface DetectionEffort {
   /** Regions handed to the network. */
@@ -56,10 +74,13 @@ export interface DetectionEffort {
   drawSeconds: number;
   /** The network itself (MediaPipe), seconds. */
   networkSeconds: number;
+  /** Faces described by the likeness network (see likeness.ts), and its time on them, seconds. */
+  described: number;
+  likenessSeconds: number;
 }
 
 export function noEffort(): DetectionEffort {
-  return { tiles: 0, drawSeconds: 0, networkSeconds: 0 };
+  return { tiles: 0, drawSeconds: 0, networkSeconds: 0, described: 0, likenessSeconds: 0 };
 }
 
 /** How far a face may move between two answers, in its heights (and its size, as a ratio), and still count as still. */

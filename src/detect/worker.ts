@@ -3,17 +3,40 @@
 // decoding and reading frames while the network runs. Stateless between requests (what to look for,
 // hints included, comes with each), so several can share one analysis.
 import { serializeError } from '../core/errors';
-import type { SearchResult } from './search';
+import { noEffort, type DetectionEffort, type SearchResult } from './search';
 import { FaceFinder } from './face-finder';
 import { FramePlanes } from '../media/frame-planes';
 import type { FromDetector, ToDetector } from './protocol';
 import { appBaseUrl } from '../core/app-base';
+import { LikenessModel } from './likeness';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const baseUrl = appBaseUrl(self.location.href);
 let finder: Promise<FaceFinder> | null = null;
+let likenessNet: Promise<LikenessModel> | null = null;
 let queue: Promise<void> = Promise.resolve();
+
+function likenessModel(): Promise<LikenessModel> {
+  likenessNet ??= LikenessModel.create(baseUrl).catch((error: unknown) => {
+    likenessNet = null;
+    throw error;
+  });
+  return likenessNet;
+}
+
+/** Each face's likeness, where the request asks for it and the face is big and sure enough. */
+async function describeFaces(result: SearchResult, planes: FramePlanes, effort: DetectionEffort): Promise<SearchResult> {
+  const model = await likenessModel();
+  const started = performance.now();
+  const faces = result.faces.map((face) => {
+    const described = model.describe(planes, face);
+    if (described) effort.described++;
+    return described ? { ...face, likeness: described } : face;
+  });
+  effort.likenessSeconds += (performance.now() - started) / 1000;
+  return { ...result, faces };
+}
 
 function faceFinder(): Promise<FaceFinder> {
   finder ??= FaceFinder.create({ baseUrl }).catch((error: unknown) => {
@@ -32,9 +55,12 @@ async function answer(message: Extract<ToDetector, { requestId: number }>): Prom
     const detector = await faceFinder();
     detector.takeEffort();
     const started = performance.now();
+    const likeness = noEffort();
     let result: SearchResult;
     if (message.type === 'planes') {
-      result = detector.findInPlanes(FramePlanes.fromSnapshot(message.planes), message.search);
+      const planes = FramePlanes.fromSnapshot(message.planes);
+      result = detector.findInPlanes(planes, message.search);
+      if (message.search.likeness && result.faces.length > 0) result = await describeFaces(result, planes, likeness);
     } else {
       try {
         result = await detector.find(message.image, message.search, message.rotation);
@@ -51,7 +77,7 @@ async function answer(message: Extract<ToDetector, { requestId: number }>): Prom
         requestId: message.requestId,
         ...result,
         seconds: (performance.now() - started) / 1000,
-        effort: detector.takeEffort(),
+        effort: { ...detector.takeEffort(), described: likeness.described, likenessSeconds: likeness.likenessSeconds },
         ...(planes ? { planes } : {}),
       },
       planes ? [planes] : [],

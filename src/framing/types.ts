@@ -9,6 +9,11 @@ export interface Face {
    * appearance.ts). Absent where the picture could not be read (stills).
    */
   appearance?: ArrayLike<number>;
+  /**
+   * Who the face is, as a face-recognition network describes it (128 numbers, see
+   * detect/likeness.ts): holds across cuts, light and angle. Only on some samples' faces.
+   */
+  likeness?: ArrayLike<number>;
   /** Which person this is (index into the analysis's people, longest on screen first), once identified. */
   person?: number;
 }

@@ -12,7 +12,7 @@ import type { OpenedVideo } from '../media/demux';
 import { DualFaceError, stageError } from '../core/errors';
 import type { DetectorAnswer } from '../detect/protocol';
 import type { DetectorPool } from '../detect/client';
-import { DetectionPacer, noEffort, SmallFaceSearchPacer, type DetectionEffort, type SearchOptions } from '../detect/search';
+import { DetectionPacer, LikenessPacer, noEffort, SmallFaceSearchPacer, type DetectionEffort, type SearchOptions } from '../detect/search';
 import { signatureDistance } from '../framing/shots';
 import type { JobSettings } from './protocol';
 import { microsToSeconds } from '../core/timing';
@@ -95,6 +95,7 @@ export async function scanVideo(options: ScanOptions, sink: ScanSink): Promise<S
   let scale = { x: 1, y: 1 };
   const inFlight: { t: number; answer: Promise<DetectorAnswer>; scale: { x: number; y: number } }[] = [];
   const pacer = new SmallFaceSearchPacer();
+  const likeness = new LikenessPacer();
   /** Faces of the latest answer collected, for close-ups where one goes missing; forgotten at a cut. */
   let hints: { t: number; boxes: Rect[] } = { t: -Infinity, boxes: [] };
   let lastCut = -Infinity;
@@ -111,6 +112,8 @@ export async function scanVideo(options: ScanOptions, sink: ScanSink): Promise<S
     detectEffort.tiles += answered.effort.tiles;
     detectEffort.drawSeconds += answered.effort.drawSeconds;
     detectEffort.networkSeconds += answered.effort.networkSeconds;
+    detectEffort.described += answered.effort.described;
+    detectEffort.likenessSeconds += answered.effort.likenessSeconds;
     pacer.record(t, answered.smallFaceSearch);
     pacing.answered(answered.faces.map((f) => f.box));
     hints = { t, boxes: answered.faces.map((f) => f.box) };
@@ -124,7 +127,12 @@ export async function scanVideo(options: ScanOptions, sink: ScanSink): Promise<S
     }
     pacing.asked(t);
     const known = hints.t >= lastCut ? hints.boxes : [];
-    const search: SearchOptions = { tiles: true, smallFaces: pacer.due(t), hints: known.map((b) => scaleRect(b, { x: 1 / scale.x, y: 1 / scale.y })) };
+    const search: SearchOptions = {
+      tiles: true,
+      smallFaces: pacer.due(t),
+      hints: known.map((b) => scaleRect(b, { x: 1 / scale.x, y: 1 / scale.y })),
+      likeness: likeness.due(t, cut),
+    };
     const answer = ask(search);
     // Settled here too, so an answer left behind by an abort is never an unhandled rejection.
     answer.catch(() => undefined);

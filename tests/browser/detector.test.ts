@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rectCentre } from '../../src/geometry/rect';
 import { parseDlibXml, scoreDetections } from '../../tools/scoring';
 import { DetectorPage, fixture } from './helpers';
+import { buildTracklets, type Tracklet } from '../../src/framing/identity';
+import { addLikeness, likenessDistance, OTHER_LIKENESS, SAME_LIKENESS } from '../../src/framing/likeness';
 
 const run = promisify(execFile);
 const out = mkdtempSync(join(tmpdir(), 'dualface-detector-'));
@@ -57,5 +59,44 @@ describe('face detector', () => {
       const nearest = Math.min(...faces.map((f) => Math.hypot(rectCentre(f.box).x - expected.x, rectCentre(f.box).y - expected.y)));
       expect(nearest).toBeLessThan(20);
     }
+  });
+});
+
+describe('face likeness (face-api recognition network) on real footage', () => {
+  const longestIn = (tracklets: Tracklet[], start: number, end: number) =>
+    tracklets.filter((t) => t.items[0]!.t >= start - 1e-3 && t.items[0]!.t < end).sort((a, b) => b.items.length - a.items.length)[0]!;
+
+  it('knows a host and her guest again across cuts between three cameras, and tells them apart', async () => {
+    const scanned = await detector.scanSamples(fixture('real/ellen_talkshow_cuts.mp4'));
+    expect(scanned.cuts.length).toBeGreaterThanOrEqual(4);
+    const starts = [0, ...scanned.cuts];
+    const tracklets = buildTracklets(scanned.samples, starts);
+    // Shots: wide (the host; her guest from behind), guest, host, guest close-ups.
+    const [hostWide, guest1, host, guest2] = [0, 1, 2, 3].map((s) => longestIn(tracklets, starts[s]!, starts[s + 1]!));
+    const d = (a: Tracklet, b: Tracklet) => likenessDistance(a.likeness, b.likeness)!;
+    expect(d(guest1!, guest2!)).toBeLessThan(SAME_LIKENESS);
+    expect(d(hostWide!, host!)).toBeLessThan(SAME_LIKENESS);
+    for (const [a, b] of [
+      [guest1!, host!],
+      [guest2!, host!],
+      [guest1!, hostWide!],
+    ] as const)
+      expect(d(a, b)).toBeGreaterThan(SAME_LIKENESS);
+  });
+
+  it('describes each person of a video call a few times a second, every stretch nearer its own person than the other', async () => {
+    const scanned = await detector.scanSamples(fixture('real/msdwild_00005_videocall.mp4'));
+    const tracklets = buildTracklets(scanned.samples, [0, ...scanned.cuts]).filter((t) => t.items.length > 20);
+    expect(tracklets).toHaveLength(2);
+    for (const t of tracklets) expect(t.likeness!.count).toBeGreaterThan(25);
+    expect(likenessDistance(tracklets[0]!.likeness, tracklets[1]!.likeness)).toBeGreaterThan(OTHER_LIKENESS);
+    tracklets.forEach((own, i) => {
+      const other = tracklets[1 - i]!;
+      for (const item of own.items) {
+        if (!item.face.likeness) continue;
+        const one = addLikeness(null, item.face.likeness);
+        expect(likenessDistance(one, own.likeness)).toBeLessThan(likenessDistance(one, other.likeness)!);
+      }
+    });
   });
 });

@@ -10,7 +10,7 @@ import type { Face } from '../../src/framing/types';
 import { launchChrome } from '../../src/cli/browser';
 import { AppServer } from '../../src/cli/server';
 import type {} from '../../tools/web/page';
-import type { VoiceFound } from '../../tools/web/protocol';
+import { samplesAsArrays, type ScannedSamples, type VoiceFound } from '../../tools/web/protocol';
 
 const run = promisify(execFile);
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -180,6 +180,15 @@ export class DetectorPage {
   async detect(imagePath: string, tiles = true): Promise<Face[]> {
     const url = this.server.addInput(imagePath);
     return this.page.evaluate(([u, t]) => window.dualfaceTools!.detectFacesAt(u, t), [url, tiles] as const);
+  }
+
+  /**
+   * The analysis' detections over a whole video, likeness included, and its cuts (in the tools
+   * worker).
+   */
+  async scanSamples(videoPath: string): Promise<ScannedSamples> {
+    const url = this.server.addInput(videoPath);
+    return samplesAsArrays(await this.page.evaluate(([u, n]) => window.dualfaceTools!.scanSamples(u, n), [url, videoPath.split('/').pop()!] as const));
   }
 
   /** Where anyone speaks in the video's audio (Silero VAD, in the tools worker); null: no audio track. */

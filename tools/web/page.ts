@@ -5,7 +5,7 @@ import { deserializeError } from '../../src/core/errors';
 import { DetectorPool } from '../../src/detect/client';
 import { WHOLE_SEARCH } from '../../src/detect/search';
 import type { Face } from '../../src/framing/types';
-import type { FromToolsWorker, Tools, ToToolsWorker, VoiceFound } from './protocol';
+import type { FromToolsWorker, ScannedSamples, Tools, ToToolsWorker, VoiceFound } from './protocol';
 import type { TranscodeResult } from './transcode';
 import type { CompositeCost, CompositeCostRequest } from './composite-cost';
 
@@ -56,5 +56,11 @@ async function findVoice(inputUrl: string, name: string): Promise<VoiceFound | n
   return answer.result;
 }
 
-window.dualfaceTools = { transcode, compositeCost, detectFacesAt, findVoice };
+async function scanSamples(inputUrl: string, name: string): Promise<ScannedSamples> {
+  const answer = await inToolsWorker({ type: 'samples', requestId: 1, input: { kind: 'url', url: inputUrl, name } });
+  if (answer.type !== 'samples') throw new Error(`the tools worker answered ${answer.type}`);
+  return answer.result;
+}
+
+window.dualfaceTools = { transcode, compositeCost, detectFacesAt, findVoice, scanSamples };
 installAutomation();

@@ -1,7 +1,7 @@
 // The tools worker's messages: one request, one answer, by request id.
 import type { SerializedError } from '../../src/core/errors';
 import type { JobInput } from '../../src/media/io';
-import type { Face } from '../../src/framing/types';
+import type { DetectionSample, Face } from '../../src/framing/types';
 import type { TranscodeResult } from './transcode';
 import type { CompositeCost, CompositeCostRequest } from './composite-cost';
 
@@ -15,6 +15,18 @@ export interface Tools {
   detectFacesAt(url: string, tiles?: boolean): Promise<Face[]>;
   /** Where anyone speaks in the input's audio (Silero VAD), in a fresh worker; null: no audio track. */
   findVoice(inputUrl: string, name: string): Promise<VoiceFound | null>;
+  /** The analysis' detections over the whole input (likeness included) and its cuts, in a fresh worker. */
+  scanSamples(inputUrl: string, name: string): Promise<ScannedSamples>;
+}
+
+export interface ScannedSamples {
+  samples: DetectionSample[];
+  cuts: number[];
+  width: number;
+  height: number;
+  /** The scan's detection time, seconds, and the faces described by the likeness network. */
+  detectSeconds: number;
+  described: number;
 }
 
 export interface VoiceFound {
@@ -27,10 +39,25 @@ export interface VoiceFound {
 export type ToToolsWorker =
   | { type: 'transcode'; requestId: number; input: JobInput }
   | { type: 'composite-cost'; requestId: number; input: JobInput; request: CompositeCostRequest }
-  | { type: 'voice'; requestId: number; input: JobInput };
+  | { type: 'voice'; requestId: number; input: JobInput }
+  | { type: 'samples'; requestId: number; input: JobInput };
 
 export type FromToolsWorker =
   | { type: 'transcoded'; requestId: number; result: TranscodeResult }
   | { type: 'composite-cost'; requestId: number; result: CompositeCost }
   | { type: 'voice'; requestId: number; result: VoiceFound | null }
+  | { type: 'samples'; requestId: number; result: ScannedSamples }
   | { type: 'error'; requestId: number; error: SerializedError };
+
+/** Typed arrays come out of the page (and a saved JSON file) as objects keyed by index: arrays again. */
+export function samplesAsArrays(scanned: ScannedSamples): ScannedSamples {
+  const array = (v: ArrayLike<number>) => Object.values(v as unknown as Record<string, number>);
+  for (const sample of scanned.samples) {
+    sample.faces = sample.faces.map((f) => ({
+      ...f,
+      ...(f.likeness ? { likeness: array(f.likeness) } : {}),
+      ...(f.appearance ? { appearance: array(f.appearance) } : {}),
+    }));
+  }
+  return scanned;
+}

@@ -9,6 +9,11 @@ import { openVideo } from '../../src/media/demux';
 import { findVoice } from '../../src/detect/voice';
 import { appBaseUrl } from '../../src/core/app-base';
 import { bareTranscode } from './transcode';
+import { DetectorPool } from '../../src/detect/client';
+import { scanVideo } from '../../src/job/scan';
+import { jobSettings, DEFAULT_SETTINGS } from '../../src/job/settings';
+import type { DetectionSample } from '../../src/framing/types';
+import type { ScannedSamples } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -24,7 +29,25 @@ async function voice(input: JobInput, signal: AbortSignal): Promise<VoiceFound |
   }
 }
 
+async function scanSamples(input: JobInput, signal: AbortSignal): Promise<ScannedSamples> {
+  const video = await openVideo(input);
+  const detector = new DetectorPool();
+  try {
+    const samples: DetectionSample[] = [];
+    const scan = await scanVideo(
+      { video, detector, settings: jobSettings(DEFAULT_SETTINGS), signal },
+      { frame: () => undefined, sample: (s) => samples.push(s) },
+    );
+    const described = samples.reduce((n, s) => n + s.faces.filter((f) => f.likeness).length, 0);
+    return { samples, cuts: scan.cuts, width: scan.width, height: scan.height, detectSeconds: scan.detectSeconds, described };
+  } finally {
+    detector.close();
+    video.close();
+  }
+}
+
 async function answer(message: ToToolsWorker, signal: AbortSignal): Promise<FromToolsWorker> {
+  if (message.type === 'samples') return { type: 'samples', requestId: message.requestId, result: await scanSamples(message.input, signal) };
   if (message.type === 'voice') return { type: 'voice', requestId: message.requestId, result: await voice(message.input, signal) };
   if (message.type === 'transcode') return { type: 'transcoded', requestId: message.requestId, result: await bareTranscode(message.input, signal) };
   return { type: 'composite-cost', requestId: message.requestId, result: await compositeCost(message.input, message.request, signal) };
