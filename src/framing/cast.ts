@@ -2,13 +2,16 @@
 // whole file (a few frames spread over it) before anything is rendered. Every look is its own shot,
 // so people are joined by appearance alone (with a weak cue from where they sit), the way the
 // whole-video identity joins tracklets across cuts. Pure.
-import { appearanceDistance, normaliseAppearance, SAME_PERSON_DISTANCE } from './appearance';
+import { normaliseAppearance, SAME_PERSON_DISTANCE } from './appearance';
+import { lookDistance, meanLikeness, oneUndescribed, type LikenessSum } from './likeness';
 import { DEFAULT_IDENTITY_OPTIONS, identify, type IdentityOptions } from './identity';
 import type { DetectionSample } from './types';
 
 export interface CastMember {
   /** Mean appearance (each part normalised; see appearance.ts), null when no look had one. */
   appearance: number[] | null;
+  /** Mean likeness (see likeness.ts), null when no face was described. */
+  likeness: LikenessSum | null;
   /** Looks in which they were seen. */
   seen: number;
   /** Mean face centre x and face height, source pixels. */
@@ -27,11 +30,12 @@ export function castFromSamples(samples: readonly DetectionSample[], options: Id
   const { people, chosen } = identify(
     samples,
     samples.map((s) => s.t),
-    options,
+    { ...options, minItemsAcrossCuts: 1 },
   );
   const members = people.map((person): CastMember => {
     return {
       appearance: person.appearance ? normaliseAppearance(person.appearance) : null,
+      likeness: meanLikeness(person.likeness),
       seen: person.seen,
       x: person.placeSum.x / person.seen,
       h: person.placeSum.h / person.seen,
@@ -43,6 +47,7 @@ export function castFromSamples(samples: readonly DetectionSample[], options: Id
 /** What a tracklet of the stream looks like so far, to be named after a cast member. */
 export interface TrackletLook {
   appearance: ArrayLike<number> | null;
+  likeness: LikenessSum | null;
   /** Mean face centre x and height so far. */
   x: number;
   h: number;
@@ -60,8 +65,8 @@ const KEEP_BONUS = 0.05;
 
 /** How unlike a cast member a tracklet looks (0 the same; Infinity: clearly someone else). */
 export function memberCost(member: CastMember, look: TrackletLook): number {
-  const appearance = appearanceDistance(member.appearance, look.appearance);
-  if (appearance !== null && appearance > SAME_PERSON_DISTANCE) return Infinity;
+  const appearance = lookDistance(member, look);
+  if (oneUndescribed(member, look) || (appearance !== null && appearance > SAME_PERSON_DISTANCE)) return Infinity;
   // Without appearance (pictures that could not be read), where they sit is all there is.
   const place = Math.abs(member.x - look.x) / Math.max(1, member.h, look.h);
   return (appearance ?? Math.min(1, 0.1 * place)) + Math.min(0.1, 0.02 * place);
@@ -99,6 +104,7 @@ export function nameTracklets(cast: Cast, looks: readonly TrackletLook[]): (numb
 export function joinCast(cast: Cast, look: TrackletLook, seen: number): number {
   const member: CastMember = {
     appearance: look.appearance ? Array.from(look.appearance) : null,
+    likeness: meanLikeness(look.likeness),
     seen,
     x: look.x,
     h: look.h,
@@ -135,7 +141,7 @@ export function fillPanels(cast: Cast, looks: readonly TrackletLook[], names: re
   if (a === null || b === null) return out;
   const others = cast.members.map((_, m) => m).filter((m) => m !== a && m !== b);
   const knownStranger = (look: TrackletLook) => {
-    const distance = (m: number) => appearanceDistance(cast.members[m]!.appearance, look.appearance);
+    const distance = (m: number) => lookDistance(cast.members[m]!, look);
     const toPanels = [a, b].map(distance).filter((d): d is number => d !== null);
     const toOthers = others.map(distance).filter((d): d is number => d !== null);
     if (toPanels.length === 0 || toOthers.length === 0) return false;

@@ -9,6 +9,7 @@
 //    one sitting further left.
 import { rectCentre } from '../geometry/rect';
 import { addAppearance, appearanceDistance, SAME_PERSON_DISTANCE } from './appearance';
+import { addLikeness, lookDistance, oneUndescribed, toldApart, type LikenessSum } from './likeness';
 import { shotIndexAt } from './shots';
 import { peopleTurns, type TalkEvidence } from './talkers';
 import { coveredSeconds, type Interval } from '../core/intervals';
@@ -25,6 +26,14 @@ export interface IdentityOptions {
   appearanceWeight: number;
   /** Largest cost at which a tracklet still joins a person. */
   joinCost: number;
+  /**
+   * A tracklet seen fewer times, and in less than half of its shot's samples with anyone in them,
+   * joins nobody in another shot: a brief sighting in a longer shot says too little (the
+   * detector's false faces flicker: a jacket's shoulder seen twice in a close-up of a host joined
+   * her guest); someone seen all through a shot of a second is there. 1 where every sample is a
+   * shot of its own (the cast's looks).
+   */
+  minItemsAcrossCuts: number;
 }
 
 export const DEFAULT_IDENTITY_OPTIONS: IdentityOptions = {
@@ -33,6 +42,7 @@ export const DEFAULT_IDENTITY_OPTIONS: IdentityOptions = {
   maxGapSeconds: 1.0,
   appearanceWeight: 4,
   joinCost: 1.2,
+  minItemsAcrossCuts: 3,
 };
 
 interface Item {
@@ -46,12 +56,15 @@ export interface Tracklet {
   items: Item[];
   /** Sum of the items' appearance vectors (null when none had one). */
   appearance: number[] | null;
+  /** Sum of the items' likeness descriptions (null when none had one). */
+  likeness: LikenessSum | null;
 }
 
 export interface Person {
   tracklets: Tracklet[];
   samples: Set<number>;
   appearance: number[] | null;
+  likeness: LikenessSum | null;
   /** Samples in which the person was seen: their time on screen. */
   seen: number;
   /** Sums of face centre x, y and height over those samples (their mean is where the person sits). */
@@ -126,10 +139,16 @@ export function buildTracklets(
       usedFaces.add(link.face);
       link.tracklet.items.push({ sample: index, t: sample.t, face: link.face });
       link.tracklet.appearance = addAppearance(link.tracklet.appearance, link.face.appearance);
+      link.tracklet.likeness = addLikeness(link.tracklet.likeness, link.face.likeness);
     }
     for (const face of sample.faces) {
       if (usedFaces.has(face)) continue;
-      const tracklet: Tracklet = { shot, items: [{ sample: index, t: sample.t, face }], appearance: addAppearance(null, face.appearance) };
+      const tracklet: Tracklet = {
+        shot,
+        items: [{ sample: index, t: sample.t, face }],
+        appearance: addAppearance(null, face.appearance),
+        likeness: addLikeness(null, face.likeness),
+      };
       tracklets.push(tracklet);
       active.push(tracklet);
     }
@@ -137,10 +156,12 @@ export function buildTracklets(
   return tracklets;
 }
 
-/** Cost of `tracklet` being `person`: appearance plus, in the same shot, where they were. */
-function joinCost(person: Person, tracklet: Tracklet, options: IdentityOptions): number {
+/** Cost of `tracklet` being `person`: their look (likeness, else colours) plus, in the same shot, where they were. */
+function joinCost(person: Person, tracklet: Tracklet, options: IdentityOptions, brief: boolean): number {
   for (const item of tracklet.items) if (person.samples.has(item.sample)) return Infinity;
-  const appearance = appearanceDistance(person.appearance, tracklet.appearance);
+  const appearance = lookDistance(person, tracklet);
+  // Two faces the recognition network tells apart are two people, however close they sat.
+  if (toldApart(person.likeness, tracklet.likeness)) return Infinity;
   let position: number;
   const first = tracklet.items[0]!;
   const last = tracklet.items[tracklet.items.length - 1]!;
@@ -165,6 +186,7 @@ function joinCost(person: Person, tracklet: Tracklet, options: IdentityOptions):
   } else {
     // Another shot: only the look can say it is them, and it must say so clearly (two people who
     // look alike are two people); where someone sits is a weak cue (cameras move between shots).
+    if (brief || oneUndescribed(person, tracklet)) return Infinity;
     if (appearance !== null && appearance > SAME_PERSON_DISTANCE) return Infinity;
     const mean = (sum: { x: number; y: number; h: number }, count: number) => ({ x: sum.x / count, y: sum.y / count, h: sum.h / count });
     const a = mean(person.placeSum, person.seen);
@@ -172,6 +194,17 @@ function joinCost(person: Person, tracklet: Tracklet, options: IdentityOptions):
     position = Math.min(0.6, (0.15 * Math.hypot(a.x - b.x, a.y - b.y)) / Math.max(1, a.h, b.h));
   }
   return position + (appearance === null ? 0 : options.appearanceWeight * appearance);
+}
+
+/** Whether a tracklet is too brief to join anyone across a cut (see IdentityOptions.minItemsAcrossCuts). */
+function briefness(tracklets: readonly Tracklet[], options: IdentityOptions): (tracklet: Tracklet) => boolean {
+  const shotSamples = new Map<number, Set<number>>();
+  for (const t of tracklets) {
+    const seen = shotSamples.get(t.shot) ?? new Set<number>();
+    for (const item of t.items) seen.add(item.sample);
+    shotSamples.set(t.shot, seen);
+  }
+  return (t) => t.items.length < options.minItemsAcrossCuts && t.items.length < 0.5 * shotSamples.get(t.shot)!.size;
 }
 
 /** Adds a tracklet's face centres and heights to running sums (kept per person, not recounted per join). */
@@ -187,25 +220,27 @@ function addPlace(sum: { x: number; y: number; h: number }, tracklet: Tracklet):
 
 /** Step 2: tracklets joined into people, longest tracklets first so they anchor the identities. */
 export function joinTracklets(tracklets: readonly Tracklet[], options: IdentityOptions = DEFAULT_IDENTITY_OPTIONS): Person[] {
+  const brief = briefness(tracklets, options);
   const order = [...tracklets].sort((a, b) => b.items.length - a.items.length || a.items[0]!.t - b.items[0]!.t);
   const people: Person[] = [];
   for (const tracklet of order) {
     let best: Person | null = null;
     let bestCost = options.joinCost;
     for (const person of people) {
-      const cost = joinCost(person, tracklet, options);
+      const cost = joinCost(person, tracklet, options, brief(tracklet));
       if (cost <= bestCost) {
         bestCost = cost;
         best = person;
       }
     }
-    const person = best ?? { tracklets: [], samples: new Set<number>(), appearance: null, seen: 0, placeSum: { x: 0, y: 0, h: 0 } };
+    const person = best ?? { tracklets: [], samples: new Set<number>(), appearance: null, likeness: null, seen: 0, placeSum: { x: 0, y: 0, h: 0 } };
     if (!best) people.push(person);
     person.tracklets.push(tracklet);
     addPlace(person.placeSum, tracklet);
     for (const item of tracklet.items) person.samples.add(item.sample);
     person.seen += tracklet.items.length;
     person.appearance = addAppearance(person.appearance, tracklet.appearance);
+    person.likeness = addLikeness(person.likeness, tracklet.likeness);
   }
   return people.sort((a, b) => b.seen - a.seen);
 }
@@ -264,6 +299,10 @@ function seenTogether(a: Person, b: Person): boolean {
   return false;
 }
 
+/** To be one of the pair, someone is seen in at least this many samples and this share of the samples of whoever is seen most. */
+const MIN_PAIR_SEEN = 3;
+const MIN_PAIR_SHARE = 0.1;
+
 /** Below this a person's talk is taken for noise (a listener's nod, a false turn): seconds. */
 export const MIN_TALK_SECONDS = 2;
 
@@ -283,17 +322,30 @@ export function choosePair(people: readonly Person[], talk: readonly number[] = 
     const byTalk = talked(i) + talked(j) - (talked(a) + talked(b));
     return byTalk !== 0 ? byTalk > 0 : people[i]!.seen + people[j]!.seen > people[a]!.seen + people[b]!.seen;
   };
+  const pool = pairCandidates(people);
   let best: [number, number] | null = null;
-  let bestApart: [number, number] = [0, 1];
-  // The first few are enough: someone barely on screen cannot make the pair.
-  const candidates = Math.min(people.length, 8);
-  for (let i = 0; i < candidates; i++) {
-    for (let j = i + 1; j < candidates; j++) {
+  let bestApart: [number, number] = [pool[0]!, pool[1]!];
+  for (const [k, i] of pool.entries()) {
+    for (const j of pool.slice(k + 1)) {
       if (better(i, j, bestApart)) bestApart = [i, j];
       if ((!best || better(i, j, best)) && seenTogether(people[i]!, people[j]!)) best = [i, j];
     }
   }
   return best ?? bestApart;
+}
+
+/**
+ * Who may be one of the pair (indexes into `people`, longest on screen first, at least two): the
+ * first few seen for a fair share of the video (someone barely on screen cannot make the pair, nor
+ * a false face the detector saw beside one of them a few times) and, where two or more were
+ * described by the likeness network, only those (it describes no doubtful detection).
+ */
+function pairCandidates(people: readonly Person[]): number[] {
+  const least = Math.max(MIN_PAIR_SEEN, MIN_PAIR_SHARE * people[0]!.seen);
+  const seen = people.map((_, i) => i).filter((i) => people[i]!.seen >= least);
+  const described = seen.filter((i) => people[i]!.likeness !== null);
+  const pool = (described.length >= 2 ? described : seen).slice(0, 8);
+  return pool.length >= 2 ? pool : [0, 1];
 }
 
 /** Per sample, the faces of the two panels' people. */

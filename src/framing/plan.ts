@@ -65,7 +65,7 @@ export interface PersonSummary {
 
 export interface Plan {
   tracks: TracksFile;
-  /** The samples with each face labelled with its person, appearance left out (small enough to send to the page). */
+  /** The samples with each face labelled with its person, appearance and likeness left out (small enough to send to the page). */
   samples: DetectionSample[];
   people: PersonSummary[];
   chosen: [number | null, number | null];
@@ -102,7 +102,7 @@ export function plan(input: PlanInput, framing?: FramingSink): Plan {
   if (input.chosen) {
     chosen = input.chosen;
     pairs = pairsFromLabels(input.samples, chosen);
-    labelled = input.samples.map((s) => ({ t: s.t, faces: s.faces.map(({ appearance: _, ...face }) => face) }));
+    labelled = input.samples.map((s) => ({ t: s.t, faces: s.faces.map(({ appearance: _, likeness: __, ...face }) => face) }));
   } else {
     const identified = identify(input.samples, shotStarts, undefined, input.talk);
     pairs = identified.pairs;

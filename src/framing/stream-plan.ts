@@ -11,6 +11,7 @@ import type { Rect, Size } from '../geometry/rect';
 import { DEFAULT_CAMERA_OPTIONS, shotCameraPath, type CameraOptions } from './camera';
 import { CAST_MATCH_DISTANCE, fillPanels, joinCast, memberCost, nameTracklets, type Cast, type TrackletLook } from './cast';
 import { addAppearance } from './appearance';
+import { addLikeness } from './likeness';
 import { DEFAULT_IDENTITY_OPTIONS, linkCost, type IdentityOptions, type Tracklet } from './identity';
 import { framePanels, sightingGaps, type MissingPolicy } from './plan';
 import { roundTime, type OverlayFace } from './tracks-file';
@@ -212,12 +213,25 @@ export class StreamPlanner {
       for (const face of sample.faces) {
         let tracklet = byFace.get(face);
         if (!tracklet) {
-          tracklet = { id: this.nextTracklet++, shot: 0, items: [], appearance: null, count: 0, xSum: 0, hSum: 0, first: sample.t, last: sample.t, name: null };
+          tracklet = {
+            id: this.nextTracklet++,
+            shot: 0,
+            items: [],
+            appearance: null,
+            likeness: null,
+            count: 0,
+            xSum: 0,
+            hSum: 0,
+            first: sample.t,
+            last: sample.t,
+            name: null,
+          };
           this.active.push(tracklet);
         }
         // Linking reads only the last two items: older ones are not kept.
         tracklet.items = [...tracklet.items.slice(-1), { sample: 0, t: sample.t, face }];
         tracklet.appearance = addAppearance(tracklet.appearance, face.appearance);
+        tracklet.likeness = addLikeness(tracklet.likeness, face.likeness);
         tracklet.count++;
         tracklet.xSum += face.box.x + face.box.w / 2;
         tracklet.hSum += face.box.h;
@@ -231,6 +245,7 @@ export class StreamPlanner {
   private look(tracklet: StreamTracklet): TrackletLook {
     return {
       appearance: tracklet.appearance,
+      likeness: tracklet.likeness,
       x: tracklet.xSum / tracklet.count,
       h: tracklet.hSum / tracklet.count,
       first: tracklet.first,
@@ -244,8 +259,12 @@ export class StreamPlanner {
     const cast = this.o.cast;
     const tracklets = [...new Set(samples.flatMap((s) => s.faces.map((f) => f.tracklet)))];
     const freePanel = cast.panels.includes(null);
+    // Seen a few times, and described where the cast was (a false face is not described: see
+    // detect/likeness.ts): only such a tracklet may join the cast or fill a free panel.
+    const described = cast.members.some((m) => m.likeness !== null);
+    const trusted = (t: StreamTracklet) => t.count >= 3 && (!described || t.likeness !== null);
     for (const tracklet of tracklets) {
-      if (!freePanel || tracklet.count < 3) continue;
+      if (!freePanel || !trusted(tracklet)) continue;
       const look = this.look(tracklet);
       if (cast.members.every((m) => memberCost(m, look) > CAST_MATCH_DISTANCE)) {
         tracklet.name = joinCast(cast, look, tracklet.count);
@@ -253,12 +272,7 @@ export class StreamPlanner {
       }
     }
     const looks = tracklets.map((t) => this.look(t));
-    const names = fillPanels(
-      cast,
-      looks,
-      nameTracklets(cast, looks),
-      tracklets.map((t) => t.count >= 3),
-    );
+    const names = fillPanels(cast, looks, nameTracklets(cast, looks), tracklets.map(trusted));
     tracklets.forEach((t, i) => (t.name = names[i]!));
   }
 

@@ -152,7 +152,7 @@ describe('identities across shot scales', () => {
     const cast = castFromSamples(looks);
     expect(cast.members).toHaveLength(2);
     const [left, right] = cast.panels;
-    const tracklet = (appearance: number[], first: number) => ({ appearance, x: 900, h: 540, first, last: first + 3, previous: null });
+    const tracklet = (appearance: number[], first: number) => ({ appearance, likeness: null, x: 900, h: 540, first, last: first + 3, previous: null });
     const names = nameTracklets(cast, [
       tracklet(seenAgain(closeUp(A), random, 0.2), 100),
       tracklet(seenAgain(closeUp(B), random, 0.2), 110),

@@ -63,6 +63,7 @@ describe('choosing the two people by who talks', () => {
       tracklets: [],
       samples: new Set(samplesSeen),
       appearance: null,
+      likeness: null,
       seen,
       placeSum: { x: 0, y: 0, h: 0 },
     });
