@@ -8,6 +8,13 @@ export function microsToSeconds(micros: number): number {
   return micros / 1e6;
 }
 
+/**
+ * Two times closer than this are one instant: a decoded frame's time (whole microseconds) and the
+ * same frame's time from the container (seconds, 569/30 s = 18.9666667) differ by up to 1 µs, so a
+ * sample taken right at a cut would otherwise fall in the shot before it.
+ */
+export const SAME_INSTANT = 2e-6;
+
 /** H.264 levels (Annex A, table A-1): level_idc, largest macroblocks a second, largest frame in macroblocks. */
 const AVC_LEVELS: readonly (readonly [number, number, number])[] = [
   [40, 245_760, 8_192],

@@ -13,6 +13,7 @@ import { roundRect, roundTime, type OverlayFace, type TracksFile, type TracksFra
 import type { FramingSink } from './framing-table';
 import type { DetectionSample, PairAssignment } from './types';
 import { Timeline } from './timeline';
+import { SAME_INSTANT } from '../core/timing';
 
 /**
  * What a panel shows while its person is away for a while:
@@ -132,9 +133,9 @@ export function plan(input: PlanInput, framing?: FramingSink): Plan {
   for (const [shotIndex, shot] of shots.entries()) {
     const startT = shotStarts[shotIndex]!;
     const endT = shotStarts[shotIndex + 1] ?? Infinity;
-    while (firstInShot < indexed.length && indexed[firstInShot]!.s.t < startT - 5e-7) firstInShot++;
+    while (firstInShot < indexed.length && indexed[firstInShot]!.s.t < startT - SAME_INSTANT) firstInShot++;
     let endOfShot = firstInShot;
-    while (endOfShot < indexed.length && indexed[endOfShot]!.s.t < endT - 5e-7) endOfShot++;
+    while (endOfShot < indexed.length && indexed[endOfShot]!.s.t < endT - SAME_INSTANT) endOfShot++;
     const inShot = indexed.slice(firstInShot, endOfShot);
     firstInShot = endOfShot;
     const frameTimes = input.frameTimes.slice(shot.start, shot.end);
@@ -158,7 +159,7 @@ export function plan(input: PlanInput, framing?: FramingSink): Plan {
     for (let f = shot.start; f < shot.end; f++) {
       const k = f - shot.start;
       const t = input.frameTimes[f]!;
-      while (sampleIndex + 1 < input.samples.length && input.samples[sampleIndex + 1]!.t <= t + 5e-7) sampleIndex++;
+      while (sampleIndex + 1 < input.samples.length && input.samples[sampleIndex + 1]!.t <= t + SAME_INSTANT) sampleIndex++;
       if (timeline.outputTime(t) === null) continue;
       const shown = [0, 1].map((p) => {
         const path = paths[p];
@@ -173,7 +174,7 @@ export function plan(input: PlanInput, framing?: FramingSink): Plan {
       if (input.overlay) {
         // The latest detection at or before this frame, within the shot.
         faces =
-          sample && sample.t <= t + 5e-7 && sample.t >= startT - 5e-7
+          sample && sample.t <= t + SAME_INSTANT && sample.t >= startT - SAME_INSTANT
             ? sample.faces.map((face) => {
                 const pair = pairs[sampleIndex]!;
                 const person = pair[0] === face ? 0 : pair[1] === face ? 1 : null;

@@ -1,5 +1,6 @@
 // Shot boundaries (hard cuts) from a small signature of every decoded frame. Pure, so it is tested
 // with synthetic signatures; the signature itself is computed in the analysis pass.
+import { SAME_INSTANT } from '../core/timing';
 
 /** A decoded frame's signature: mean Y, U, V over a coarse grid, then a luma histogram, all 0..1. */
 export interface FrameSignature {
@@ -162,7 +163,7 @@ export function shotsFromCuts(frameTimes: readonly number[], cuts: readonly numb
   for (const cut of cuts) {
     // The first frame at or after the cut (within half a microsecond of rounding).
     let i = start;
-    while (i < frameTimes.length && frameTimes[i]! < cut - 5e-7) i++;
+    while (i < frameTimes.length && frameTimes[i]! < cut - SAME_INSTANT) i++;
     if (i > start && i < frameTimes.length) {
       shots.push({ start, end: i });
       start = i;
@@ -175,6 +176,6 @@ export function shotsFromCuts(frameTimes: readonly number[], cuts: readonly numb
 /** Index of the shot holding time t (shots given as time ranges [start, end)). */
 export function shotIndexAt(shotStarts: readonly number[], t: number): number {
   let index = 0;
-  for (let i = 1; i < shotStarts.length; i++) if (t >= shotStarts[i]! - 5e-7) index = i;
+  for (let i = 1; i < shotStarts.length; i++) if (t >= shotStarts[i]! - SAME_INSTANT) index = i;
   return index;
 }

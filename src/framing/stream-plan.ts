@@ -16,6 +16,7 @@ import { DEFAULT_IDENTITY_OPTIONS, linkCost, type IdentityOptions, type Tracklet
 import { framePanels, sightingGaps, type MissingPolicy } from './plan';
 import { roundTime, type OverlayFace } from './tracks-file';
 import type { DetectionSample, Face } from './types';
+import { SAME_INSTANT } from '../core/timing';
 
 export interface StreamPlanOptions {
   source: Size;
@@ -45,7 +46,7 @@ export interface PlannedFrame {
   faces?: OverlayFace[];
 }
 
-const EPS = 5e-7;
+const EPS = SAME_INSTANT;
 
 interface StreamTracklet extends Tracklet {
   id: number;

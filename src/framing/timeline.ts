@@ -1,5 +1,6 @@
 // Source time → output time when spans are cut out (the trim-empty option): frames and audio packets
 // inside a cut span are dropped, everything after it moves earlier by the span's length.
+import { SAME_INSTANT } from '../core/timing';
 
 export class Timeline {
   private readonly spans: readonly (readonly [number, number])[];
@@ -25,8 +26,8 @@ export class Timeline {
     let removed = 0;
     for (const [a, b] of this.spans) {
       // Half a microsecond of slack: time stamps are microseconds rounded to seconds.
-      if (t >= a - 5e-7 && t < b - 5e-7) return null;
-      if (t >= b - 5e-7) removed += b - a;
+      if (t >= a - SAME_INSTANT && t < b - SAME_INSTANT) return null;
+      if (t >= b - SAME_INSTANT) removed += b - a;
     }
     return t - removed;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CutDetector, detectCuts, shotsFromCuts, SIGNATURE_LENGTH, type FrameSignature } from '../../src/framing/shots';
+import { CutDetector, detectCuts, shotIndexAt, shotsFromCuts, SIGNATURE_LENGTH, type FrameSignature } from '../../src/framing/shots';
 import { seededRandom } from './synthetic';
 
 /** A frame of a shot: the shot's look plus per-frame noise and a slow drift (camera or people moving). */
@@ -57,5 +57,14 @@ describe('cuts', () => {
       { start: 7, end: 10 },
     ]);
     expect(shotsFromCuts(times, [])).toEqual([{ start: 0, end: 10 }]);
+  });
+
+  it('a sample taken at a cut, its time in whole microseconds, belongs to the shot the cut starts', () => {
+    // Frame 569 of a 30 fps video: 18.9666667 s from the container, 18966666 µs from the decoder.
+    const times = Array.from({ length: 600 }, (_, i) => i / 30);
+    const shots = shotsFromCuts(times, [569 / 30]);
+    const starts = shots.map((s) => times[s.start]!);
+    expect(shotIndexAt(starts, 18966666 / 1e6)).toBe(1);
+    expect(shotIndexAt(starts, 568 / 30)).toBe(0);
   });
 });
