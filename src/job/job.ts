@@ -5,30 +5,27 @@ import { pickCompositor, type CompositorPick } from '../composite/choose';
 import { rotatedSize } from '../geometry/rotation';
 import { analyse } from './analyse';
 import { openVideo, type OpenedVideo } from '../media/demux';
-import { DualFaceError, stageError } from '../core/errors';
+import { DualFaceError } from '../core/errors';
 import type { DetectorPool } from '../detect/client';
 import { noEffort, type DetectionEffort } from '../detect/search';
 import { FramingTable } from '../framing/framing-table';
 import type { Cast } from '../framing/cast';
 import { tracksMismatch, type TracksFile } from '../framing/tracks-file';
 import { trackFacts } from '../media/video-track';
-import { Mp4Writer, type ByteSink } from '../media/mux';
 import { Timeline } from '../framing/timeline';
 import { withEncoderFallback, type Fallback } from '../media/encoder-fallback';
 import { checkEncodable, defaultBitrate, FrameEncoder, webCodecsEncoder, type EncoderApi } from '../media/encoder';
 import { reclaimedAfter } from '../media/encoder-faults';
-import { PacketLogWriter, type Checkpoint, type LogSink, type ResumePoint } from '../media/packet-log';
 import type { SlotGrant } from '../media/encoder-slots';
 import type { JobProgress, JobResult, JobSpec, ReviewData } from './protocol';
-import { render, type VideoWriter } from './render';
+import { render } from './render';
 import type { SpeechTurn } from '../framing/speakers';
 import { TableFraming, type FramingSource } from './framing-source';
 import { lookForCast } from './cast-look';
 import { startStreamAnalysis, streamFrameRate, type StreamOutcome, type StreamSetup } from './stream';
 import type { Size } from '../geometry/rect';
 import { noRenderEffort } from './render-effort';
-import { HttpLogSink, OpfsLogSink, OpfsSink, openSink, removeOpfsLog } from '../media/sinks';
-import { remuxLog } from '../media/remux';
+import { openTarget, type RenderTarget } from './targets';
 
 export interface JobContext {
   baseUrl: string;
@@ -131,11 +128,19 @@ async function runTwoPassJob(spec: JobSpec, context: JobContext): Promise<JobRes
     const timeline = new Timeline(keptTracks.trimmed ?? []);
     target = await openTarget(spec, video, timeline);
     const source = { width: keptTracks.source.width, height: keptTracks.source.height };
-    const outcome = await renderOutput(spec, context, video, target, source, timeline, keptTracks.source.fps, renderFraming.length, () => ({
-      framing: new TableFraming(renderFraming, video.name),
-      done: null,
-      speech: spec.settings.speakerHighlight ? (keptTracks.speech ?? []) : null,
-    }));
+    const outcome = await renderOutput(spec, context, {
+      video,
+      target,
+      source,
+      timeline,
+      fps: keptTracks.source.fps,
+      framesTotal: renderFraming.length,
+      framingFor: () => ({
+        framing: new TableFraming(renderFraming, video.name),
+        done: null,
+        speech: spec.settings.speakerHighlight ? (keptTracks.speech ?? []) : null,
+      }),
+    });
     outcome.value.audio = (await target.finish(signal)) ?? outcome.value.audio;
     return {
       ...resultOf(outcome, keptTracks, video, (performance.now() - renderStart) / 1000),
@@ -156,136 +161,6 @@ async function runTwoPassJob(spec: JobSpec, context: JobContext): Promise<JobRes
   }
 }
 
-/** What a render attempt writes into, and from where it starts. */
-interface AttemptWriter extends VideoWriter {
-  addVideoChunk(chunk: EncodedVideoChunk, meta: EncodedVideoChunkMetadata | undefined): void;
-  /** Stops writing (idempotent); the target decides what stays. */
-  abandon(): Promise<void>;
-  readonly audio: JobResult['audio'];
-}
-
-/**
- * The job's output across attempts: an MP4 written directly (the benchmarks), which a fallback
- * empties and writes again; or a packet log (the command line, the page), which an attempt continues
- * from the last checkpoint of the one before, or of an interrupted run.
- */
-interface RenderTarget {
-  begin(): Promise<{ writer: AttemptWriter; resume: ResumePoint | null }>;
-  /** Frames the next attempt will keep. */
-  readonly keptFrames: number;
-  /** After the render: makes the output final where that is the target's work; the audio, if it decided it. */
-  finish(signal: AbortSignal): Promise<JobResult['audio'] | null>;
-  /** Removes what was written; idempotent. */
-  discard(): Promise<void>;
-  /** Lets go of what it holds open; idempotent. */
-  close(): void;
-}
-
-class Mp4Target implements RenderTarget {
-  private attempts = 0;
-  readonly keptFrames = 0;
-
-  constructor(
-    private readonly sink: ByteSink,
-    private readonly video: OpenedVideo,
-    private readonly timeline: Timeline,
-  ) {}
-
-  async begin(): Promise<{ writer: AttemptWriter; resume: null }> {
-    if (this.attempts++ > 0) await this.sink.reset();
-    const writer = new Mp4Writer(this.sink, this.timeline);
-    if (this.video.audio) await writer.addAudio(this.video.audio);
-    return { writer, resume: null };
-  }
-
-  async finish(): Promise<null> {
-    return null;
-  }
-
-  discard(): Promise<void> {
-    return this.sink.discard();
-  }
-
-  close(): void {}
-}
-
-/** What a packet log's target does besides the log: make the MP4 from it, and remove it. */
-interface LogOwner {
-  /** Makes the MP4 from the complete log (the page, in the worker); absent where the caller does (the command line). */
-  makeMp4?: (checkpoint: Checkpoint, signal: AbortSignal) => Promise<JobResult['audio']>;
-  /** Removes the log (a failed or cancelled job); absent where the caller decides (the command line keeps it to resume). */
-  discard?: () => Promise<void>;
-  /** Lets go of open files; idempotent. */
-  close?: () => void;
-}
-
-class LogTarget implements RenderTarget {
-  private last: PacketLogWriter | null = null;
-
-  constructor(
-    private readonly sink: LogSink,
-    private readonly from: Checkpoint | null,
-    private readonly owner: LogOwner,
-  ) {}
-
-  /** Frames this run's attempts wrote, counted from the start; 0 while none beyond an interrupted run's. */
-  get keptFrames(): number {
-    const written = this.last?.checkpoint.frames ?? 0;
-    return written > (this.from?.frames ?? 0) ? written : 0;
-  }
-
-  async begin(): Promise<{ writer: AttemptWriter; resume: ResumePoint | null }> {
-    const from = this.last?.checkpoint ?? this.from;
-    this.last = new PacketLogWriter(this.sink, from);
-    return { writer: this.last, resume: from && from.frames > 0 ? from : null };
-  }
-
-  async finish(signal: AbortSignal): Promise<JobResult['audio'] | null> {
-    const checkpoint = this.last?.checkpoint;
-    if (!this.owner.makeMp4 || !checkpoint) return null;
-    return this.owner.makeMp4(checkpoint, signal);
-  }
-
-  async discard(): Promise<void> {
-    this.owner.close?.();
-    await this.owner.discard?.();
-  }
-
-  close(): void {
-    this.owner.close?.();
-  }
-}
-
-/** The page's resumable render: the log in OPFS, the MP4 made from it here, as `base`.mp4. */
-async function opfsLogTarget(base: string, from: Checkpoint | null, video: OpenedVideo, timeline: Timeline): Promise<LogTarget> {
-  const sink = await OpfsLogSink.open(base);
-  return new LogTarget(sink, from, {
-    makeMp4: async (checkpoint, signal) => {
-      const mp4 = await OpfsSink.open(`${base}.mp4`);
-      try {
-        return await remuxLog({ read: (start, end) => sink.read(start, end), checkpoint, audio: video.audio, timeline, sink: mp4, signal });
-      } catch (error) {
-        await mp4.discard();
-        throw stageError('OutputError', video.name, 'the MP4 could not be made from the rendered frames', error);
-      }
-    },
-    discard: () => removeOpfsLog(base),
-    close: () => sink.close(),
-  });
-}
-
-async function openTarget(spec: JobSpec, video: OpenedVideo, timeline: Timeline): Promise<RenderTarget> {
-  try {
-    const output = spec.output;
-    if (!output) throw new DualFaceError('InternalError', `${video.name}: a job that renders needs an output`);
-    if (output.kind === 'log') return new LogTarget(new HttpLogSink(output.url, video.name), spec.resume ?? null, {});
-    if (output.kind === 'opfs-log') return await opfsLogTarget(output.base, spec.resume ?? null, video, timeline);
-    return new Mp4Target(openSink(output, video.name), video, timeline);
-  } catch (error) {
-    throw stageError('OutputError', video.name, 'the output file could not be created', error);
-  }
-}
-
 /** What one render attempt frames from: a table, or the streaming analysis (which `done` finishes). */
 interface AttemptFraming {
   framing: FramingSource;
@@ -300,22 +175,26 @@ interface RenderOutcome {
   fallbacks: Fallback[];
 }
 
+/** What a render needs besides the job: the video, where it goes, and what frames it. */
+interface RenderPlan {
+  video: OpenedVideo;
+  target: RenderTarget;
+  /** The pictures' size, upright. */
+  source: Size;
+  timeline: Timeline;
+  fps: number;
+  framesTotal: number;
+  /** Called once per attempt (a fallback to software frames again from the start of what it renders). */
+  framingFor: (signal: AbortSignal) => AttemptFraming;
+}
+
 /**
- * Renders the output: the encoder, then the compositor, then frames from `framingFor` (called once
- * per attempt: a fallback to software continues into the same output, from its last checkpoint where
- * it has them). Owns the encoder and compositor.
+ * Renders the output: the encoder, then the compositor, then frames from the plan's framing (a
+ * fallback to software continues into the same output, from its last checkpoint where it has them).
+ * Owns the encoder and compositor.
  */
-async function renderOutput(
-  spec: JobSpec,
-  context: JobContext,
-  video: OpenedVideo,
-  target: RenderTarget,
-  source: Size,
-  timeline: Timeline,
-  fps: number,
-  framesTotal: number,
-  framingFor: (signal: AbortSignal) => AttemptFraming,
-): Promise<RenderOutcome> {
+async function renderOutput(spec: JobSpec, context: JobContext, plan: RenderPlan): Promise<RenderOutcome> {
+  const { video, target, source, timeline, fps, framesTotal, framingFor } = plan;
   const { signal } = context;
   const liveFallbacks: Fallback[] = [];
   const attempt = async (preference: 'prefer-hardware' | 'prefer-software') => {
@@ -455,7 +334,7 @@ async function runStreamingJob(spec: JobSpec, context: JobContext): Promise<JobR
     const renderStart = performance.now();
     // Each attempt plans afresh from the cast as the look found it (people who join it are per attempt).
     const framingFor = (attemptSignal: AbortSignal) => startStreamAnalysis(setup(structuredClone(look.cast)), attemptSignal);
-    const outcome = await renderOutput(spec, context, video, target, source, timeline, fps, packetCount, framingFor);
+    const outcome = await renderOutput(spec, context, { video, target, source, timeline, fps, framesTotal: packetCount, framingFor });
     outcome.value.audio = (await target.finish(signal)) ?? outcome.value.audio;
     const stream = outcome.value.stream!;
     const seconds = (performance.now() - renderStart) / 1000;
