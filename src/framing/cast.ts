@@ -2,8 +2,8 @@
 // whole file (a few frames spread over it) before anything is rendered. Every look is its own shot,
 // so people are joined by appearance alone (with a weak cue from where they sit), the way the
 // whole-video identity joins tracklets across cuts. Pure.
-import { normaliseAppearance, SAME_PERSON_DISTANCE } from './appearance';
-import { lookDistance, meanLikeness, oneUndescribed, type LikenessSum } from './likeness';
+import { normaliseAppearance } from './appearance';
+import { lookDistance, meanLikeness, unlikeAcrossCuts, type LikenessSum } from './likeness';
 import { DEFAULT_IDENTITY_OPTIONS, identify, type IdentityOptions } from './identity';
 import type { DetectionSample } from './types';
 
@@ -66,7 +66,7 @@ const KEEP_BONUS = 0.05;
 /** How unlike a cast member a tracklet looks (0 the same; Infinity: clearly someone else). */
 export function memberCost(member: CastMember, look: TrackletLook): number {
   const appearance = lookDistance(member, look);
-  if (oneUndescribed(member, look) || (appearance !== null && appearance > SAME_PERSON_DISTANCE)) return Infinity;
+  if (unlikeAcrossCuts(member, look, appearance)) return Infinity;
   // Without appearance (pictures that could not be read), where they sit is all there is.
   const place = Math.abs(member.x - look.x) / Math.max(1, member.h, look.h);
   return (appearance ?? Math.min(1, 0.1 * place)) + Math.min(0.1, 0.02 * place);

@@ -8,8 +8,8 @@
 //    biggest faces of one frame), or with the speech setting the pair who talk most; panel 0 is the
 //    one sitting further left.
 import { rectCentre } from '../geometry/rect';
-import { addAppearance, appearanceDistance, SAME_PERSON_DISTANCE } from './appearance';
-import { addLikeness, lookDistance, oneUndescribed, toldApart, type LikenessSum } from './likeness';
+import { addAppearance, appearanceDistance } from './appearance';
+import { addLikeness, lookDistance, toldApart, unlikeAcrossCuts, type LikenessSum } from './likeness';
 import { shotIndexAt } from './shots';
 import { peopleTurns, type TalkEvidence } from './talkers';
 import { coveredSeconds, type Interval } from '../core/intervals';
@@ -156,7 +156,7 @@ export function buildTracklets(
   return tracklets;
 }
 
-/** Cost of `tracklet` being `person`: their look (likeness, else colours) plus, in the same shot, where they were. */
+/** Cost of `tracklet` being `person`: their look (the nearer of likeness and colours) plus, in the same shot, where they were. */
 function joinCost(person: Person, tracklet: Tracklet, options: IdentityOptions, brief: boolean): number {
   for (const item of tracklet.items) if (person.samples.has(item.sample)) return Infinity;
   const appearance = lookDistance(person, tracklet);
@@ -186,8 +186,7 @@ function joinCost(person: Person, tracklet: Tracklet, options: IdentityOptions, 
   } else {
     // Another shot: only the look can say it is them, and it must say so clearly (two people who
     // look alike are two people); where someone sits is a weak cue (cameras move between shots).
-    if (brief || oneUndescribed(person, tracklet)) return Infinity;
-    if (appearance !== null && appearance > SAME_PERSON_DISTANCE) return Infinity;
+    if (brief || unlikeAcrossCuts(person, tracklet, appearance)) return Infinity;
     const mean = (sum: { x: number; y: number; h: number }, count: number) => ({ x: sum.x / count, y: sum.y / count, h: sum.h / count });
     const a = mean(person.placeSum, person.seen);
     const b = mean(addPlace({ x: 0, y: 0, h: 0 }, tracklet), tracklet.items.length);

@@ -85,3 +85,12 @@ export function lookDistance(a: Look, b: Look): number | null {
 export function oneUndescribed(a: Look, b: Look): boolean {
   return (a.likeness === null) !== (b.likeness === null);
 }
+
+/**
+ * Whether two looks with nothing else to link them (in different shots, or a tracklet and a cast
+ * member) are clearly two people: one described and the other not, or their lookDistance
+ * (`distance`) past the colours' gate.
+ */
+export function unlikeAcrossCuts(a: Look, b: Look, distance: number | null): boolean {
+  return oneUndescribed(a, b) || (distance !== null && distance > SAME_PERSON_DISTANCE);
+}

@@ -46,8 +46,6 @@ export interface PlannedFrame {
   faces?: OverlayFace[];
 }
 
-const EPS = SAME_INSTANT;
-
 interface StreamTracklet extends Tracklet {
   id: number;
   count: number;
@@ -151,7 +149,7 @@ export class StreamPlanner {
     const { windowSeconds: window, lookaheadSeconds: lookahead } = this.o;
     while (this.pending.length > 0) {
       const start = this.pending[0]!;
-      while (this.cuts.length > 0 && this.cuts[0]! <= start + EPS) this.startShot(this.cuts.shift()!);
+      while (this.cuts.length > 0 && this.cuts[0]! <= start + SAME_INSTANT) this.startShot(this.cuts.shift()!);
       if (this.planShotStart === -Infinity) this.startShot(start);
       const cut = this.cuts[0] ?? Infinity;
       let end: number;
@@ -166,7 +164,7 @@ export class StreamPlanner {
       }
       // Where the shot is known to end: the cut, or the video's last frame; else the look-ahead's end.
       const last = this.pending[this.pending.length - 1]!;
-      const shotEnd = lookEnd >= cut - EPS ? cut : settled === Infinity && last < lookEnd ? last + 1e-6 : lookEnd;
+      const shotEnd = lookEnd >= cut - SAME_INSTANT ? cut : settled === Infinity && last < lookEnd ? last + 1e-6 : lookEnd;
       this.planWindow(end, lookEnd, shotEnd, out);
     }
     return out;
@@ -178,14 +176,14 @@ export class StreamPlanner {
   }
 
   private startShot(t: number): void {
-    if (t <= this.planShotStart + EPS) return;
+    if (t <= this.planShotStart + SAME_INSTANT) return;
     this.planShotStart = t;
     if (this.shotStarts[this.shotStarts.length - 1] !== this.planned) this.shotStarts.push(this.planned);
     this.context = [];
     this.tail = null;
     this.locks = [null, null];
     this.lastSighting.clear();
-    this.linked = this.linked.filter((s) => s.t >= t - EPS);
+    this.linked = this.linked.filter((s) => s.t >= t - SAME_INSTANT);
   }
 
   /** Links detections before `settled` into tracklets, shot by shot (cuts are known up to there). */
@@ -194,7 +192,7 @@ export class StreamPlanner {
     while (this.unlinked.length > 0 && this.unlinked[0]!.t < settled) {
       const sample = this.unlinked.shift()!;
       let cut = false;
-      while (this.linkCuts.length > 0 && this.linkCuts[0]! <= sample.t + EPS) cut = this.linkCuts.shift() !== undefined;
+      while (this.linkCuts.length > 0 && this.linkCuts[0]! <= sample.t + SAME_INSTANT) cut = this.linkCuts.shift() !== undefined;
       if (cut) this.active = [];
       this.active = this.active.filter((tr) => sample.t - tr.last <= identity.maxGapSeconds + 1e-9);
       const links: { tracklet: StreamTracklet; face: Face; cost: number }[] = [];
@@ -281,13 +279,13 @@ export class StreamPlanner {
   private planWindow(end: number, lookEnd: number, shotEnd: number, out: PlannedFrame[]): void {
     const o = this.o;
     let count = 0;
-    while (count < this.pending.length && this.pending[count]! < end - EPS) count++;
+    while (count < this.pending.length && this.pending[count]! < end - SAME_INSTANT) count++;
     let lookCount = count;
-    while (lookCount < this.pending.length && this.pending[lookCount]! < lookEnd - EPS) lookCount++;
+    while (lookCount < this.pending.length && this.pending[lookCount]! < lookEnd - SAME_INSTANT) lookCount++;
     const emit = this.pending.slice(0, count);
     const times = [...this.context, ...this.pending.slice(0, lookCount)];
     const spanStart = times[0]!;
-    const samples = this.linked.filter((s) => s.t >= spanStart - EPS && s.t < lookEnd - EPS);
+    const samples = this.linked.filter((s) => s.t >= spanStart - SAME_INSTANT && s.t < lookEnd - SAME_INSTANT);
     this.name(samples);
     const panelFace = (s: LinkedSample, panel: number) => {
       const member = o.cast.panels[panel] ?? null;
@@ -307,14 +305,14 @@ export class StreamPlanner {
         shownPerPanel[p]!.push(view);
         return view;
       });
-      while (sampleIndex + 1 < samples.length && samples[sampleIndex + 1]!.t <= t + EPS) sampleIndex++;
+      while (sampleIndex + 1 < samples.length && samples[sampleIndex + 1]!.t <= t + SAME_INSTANT) sampleIndex++;
       const frame: PlannedFrame = { t: roundTime(t), panels: framePanels(shown[0] ?? null, shown[1] ?? null, aspect, outputAspect, o.source) };
       const shot = this.shotStarts.length - 1;
       if (frame.panels.some((p) => p && cropPads(p, o.source)) && this.padded[this.padded.length - 1] !== shot) this.padded.push(shot);
       if (o.overlay) {
         const sample = samples[sampleIndex];
         frame.faces =
-          sample && sample.t >= this.planShotStart - EPS
+          sample && sample.t >= this.planShotStart - SAME_INSTANT
             ? sample.faces.map(({ face }) => ({ ...roundBox(face.box), person: panelFace(sample, 0) === face ? 0 : panelFace(sample, 1) === face ? 1 : null }))
             : [];
       }
@@ -323,13 +321,13 @@ export class StreamPlanner {
     this.tail = { times: this.pending.slice(count, lookCount), views: [views[0].slice(offset + count), views[1].slice(offset + count)] };
     for (const p of [0, 1]) this.lockAtEnd(p, emit, shownPerPanel[p]!);
     for (const s of samples) {
-      if (s.t >= end - EPS) break;
+      if (s.t >= end - SAME_INSTANT) break;
       for (const { face, tracklet } of s.faces) if (tracklet.name !== null) this.lastSighting.set(tracklet.name, { t: s.t, view: viewForFace(face.box) });
     }
     this.planned += emit.length;
-    this.context = [...this.context, ...emit].filter((t) => t >= end - o.contextSeconds - EPS);
+    this.context = [...this.context, ...emit].filter((t) => t >= end - o.contextSeconds - SAME_INSTANT);
     this.pending = this.pending.slice(count);
-    this.linked = this.linked.filter((s) => s.t >= end - o.contextSeconds - EPS);
+    this.linked = this.linked.filter((s) => s.t >= end - o.contextSeconds - SAME_INSTANT);
   }
 
   /**
@@ -384,7 +382,7 @@ export class StreamPlanner {
     const sampleTimes: number[] = [];
     const targets: (CropView | null)[] = [];
     const before = member === null ? undefined : this.lastSighting.get(member);
-    if (before && (samples.length === 0 || before.t < samples[0]!.t - EPS)) {
+    if (before && (samples.length === 0 || before.t < samples[0]!.t - SAME_INSTANT)) {
       sampleTimes.push(before.t);
       targets.push(before.view);
     }
