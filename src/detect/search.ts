@@ -52,15 +52,29 @@ export class SmallFaceSearchPacer {
 
 /**
  * Paces the likeness (see likeness.ts): right after a cut, so a new shot's people are known at
- * once, and then every `everySeconds`, so each tracklet has several descriptions to average.
+ * once, then at gaps that double from `firstGap` to `mostGap` while the shot and the number of faces
+ * in it stay the same. Identity compares tracklets by their mean likeness, so a steady shot needs a few
+ * descriptions, not two a second; a face that comes or goes (someone enters, a track breaks) starts
+ * the short gaps again, so its tracklet is described soon.
  */
 export class LikenessPacer {
   private last = -Infinity;
+  private gap: number;
+  private faces = -1;
 
-  constructor(private readonly everySeconds = 0.5) {}
+  constructor(
+    private readonly firstGap = 0.5,
+    private readonly mostGap = 2,
+  ) {
+    this.gap = firstGap;
+  }
 
-  due(t: number, cut: boolean): boolean {
-    if (!cut && t - this.last < this.everySeconds) return false;
+  /** `faces`: how many faces the latest answer collected holds. */
+  due(t: number, cut: boolean, faces: number): boolean {
+    if (cut || faces !== this.faces) this.gap = this.firstGap;
+    this.faces = faces;
+    if (!cut && t - this.last < this.gap) return false;
+    if (!cut) this.gap = Math.min(this.mostGap, this.gap * 2);
     this.last = t;
     return true;
   }

@@ -131,7 +131,7 @@ export async function scanVideo(options: ScanOptions, sink: ScanSink): Promise<S
       tiles: true,
       smallFaces: pacer.due(t),
       hints: known.map((b) => scaleRect(b, { x: 1 / scale.x, y: 1 / scale.y })),
-      likeness: likeness.due(t, cut),
+      likeness: likeness.due(t, cut, known.length),
     };
     const answer = ask(search);
     // Settled here too, so an answer left behind by an abort is never an unhandled rejection.
