@@ -4,12 +4,13 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectFaithfulOutput, fixture, probe, ROOT, runCli, startCli, until } from './helpers';
+import { scratchDir } from '../scratch';
 
-const dir = mkdtempSync(join(tmpdir(), 'dualface-safety-'));
+const dir = scratchDir('safety');
 const headpose = () => fixture('two-people-headpose-480x270.mp4');
 const cut = () => fixture('one-person-with-cut-640x360.mp4');
 
@@ -359,7 +360,7 @@ const canRunAsNobody = (() => {
 
 describe.skipIf(!canRunAsNobody)('the browser sandbox', () => {
   it('is on when the user is not root: no --no-sandbox, and its sandboxed processes run under a seccomp filter', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'dualface-nobody-'));
+    const home = mkdtempSync(join(dir, 'nobody-'));
     execFileSync('chmod', ['777', home]);
     const out = join(home, 'out');
     // A setup's own flags (CHROME_FLAGS) may say --no-sandbox for root; here the user is not root.
@@ -424,7 +425,7 @@ describe.skipIf(!canRunAsNobody)('the browser sandbox', () => {
 
 describe('messages', () => {
   it.skipIf(!canRunAsNobody)('name the input for a folder the user may not write to', async () => {
-    const locked = mkdtempSync(join(tmpdir(), 'dualface-locked-'));
+    const locked = mkdtempSync(join(dir, 'locked-'));
     execFileSync('chmod', ['755', locked]);
     const child = spawn('runuser', ['-u', 'nobody', '--', process.execPath, resolve(ROOT, 'dist-node', 'cli', 'main.js'), headpose(), '--out', locked], {
       cwd: ROOT,

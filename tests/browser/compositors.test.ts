@@ -1,10 +1,10 @@
 // The two compositors must show the same picture, and the automatic choice must be the right one.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { browserCapabilities, extractGrey, fixture, probe, runCli } from './helpers';
+import { scratchDir } from '../scratch';
 
 /** Mean absolute difference of one plane (Y, U or V) of two videos, frame by frame, 0..255 (ffmpeg decodes both). */
 async function meanPlaneDifference(a: string, b: string, frames: number[], plane: 'y' | 'u' | 'v'): Promise<number> {
@@ -20,7 +20,7 @@ async function meanPlaneDifference(a: string, b: string, frames: number[], plane
   return sum / count;
 }
 
-const scratch = mkdtempSync(join(tmpdir(), 'dualface-compositors-'));
+const scratch = scratchDir('compositors');
 
 /** The fixture re-encoded with non-square pixels: coded 360x270, shown as 480x270. */
 function anamorphic(): string {
@@ -73,7 +73,7 @@ describe('compositors', () => {
 
   it('chooses by itself: WebGPU on a hardware adapter, the CPU path on a software one or none', async () => {
     const { webgpu, adapter } = await browserCapabilities();
-    const dir = mkdtempSync(join(tmpdir(), 'dualface-auto-'));
+    const dir = mkdtempSync(join(scratch, 'auto-'));
     const result = await runCli([fixture('two-people-headpose-480x270.mp4'), '--out', dir, '--size', '480x270']);
     expect(result.code, result.stderr).toBe(0);
     console.log(`WebGPU adapter as the browser reports it: ${webgpu} (${adapter})`);

@@ -1,7 +1,6 @@
 // The app's face detector (MediaPipe BlazeFace short range, our model build, tiles) on real images.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,9 +9,10 @@ import { parseDlibXml, scoreDetections } from '../../tools/scoring';
 import { DetectorPage, fixture } from './helpers';
 import { buildTracklets, type Tracklet } from '../../src/framing/identity';
 import { addLikeness, likenessDistance, OTHER_LIKENESS, SAME_LIKENESS } from '../../src/framing/likeness';
+import { scratchDir } from '../scratch';
 
 const run = promisify(execFile);
-const out = mkdtempSync(join(tmpdir(), 'dualface-detector-'));
+const out = scratchDir('detector');
 let detector: DetectorPage;
 
 beforeAll(async () => {

@@ -1,8 +1,7 @@
 // Framing quality on real faces, scored against ground truth by the repository's scoring tool:
 // a video made from a hand-annotated still (dlib's boxes) moved by a known path, and the fixtures.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,9 +9,10 @@ import { rectCentre } from '../../src/geometry/rect';
 import { parseDarkLabelCsv, parseDlibXml, scoreFraming } from '../../tools/scoring';
 import type { TracksFile } from '../../src/framing/tracks-file';
 import { fixture, runCli } from './helpers';
+import { scratchDir } from '../scratch';
 
 const run = promisify(execFile);
-const out = mkdtempSync(join(tmpdir(), 'dualface-framing-'));
+const out = scratchDir('framing');
 
 function readTracks(name: string): TracksFile {
   return JSON.parse(readFileSync(join(out, `${name}.tracks.json`), 'utf8')) as TracksFile;

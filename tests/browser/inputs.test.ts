@@ -1,13 +1,13 @@
 // Every kind of awkward input, made with ffmpeg here: each bad one fails with its file and reason in
 // words (and leaves no output behind); each unusual but valid one renders faithfully.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { browserEncodes, expectFaithfulOutput, extractGrey, fixture, ROOT, runCli } from './helpers';
+import { scratchDir } from '../scratch';
 
-const dir = mkdtempSync(join(tmpdir(), 'dualface-inputs-'));
+const dir = scratchDir('inputs');
 const still = () => fixture('stills/two-people-1126x661.jpg');
 const ffmpeg = (...args: string[]) => execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
 const path = (name: string) => join(dir, name);

@@ -3,8 +3,7 @@
 // fixtures with ffmpeg (crop and scale for a close-up, hflip for a side swap, a moving crop for a
 // pan), and the ground truth is transformed the same way; scored by the repository's scoring tool.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,9 +11,10 @@ import { rectCentre, type Rect } from '../../src/geometry/rect';
 import type { TracksFile } from '../../src/framing/tracks-file';
 import { parseDarkLabelCsv, scoreFraming, type FramingScore } from '../../tools/scoring';
 import { DetectorPage, expectFaithfulOutput, extractFrame, extractGrey, fixture, runCli } from './helpers';
+import { scratchDir } from '../scratch';
 
 const run = promisify(execFile);
-const out = mkdtempSync(join(tmpdir(), 'dualface-multicam-'));
+const out = scratchDir('multicam');
 
 /** One shot of an edit: a crop of a source picture (per output frame n of the shot), scaled to the output, perhaps mirrored. */
 interface EditShot {

@@ -1,15 +1,15 @@
 // One pass (analysis and render together, the default) against two passes (the whole video analysed
 // first), through the command line on real footage: both write faithful files and tracks files whose
 // crops agree closely.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Rect } from '../../src/geometry/rect';
 import type { TracksFile } from '../../src/framing/tracks-file';
 import { expectFaithfulOutput, fixture, runCli } from './helpers';
+import { scratchDir } from '../scratch';
 
-const out = mkdtempSync(join(tmpdir(), 'dualface-passes-'));
+const out = scratchDir('passes');
 
 async function tracksOf(input: string, passes: 'one' | 'two'): Promise<{ tracks: TracksFile; video: string; stderr: string }> {
   const dir = join(out, passes, input.replace(/\W/g, '-'));

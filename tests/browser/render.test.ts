@@ -1,7 +1,6 @@
 // Whole jobs through the command line (headless Chromium, real footage), judged by ffprobe/ffmpeg and
 // by detecting faces afresh in the output.
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rectCentre, rectInside } from '../../src/geometry/rect';
@@ -19,8 +18,9 @@ import {
   startCli,
   videoTimes,
 } from './helpers';
+import { scratchDir } from '../scratch';
 
-const out = mkdtempSync(join(tmpdir(), 'dualface-test-'));
+const out = scratchDir('render');
 
 function expectTracksAgree(tracks: TracksFile, outputTimes: number[], source: { width: number; height: number }) {
   expect(tracks.version).toBe(1);
@@ -100,7 +100,7 @@ describe('stacked, with audio', () => {
 
 describe('--bitrate-mbps', () => {
   it('gives a video stream at about the bitrate asked for', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dualface-bitrate-'));
+    const dir = mkdtempSync(join(out, 'bitrate-'));
     const input = fixture('one-person-with-cut-640x360.mp4');
     for (const [mbps, size] of [
       ['0.5', '480x270'],
@@ -118,7 +118,7 @@ describe('--bitrate-mbps', () => {
 
 describe('a batch with bad inputs', () => {
   it('processes the good inputs with one hardware encoder slot, reports each bad one by name, exits 1, leaves no partial files', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dualface-batch-'));
+    const dir = mkdtempSync(join(out, 'batch-'));
     const notVideo = join(dir, 'notes.mp4');
     writeFileSync(notVideo, 'these are my meeting notes, not a video\n');
     const missing = join(dir, 'missing.mp4');
@@ -190,7 +190,7 @@ describe('a batch with bad inputs', () => {
   });
 
   it('--encoders auto (the default) measures how many hardware encoders this browser opens at once, once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dualface-auto-'));
+    const dir = mkdtempSync(join(out, 'auto-'));
     const env = { XDG_CACHE_HOME: join(dir, 'cache') };
     const input = fixture('two-people-headpose-480x270.mp4');
     const hardware = (await browserCapabilities()).hardwareH264['480x270'];

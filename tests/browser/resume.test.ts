@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeErrors, expectFaithfulOutput, fixture, probe, psnr, runCli, startCli, until, videoTimes, type Running } from './helpers';
+import { scratchDir } from '../scratch';
 
-const dir = mkdtempSync(join(tmpdir(), 'dualface-resume-'));
+const dir = scratchDir('resume');
 // The runs' scratch folders in a temporary folder of this file's own: a run of another test file,
 // which removes the scratch folders of killed runs, cannot take a killed run's from under a check here.
 process.env['TMPDIR'] = mkdtempSync(join(dir, 'tmp-'));

@@ -4,8 +4,7 @@
 // sides swapped must give the turns to the other panel. Judged on the tracks file's "speech" and the
 // RTTM written beside the video.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { coveredSeconds, overlapSeconds } from '../../src/core/intervals';
@@ -13,8 +12,9 @@ import type { SpeechTurn } from '../../src/framing/speakers';
 import { scoreSpeech, type RttmTurn } from '../../tools/speech-scoring';
 import type { TracksFile } from '../../src/framing/tracks-file';
 import { DetectorPage, expectFaithfulOutput, fixture, probe, runCli } from './helpers';
+import { scratchDir } from '../scratch';
 
-const dir = mkdtempSync(join(tmpdir(), 'dualface-speech-'));
+const dir = scratchDir('speech');
 const out = join(dir, 'out');
 
 /** The talking face on the left (`talkerLeft`) or the right, the conversation's audio. */

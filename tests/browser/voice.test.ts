@@ -3,15 +3,14 @@
 // conversation with speech in them; a pure tone and silence are not speech; a video without an audio
 // track has no voice to find.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coveredSeconds } from '../../src/core/intervals';
 import { DetectorPage, fixture } from './helpers';
+import { scratchDir } from '../scratch';
 
 let tools: DetectorPage;
-const dir = mkdtempSync(join(tmpdir(), 'dualface-voice-'));
+const dir = scratchDir('voice');
 
 beforeAll(async () => {
   tools = await DetectorPage.open();

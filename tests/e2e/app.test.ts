@@ -3,7 +3,6 @@
 // Screenshots of the main states go to tests/screenshots/ (ignored by git) for a reviewer.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,12 +11,13 @@ import { chromeFlags, findChrome, launchChrome } from '../../src/cli/browser';
 import { rectCentre } from '../../src/geometry/rect';
 import type { TracksFile } from '../../src/framing/tracks-file';
 import { browserCapabilities, decodeErrors, DetectorPage, expectFaithfulOutput, fixture, probe, psnr, ROOT, videoTimes } from '../browser/helpers';
+import { scratchDir } from '../scratch';
 
 let server: ChildProcess;
 let url: string;
 let browser: Browser;
 const shots = join(ROOT, 'tests', 'screenshots');
-const scratch = mkdtempSync(join(tmpdir(), 'dualface-e2e-'));
+const scratch = scratchDir('e2e');
 
 beforeAll(async () => {
   // `npm start` serves dist/ through this script; PORT=0 asks for any free port.
@@ -204,7 +204,7 @@ describe('the app', () => {
 
   it('is installable: a valid manifest and a service worker, as Chromium reports it', async () => {
     // Installability is not offered in incognito-like contexts: use a profile of its own.
-    const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'dualface-profile-')), {
+    const context = await chromium.launchPersistentContext(mkdtempSync(join(scratch, 'profile-')), {
       executablePath: findChrome()!,
       args: chromeFlags(),
     });

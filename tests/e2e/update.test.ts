@@ -1,17 +1,17 @@
 // A new version of the installed app arrives while a job runs: the job finishes on the old version,
 // then the page offers the new one, and "Reload" brings it. Two real production builds, served as a
 // site whose files are replaced mid-job, in real Chromium.
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChrome } from '../../src/cli/browser';
 import { AppServer } from '../../src/cli/server';
 import { fixture, ROOT } from '../browser/helpers';
+import { scratchDir } from '../scratch';
 
-const scratch = mkdtempSync(join(tmpdir(), 'dualface-update-'));
+const scratch = scratchDir('update');
 const site = join(scratch, 'site');
 let server: AppServer;
 let browser: Browser;

@@ -1,17 +1,20 @@
 // Claiming a job's outputs in a real folder: a live run's files are refused, a killed run's taken over.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claimOutputs, planOutputs, publishOutputs, removeTemporaries } from '../../src/cli/outputs';
 import { newJournal, type JobIdentity } from '../../src/cli/resume';
+import { scratchDir } from '../scratch';
+
+const root = scratchDir('outputs');
 
 const identity: JobIdentity = { input: '/videos/talk.mp4', size: 1, mtimeMs: 1, settings: '{}', tracksIn: null };
 const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid;
 
 function folder(): string {
-  return mkdtempSync(join(tmpdir(), 'dualface-outputs-'));
+  return mkdtempSync(join(root, 'case-'));
 }
 
 describe('claiming outputs', () => {

@@ -2,8 +2,7 @@
 // two real H.264 streams with different parameter sets (made by ffmpeg), their packets logged as the
 // render would, remuxed in Node, and judged by ffprobe and ffmpeg.
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_FORMATS, EncodedPacketSink, FilePathSource, Input } from 'mediabunny';
 import { describe, expect, it } from 'vitest';
@@ -11,8 +10,9 @@ import { encodeRecord, toBase64, type Checkpoint, type LogConfig } from '../../s
 import { remuxLog } from '../../src/media/remux';
 import { Timeline } from '../../src/framing/timeline';
 import { FileSink } from '../../src/cli/file-sink';
+import { scratchDir } from '../scratch';
 
-const dir = mkdtempSync(join(tmpdir(), 'dualface-remux-'));
+const dir = scratchDir('remux');
 
 function encode(name: string, x264: string, colour: string): string {
   const path = join(dir, name);

@@ -1,10 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ABANDONED_DAYS, newJournal, ownerAlive, removeAbandonedLogs, sameJob, type Journal } from '../../src/cli/resume';
 import { removeStaleScratch } from '../../src/cli/scratch';
+import { scratchDir } from '../scratch';
+
+const files = scratchDir('resume-files');
 
 /** The pid of a process that has ended. */
 function deadPid(): number {
@@ -24,7 +27,7 @@ function leaveLog(dir: string, base: string, pid: number, ageDays: number): void
 
 describe('files of interrupted runs', () => {
   it('a packet log nobody resumed for a week is removed; a recent one, or a live run’s, is kept', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dualface-abandoned-'));
+    const dir = mkdtempSync(join(files, 'abandoned-'));
     const dead = deadPid();
     leaveLog(dir, 'old', dead, ABANDONED_DAYS + 1);
     leaveLog(dir, 'recent', dead, 1);
@@ -50,7 +53,7 @@ describe('files of interrupted runs', () => {
   });
 
   it('the scratch folders of runs that are gone are removed', () => {
-    const root = mkdtempSync(join(tmpdir(), 'dualface-scratch-'));
+    const root = mkdtempSync(join(files, 'scratch-'));
     const gone = join(root, `dualface-run-${deadPid()}`);
     const live = join(root, `dualface-run-${process.ppid}`);
     mkdirSync(join(gone, 'playwright_chromiumdev_profile-x'), { recursive: true });

@@ -1,10 +1,12 @@
 // The command line's local server, by raw HTTP requests as any local process could send them.
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppServer } from '../../src/cli/server';
+import { scratchDir } from '../scratch';
+
+const root = scratchDir('server');
 
 interface Answer {
   status: number;
@@ -38,7 +40,7 @@ describe('the command line server', () => {
   const secretInput = 'private footage '.repeat(64);
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'dualface-server-'));
+    dir = mkdtempSync(join(root, 'server-'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>app</title>');
     // An input in a folder only its owner may read.
     const privateDir = join(dir, 'private');
@@ -141,7 +143,7 @@ describe('the command line server', () => {
 
 describe('the app server (npm start)', () => {
   it('serves the app at / to localhost and has no input or output routes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dualface-app-'));
+    const dir = mkdtempSync(join(root, 'app-'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>app</title>');
     const server = new AppServer(dir, 'app');
     const origin = await server.listen(0, 'localhost');
