@@ -2,7 +2,7 @@
 // processes while a job runs, colliding output names, Ctrl-C, a full disk, bad tracks files, and a
 // net-log of a whole run. Every check runs the real CLI with real Chromium on real footage.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -352,6 +352,8 @@ const canRunAsNobody = (() => {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
   try {
     execFileSync('runuser', ['-u', 'nobody', '--', 'true'], { stdio: 'ignore' });
+    // The folders made for that user are inside this file's temporary folder: it must let them in.
+    chmodSync(dir, 0o755);
     return true;
   } catch {
     return false;

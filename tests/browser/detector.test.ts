@@ -84,11 +84,11 @@ describe('face likeness (face-api recognition network) on real footage', () => {
       expect(d(a, b)).toBeGreaterThan(SAME_LIKENESS);
   });
 
-  it('describes each person of a video call a few times a second, every stretch nearer its own person than the other', async () => {
+  it('describes each person of a 25.6 s video call at least every 2 s, every stretch nearer its own person than the other', async () => {
     const scanned = await detector.scanSamples(fixture('real/msdwild_00005_videocall.mp4'));
     const tracklets = buildTracklets(scanned.samples, [0, ...scanned.cuts]).filter((t) => t.items.length > 20);
     expect(tracklets).toHaveLength(2);
-    for (const t of tracklets) expect(t.likeness!.count).toBeGreaterThan(25);
+    for (const t of tracklets) expect(t.likeness!.count).toBeGreaterThanOrEqual(12);
     expect(likenessDistance(tracklets[0]!.likeness, tracklets[1]!.likeness)).toBeGreaterThan(OTHER_LIKENESS);
     tracklets.forEach((own, i) => {
       const other = tracklets[1 - i]!;
