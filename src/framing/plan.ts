@@ -1,28 +1,19 @@
-// From detections to the tracks file: shots, identities, one virtual camera per person and shot,
-// the missing-person policy, crops per frame.
-import { cropPads, cropRect, singleCrop, viewForFace, type CropView } from '../geometry/crop';
-import { panelAspect, type Layout } from '../geometry/layout';
+// The two passes' framing: the whole video's detections to the tracks file. Shots and identities
+// are found over the whole video; the framing core (stream-plan.ts) turns them into crops per frame.
+import type { Layout } from '../geometry/layout';
 import type { Rect, Size } from '../geometry/rect';
-import { DEFAULT_CAMERA_OPTIONS, shotCameraPath, type CameraOptions } from './camera';
+import type { CameraOptions } from './camera';
 import { identify, personOfFace } from './identity';
 import type { TalkEvidence } from './talkers';
 import { coveredSeconds, type Interval } from '../core/intervals';
 import { panelTurns } from './speakers';
-import { shotsFromCuts, type Shot } from './shots';
-import { roundRect, roundTime, type OverlayFace, type TracksFile, type TracksFrame } from './tracks-file';
+import { shotsFromCuts } from './shots';
+import { roundTime, tracksHeader, type TracksFile, type TracksFrame } from './tracks-file';
 import type { FramingSink } from './framing-table';
+import type { MissingPolicy } from './panels';
+import { StreamPlanner } from './stream-plan';
 import type { DetectionSample, PairAssignment } from './types';
 import { Timeline } from './timeline';
-import { SAME_INSTANT } from '../core/timing';
-
-/**
- * What a panel shows while its person is away for a while:
- * `keep` — the person's last framing (the empty chair); `full-width` — the person still on screen
- * takes the whole output. Either way, in a shot where one person never appears (after a cut to a
- * close-up, say) the other is shown full-width: a framing from another shot would show nobody.
- */
-export type MissingPolicy = 'keep' | 'full-width';
-export const MISSING_POLICIES: readonly MissingPolicy[] = ['keep', 'full-width'];
 
 export interface PlanInput {
   sourceFile: string;
@@ -84,37 +75,41 @@ export function planTracks(input: PlanInput): TracksFile {
   return plan(input).tracks;
 }
 
+interface Identified {
+  pairs: PairAssignment[];
+  labelled: DetectionSample[];
+  chosen: [number | null, number | null];
+  turns?: Interval[][];
+}
+
+/** Who is in which panel in every sample: the user's choice (labels of an earlier plan), or the identity's. */
+function whoIsWho(input: PlanInput, shotStarts: readonly number[]): Identified {
+  if (input.chosen) {
+    const chosen = input.chosen;
+    const labelled = input.samples.map((s) => ({ t: s.t, faces: s.faces.map(({ appearance: _, likeness: __, ...face }) => face) }));
+    return { pairs: pairsFromLabels(input.samples, chosen), labelled, chosen };
+  }
+  const identified = identify(input.samples, shotStarts, undefined, input.talk);
+  const labelOf = personOfFace(identified.people);
+  const labelled = input.samples.map((s) => ({
+    t: s.t,
+    faces: s.faces.map((face) => ({ box: face.box, score: face.score, ...(labelOf.has(face) ? { person: labelOf.get(face)! } : {}) })),
+  }));
+  return { pairs: identified.pairs, labelled, chosen: identified.chosen, ...(identified.turns ? { turns: identified.turns } : {}) };
+}
+
 /**
- * The tracks file, and who is who (for the review, which may re-plan with other choices). With
- * `framing`, each frame's framing goes there instead of into the tracks file (its `frames` stay
- * empty): for an hour of video that is 108,000 objects fewer.
+ * The tracks file, and who is who (for the review, which may re-plan with other choices). The whole
+ * video is known: the identity chooses each sample's panel faces, and the framing core (see
+ * stream-plan.ts) plans each shot as one window. With `framing`, each frame's framing goes there
+ * instead of into the tracks file (its `frames` stay empty): for an hour of video that is 108,000
+ * objects fewer.
  */
 export function plan(input: PlanInput, framing?: FramingSink): Plan {
-  const policy = input.missingPolicy ?? 'keep';
   const missingSeconds = input.missingSeconds ?? 2;
-  const panelAspectRatio = panelAspect(input.layout, input.output);
-  const outputAspect = input.output.width / input.output.height;
   const shots = shotsFromCuts(input.frameTimes, input.cuts ?? []);
   const shotStarts = shots.map((s) => input.frameTimes[s.start]!);
-  let pairs: PairAssignment[];
-  let labelled: DetectionSample[];
-  let chosen: [number | null, number | null];
-  let turns: Interval[][] | undefined;
-  if (input.chosen) {
-    chosen = input.chosen;
-    pairs = pairsFromLabels(input.samples, chosen);
-    labelled = input.samples.map((s) => ({ t: s.t, faces: s.faces.map(({ appearance: _, likeness: __, ...face }) => face) }));
-  } else {
-    const identified = identify(input.samples, shotStarts, undefined, input.talk);
-    pairs = identified.pairs;
-    chosen = identified.chosen;
-    turns = identified.turns;
-    const labelOf = personOfFace(identified.people);
-    labelled = input.samples.map((s) => ({
-      t: s.t,
-      faces: s.faces.map((face) => ({ box: face.box, score: face.score, ...(labelOf.has(face) ? { person: labelOf.get(face)! } : {}) })),
-    }));
-  }
+  const { pairs, labelled, chosen, turns } = whoIsWho(input, shotStarts);
   const people = summarise(labelled, turns?.map(coveredSeconds) ?? []);
   const trimmed = input.trimEmpty
     ? emptySpans(
@@ -123,81 +118,30 @@ export function plan(input: PlanInput, framing?: FramingSink): Plan {
         missingSeconds,
       )
     : [];
+  const core = new StreamPlanner({
+    source: input.source,
+    fps: input.fps,
+    output: input.output,
+    layout: input.layout,
+    cast: 'assigned',
+    missingPolicy: input.missingPolicy ?? 'keep',
+    missingSeconds,
+    ...(input.camera ? { camera: input.camera } : {}),
+    overlay: input.overlay ?? false,
+    windowSeconds: Infinity,
+  });
+  for (const t of input.frameTimes) core.addFrame(t);
+  input.samples.forEach((sample, i) => core.addSample(sample, pairs[i]));
+  for (const t of shotStarts.slice(1)) core.addCut(t);
   const timeline = new Timeline(trimmed);
   const frames: TracksFrame[] = [];
-  const padded = new Set<number>();
-  let sampleIndex = 0;
-  // Samples are in time order: each shot's are the next run of them.
-  const indexed = input.samples.map((s, i) => ({ s, i }));
-  let firstInShot = 0;
-  for (const [shotIndex, shot] of shots.entries()) {
-    const startT = shotStarts[shotIndex]!;
-    const endT = shotStarts[shotIndex + 1] ?? Infinity;
-    while (firstInShot < indexed.length && indexed[firstInShot]!.s.t < startT - SAME_INSTANT) firstInShot++;
-    let endOfShot = firstInShot;
-    while (endOfShot < indexed.length && indexed[endOfShot]!.s.t < endT - SAME_INSTANT) endOfShot++;
-    const inShot = indexed.slice(firstInShot, endOfShot);
-    firstInShot = endOfShot;
-    const frameTimes = input.frameTimes.slice(shot.start, shot.end);
-    const sampleTimes = inShot.map(({ s }) => s.t);
-    const paths = [0, 1].map((p) => {
-      const targets = inShot.map(({ i }) => {
-        const face = pairs[i]![p];
-        return face ? viewForFace(face.box) : null;
-      });
-      return shotCameraPath(sampleTimes, targets, frameTimes, input.fps, input.camera ?? DEFAULT_CAMERA_OPTIONS);
-    });
-    const away = [0, 1].map((p) =>
-      awayFrames(
-        shot,
-        input.frameTimes,
-        inShot.filter(({ i }) => pairs[i]![p] !== null).map(({ s }) => s.t),
-        missingSeconds,
-        input.frameTimes[shot.end] ?? Infinity,
-      ),
-    );
-    for (let f = shot.start; f < shot.end; f++) {
-      const k = f - shot.start;
-      const t = input.frameTimes[f]!;
-      while (sampleIndex + 1 < input.samples.length && input.samples[sampleIndex + 1]!.t <= t + SAME_INSTANT) sampleIndex++;
-      if (timeline.outputTime(t) === null) continue;
-      const shown = [0, 1].map((p) => {
-        const path = paths[p];
-        if (!path) return null;
-        if (policy === 'full-width' && away[p]![k]) return null;
-        return { cx: path.cx[k]!, cy: path.cy[k]!, h: path.h[k]! };
-      });
-      const panels = framePanels(shown[0] ?? null, shown[1] ?? null, panelAspectRatio, outputAspect, input.source);
-      if (panels.some((p) => p && cropPads(p, input.source))) padded.add(shotIndex);
-      const sample = input.samples[sampleIndex];
-      let faces: OverlayFace[] | undefined;
-      if (input.overlay) {
-        // The latest detection at or before this frame, within the shot.
-        faces =
-          sample && sample.t <= t + SAME_INSTANT && sample.t >= startT - SAME_INSTANT
-            ? sample.faces.map((face) => {
-                const pair = pairs[sampleIndex]!;
-                const person = pair[0] === face ? 0 : pair[1] === face ? 1 : null;
-                return { ...roundRect(face.box), person };
-              })
-            : [];
-      }
-      if (framing) framing.add(roundTime(t), panels, faces);
-      else frames.push({ t: roundTime(t), panels, ...(faces ? { faces } : {}) });
-    }
-  }
+  core.finish().forEach((frame, f) => {
+    if (timeline.outputTime(input.frameTimes[f]!) === null) return;
+    if (framing) framing.add(frame.t, frame.panels, frame.faces);
+    else frames.push(frame);
+  });
   const tracks: TracksFile = {
-    version: 1,
-    source: {
-      file: input.sourceFile,
-      width: input.source.width,
-      height: input.source.height,
-      frames: input.frameTimes.length,
-      fps: Math.round(input.fps * 1000) / 1000,
-    },
-    output: { file: input.outputFile, width: input.output.width, height: input.output.height, layout: input.layout },
-    shots: shots.map((s) => s.start),
-    ...(padded.size > 0 ? { padded: [...padded] } : {}),
+    ...tracksHeader(input, input.frameTimes.length, core),
     ...(trimmed.length > 0 ? { trimmed: trimmed.map(([a, b]) => [roundTime(a), roundTime(b)] as [number, number]) } : {}),
     ...(turns ? { speech: panelTurns(turns, chosen) } : {}),
     frames,
@@ -241,57 +185,4 @@ export function emptySpans(samples: readonly { t: number; empty: boolean }[], fr
   return spans;
 }
 
-/**
- * The stretches between consecutive sightings (times, ascending), counting from `start` and to
- * `end`. A sighting at either end of a stretch still shows the person; the time between is unseen.
- */
-export function sightingGaps(start: number, seenTimes: readonly number[], end: number): [number, number][] {
-  const bounds = [start, ...seenTimes, end];
-  const gaps: [number, number][] = [];
-  for (let i = 1; i < bounds.length; i++) gaps.push([bounds[i - 1]!, bounds[i]!]);
-  return gaps;
-}
-
-/**
- * Per frame of a shot, whether the person is away: inside a stretch of at least `missingSeconds`
- * without a sighting (counting from the shot's start and to its end).
- */
-export function awayFrames(shot: Shot, allFrameTimes: readonly number[], seenTimes: readonly number[], missingSeconds: number, shotEndT: number): boolean[] {
-  const startT = allFrameTimes[shot.start]!;
-  const endT = Number.isFinite(shotEndT) ? shotEndT : allFrameTimes[shot.end - 1]! + 1e-6;
-  const spans = sightingGaps(startT, seenTimes, endT).filter(([a, b]) => b - a >= missingSeconds);
-  const out: boolean[] = [];
-  for (let f = shot.start; f < shot.end; f++) {
-    const t = allFrameTimes[f]!;
-    out.push(spans.some(([a, b]) => t > a && t < b) || seenTimes.length === 0);
-  }
-  return out;
-}
-
-/**
- * The crops of one output frame. Two people: one crop each, with the panel's aspect and the same
- * head size (when one crop has to be pulled in to fit the source, the other is zoomed to match).
- * One person: their crop fills the whole output (the other panel is null), padded where their face
- * is too big for the output even at full height (see singleCrop). Nobody: the whole
- * picture, as large as the output's aspect allows.
- */
-export function framePanels(
-  view0: CropView | null,
-  view1: CropView | null,
-  panelAspectRatio: number,
-  outputAspect: number,
-  source: Size,
-): [Rect | null, Rect | null] {
-  if (view0 && view1) {
-    const fit = (v: CropView) => Math.min(1, source.width / (v.h * panelAspectRatio), source.height / v.h);
-    const k = Math.min(fit(view0), fit(view1));
-    return [
-      roundRect(cropRect({ ...view0, h: view0.h * k }, panelAspectRatio, source)),
-      roundRect(cropRect({ ...view1, h: view1.h * k }, panelAspectRatio, source)),
-    ];
-  }
-  if (view0) return [roundRect(singleCrop(view0, outputAspect, source)), null];
-  if (view1) return [null, roundRect(singleCrop(view1, outputAspect, source))];
-  const whole = cropRect({ cx: source.width / 2, cy: source.height / 2, h: source.height }, outputAspect, source);
-  return [roundRect(whole), null];
-}
+export { framePanels, sightingGaps, MISSING_POLICIES, type MissingPolicy } from './panels';

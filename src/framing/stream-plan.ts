@@ -1,10 +1,13 @@
-// The framing planned while the video is read: frames, detections and cuts go in as the analysis
-// finds them; framed frames come out, in order, a window at a time. Within a shot a window is planned
-// with a few seconds of look-ahead (enough for the dead band, lock-off and the missing-person policy)
-// and a few seconds of the shot behind it, and its start is blended from what the window before
-// foresaw for it, so the camera never jumps at a window's edge; nothing is smoothed across a cut.
-// People are named after the cast (see cast.ts) decided before the first frame. What is held is a
-// few windows' worth, whatever the length of the video. Pure.
+// The framing core: frames, detections and cuts go in; framed frames come out, in order, a window at
+// a time. Within a shot a window is planned with a few seconds of look-ahead (enough for the dead
+// band, lock-off and the missing-person policy) and a few seconds of the shot behind it, and its start
+// is blended from what the window before foresaw for it, so the camera never jumps at a window's edge;
+// nothing is smoothed across a cut. Pure.
+//
+// Two drivers. The one pass gives detections as the analysis finds them and names people after the
+// cast (see cast.ts) decided before the first frame; what is held is a few windows' worth, whatever
+// the length of the video. The two passes (plan.ts) give the whole video with each sample's panel
+// faces already chosen by the identity (see identity.ts), and plan each shot as one window.
 import { cropPads, viewForFace, type CropView } from '../geometry/crop';
 import { panelAspect, type Layout } from '../geometry/layout';
 import type { Rect, Size } from '../geometry/rect';
@@ -13,9 +16,9 @@ import { CAST_MATCH_DISTANCE, fillPanels, joinCast, memberCost, nameTracklets, t
 import { addAppearance } from './appearance';
 import { addLikeness } from './likeness';
 import { DEFAULT_IDENTITY_OPTIONS, linkCost, type IdentityOptions, type Tracklet } from './identity';
-import { framePanels, sightingGaps, type MissingPolicy } from './plan';
+import { framePanels, sightingGaps, type MissingPolicy } from './panels';
 import { roundTime, type OverlayFace } from './tracks-file';
-import type { DetectionSample, Face } from './types';
+import type { DetectionSample, Face, PairAssignment } from './types';
 import { SAME_INSTANT } from '../core/timing';
 
 export interface StreamPlanOptions {
@@ -23,8 +26,11 @@ export interface StreamPlanOptions {
   fps: number;
   output: Size;
   layout: Layout;
-  /** Who gets the panels; people the look missed may join it (see joinCast). */
-  cast: Cast;
+  /**
+   * Who gets the panels: the cast, after which tracklets are named (people the look missed may join
+   * it, see joinCast); or `assigned`, where every sample comes with its panel faces (addSample).
+   */
+  cast: Cast | 'assigned';
   missingPolicy?: MissingPolicy;
   missingSeconds?: number;
   camera?: CameraOptions;
@@ -59,6 +65,8 @@ interface StreamTracklet extends Tracklet {
 interface LinkedSample {
   t: number;
   faces: { face: Face; tracklet: StreamTracklet }[];
+  /** The faces in panel 0 and 1, where the driver chose them (the `assigned` cast). */
+  assigned?: PairAssignment;
 }
 
 type Views = (CropView | null)[];
@@ -74,7 +82,7 @@ export class StreamPlanner {
   /** Planned frames of the current shot still within the context, ascending. */
   private context: number[] = [];
   /** Detections not yet linked (a cut before them may still be found), in time order. */
-  private unlinked: DetectionSample[] = [];
+  private unlinked: { sample: DetectionSample; assigned?: PairAssignment }[] = [];
   /** Linked detections of the current shot within the context and after. */
   private linked: LinkedSample[] = [];
   /** Settled cut times not yet reached by the planning, and by the linking, ascending. */
@@ -112,7 +120,7 @@ export class StreamPlanner {
     };
   }
 
-  get cast(): Cast {
+  get cast(): Cast | 'assigned' {
     return this.o.cast;
   }
 
@@ -129,8 +137,10 @@ export class StreamPlanner {
     p.splice(i, 0, t);
   }
 
-  addSample(sample: DetectionSample): void {
-    this.unlinked.push(sample);
+  /** `assigned`: the faces of `sample` in panel 0 and 1, with the `assigned` cast (and only then). */
+  addSample(sample: DetectionSample, assigned?: PairAssignment): void {
+    if ((this.o.cast === 'assigned') !== (assigned !== undefined)) throw new Error('a sample comes with its panel faces exactly when the cast is "assigned"');
+    this.unlinked.push(assigned ? { sample, assigned } : { sample });
   }
 
   /** A cut found final (see CutDetector): the first frame at or after `t` starts a new shot. */
@@ -164,7 +174,7 @@ export class StreamPlanner {
       }
       // Where the shot is known to end: the cut, or the video's last frame; else the look-ahead's end.
       const last = this.pending[this.pending.length - 1]!;
-      const shotEnd = lookEnd >= cut - SAME_INSTANT ? cut : settled === Infinity && last < lookEnd ? last + 1e-6 : lookEnd;
+      const shotEnd = cut !== Infinity && lookEnd >= cut - SAME_INSTANT ? cut : settled === Infinity && last < lookEnd ? last + 1e-6 : lookEnd;
       this.planWindow(end, lookEnd, shotEnd, out);
     }
     return out;
@@ -189,8 +199,8 @@ export class StreamPlanner {
   /** Links detections before `settled` into tracklets, shot by shot (cuts are known up to there). */
   private link(settled: number): void {
     const { identity } = this.o;
-    while (this.unlinked.length > 0 && this.unlinked[0]!.t < settled) {
-      const sample = this.unlinked.shift()!;
+    while (this.unlinked.length > 0 && this.unlinked[0]!.sample.t < settled) {
+      const { sample, assigned } = this.unlinked.shift()!;
       let cut = false;
       while (this.linkCuts.length > 0 && this.linkCuts[0]! <= sample.t + SAME_INSTANT) cut = this.linkCuts.shift() !== undefined;
       if (cut) this.active = [];
@@ -208,7 +218,7 @@ export class StreamPlanner {
         if (byFace.has(link.face) || [...byFace.values()].includes(link.tracklet)) continue;
         byFace.set(link.face, link.tracklet);
       }
-      const linked: LinkedSample = { t: sample.t, faces: [] };
+      const linked: LinkedSample = { t: sample.t, faces: [], ...(assigned ? { assigned } : {}) };
       for (const face of sample.faces) {
         let tracklet = byFace.get(face);
         if (!tracklet) {
@@ -256,6 +266,7 @@ export class StreamPlanner {
   /** Names the tracklets seen in `samples` after the cast; someone the cast lacks may join it. */
   private name(samples: readonly LinkedSample[]): void {
     const cast = this.o.cast;
+    if (cast === 'assigned') return;
     const tracklets = [...new Set(samples.flatMap((s) => s.faces.map((f) => f.tracklet)))];
     const freePanel = cast.panels.includes(null);
     // Seen a few times, and described where the cast was (a false face is not described: see
@@ -288,7 +299,8 @@ export class StreamPlanner {
     const samples = this.linked.filter((s) => s.t >= spanStart - SAME_INSTANT && s.t < lookEnd - SAME_INSTANT);
     this.name(samples);
     const panelFace = (s: LinkedSample, panel: number) => {
-      const member = o.cast.panels[panel] ?? null;
+      if (s.assigned) return s.assigned[panel] ?? null;
+      const member = this.member(panel);
       return member === null ? null : (s.faces.find((f) => f.tracklet.name === member)?.face ?? null);
     };
     const views = [0, 1].map((panel) => this.panelViews(panel, samples, times, shotEnd, panelFace)) as [Views, Views];
@@ -328,6 +340,11 @@ export class StreamPlanner {
     this.context = [...this.context, ...emit].filter((t) => t >= end - o.contextSeconds - SAME_INSTANT);
     this.pending = this.pending.slice(count);
     this.linked = this.linked.filter((s) => s.t >= end - o.contextSeconds - SAME_INSTANT);
+  }
+
+  /** The cast member a panel shows; null with no one there, or with the `assigned` cast (no names). */
+  private member(panel: number): number | null {
+    return this.o.cast === 'assigned' ? null : (this.o.cast.panels[panel] ?? null);
   }
 
   /**
@@ -378,7 +395,7 @@ export class StreamPlanner {
     panelFace: (s: LinkedSample, panel: number) => Face | null,
   ): Views {
     const o = this.o;
-    const member = o.cast.panels[panel] ?? null;
+    const member = this.member(panel);
     const sampleTimes: number[] = [];
     const targets: (CropView | null)[] = [];
     const before = member === null ? undefined : this.lastSighting.get(member);

@@ -217,3 +217,32 @@ export function tracksSizeProblem(bytes: number, frames: number): string | null 
   if (bytes <= allowed) return null;
   return `${(bytes / 1e6).toFixed(1)} MB, far more than its ${frames} frames need`;
 }
+
+/** What the tracks file's header needs to know of a plan (see tracksHeader). */
+export interface TracksHeaderInput {
+  sourceFile: string;
+  source: { width: number; height: number };
+  fps: number;
+  outputFile: string;
+  output: { width: number; height: number };
+  layout: Layout;
+}
+
+/**
+ * The tracks file without its frames, from what was planned: the source (with the frames read), the
+ * output, the frame numbers where shots start, and the shots with a crop that pads. One place for
+ * both passes, so their files agree field by field.
+ */
+export function tracksHeader(
+  input: TracksHeaderInput,
+  frames: number,
+  planned: { shotStarts: readonly number[]; padded: readonly number[] },
+): Omit<TracksFile, 'frames'> {
+  return {
+    version: 1,
+    source: { file: input.sourceFile, width: input.source.width, height: input.source.height, frames, fps: Math.round(input.fps * 1000) / 1000 },
+    output: { file: input.outputFile, width: input.output.width, height: input.output.height, layout: input.layout },
+    shots: [...planned.shotStarts],
+    ...(planned.padded.length > 0 ? { padded: [...planned.padded] } : {}),
+  };
+}

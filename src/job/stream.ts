@@ -4,7 +4,7 @@
 import { EncodedPacketSink } from 'mediabunny';
 import type { Cast } from '../framing/cast';
 import { StreamPlanner, type PlannedFrame } from '../framing/stream-plan';
-import type { TracksFile, TracksFrame } from '../framing/tracks-file';
+import { tracksHeader, type TracksFile, type TracksFrame } from '../framing/tracks-file';
 import type { Size } from '../geometry/rect';
 import type { OpenedVideo } from '../media/demux';
 import type { DetectorPool } from '../detect/client';
@@ -102,12 +102,9 @@ async function runAnalysis(setup: StreamSetup, framing: FramingQueue, signal: Ab
   addCuts(scan.cuts);
   await hand(planner.finish());
   framing.close();
+  const header = { sourceFile: video.name, source: setup.source, fps: setup.fps, outputFile: setup.outputName, output: settings.size, layout: settings.layout };
   const tracks: TracksFile = {
-    version: 1,
-    source: { file: video.name, width: setup.source.width, height: setup.source.height, frames: scan.read, fps: Math.round(setup.fps * 1000) / 1000 },
-    output: { file: setup.outputName, width: settings.size.width, height: settings.size.height, layout: settings.layout },
-    shots: planner.shotStarts,
-    ...(planner.padded.length > 0 ? { padded: planner.padded } : {}),
+    ...tracksHeader(header, scan.read, planner),
     frames,
     ...(speech ? { speech: await speech.finish(video.durationSeconds) } : {}),
   };
