@@ -10,6 +10,11 @@ import { DetectorPage, fixture } from './helpers';
 import { buildTracklets, type Tracklet } from '../../src/framing/identity';
 import { addLikeness, likenessDistance, OTHER_LIKENESS, SAME_LIKENESS } from '../../src/framing/likeness';
 import { scratchDir } from '../scratch';
+import { plan, type PlanInput } from '../../src/framing/plan';
+import { comparePasses } from '../../tools/scoring';
+import type { ScannedSamples } from '../../tools/web/protocol';
+import { stream } from '../framing-drivers';
+import { castFromSamples } from '../../src/framing/cast';
 
 const run = promisify(execFile);
 const out = scratchDir('detector');
@@ -19,6 +24,14 @@ beforeAll(async () => {
   detector = await DetectorPage.open();
 });
 afterAll(async () => detector?.close());
+
+/** Each real clip's detections, scanned once for the tests that read them. */
+const scans = new Map<string, Promise<ScannedSamples>>();
+function scanOf(clip: string): Promise<ScannedSamples> {
+  let scan = scans.get(clip);
+  if (!scan) scans.set(clip, (scan = detector.scanSamples(fixture(`real/${clip}.mp4`))));
+  return scan;
+}
 
 /** Hand-drawn boxes from the dlib imglab XML files (boxes marked ignore are left out). */
 function truthBoxes(file: string) {
@@ -67,7 +80,7 @@ describe('face likeness (face-api recognition network) on real footage', () => {
     tracklets.filter((t) => t.items[0]!.t >= start - 1e-3 && t.items[0]!.t < end).sort((a, b) => b.items.length - a.items.length)[0]!;
 
   it('knows a host and her guest again across cuts between three cameras, and tells them apart', async () => {
-    const scanned = await detector.scanSamples(fixture('real/ellen_talkshow_cuts.mp4'));
+    const scanned = await scanOf('ellen_talkshow_cuts');
     expect(scanned.cuts.length).toBeGreaterThanOrEqual(4);
     const starts = [0, ...scanned.cuts];
     const tracklets = buildTracklets(scanned.samples, starts);
@@ -85,7 +98,7 @@ describe('face likeness (face-api recognition network) on real footage', () => {
   });
 
   it('describes each person of a 25.6 s video call at least every 2 s, every stretch nearer its own person than the other', async () => {
-    const scanned = await detector.scanSamples(fixture('real/msdwild_00005_videocall.mp4'));
+    const scanned = await scanOf('msdwild_00005_videocall');
     const tracklets = buildTracklets(scanned.samples, [0, ...scanned.cuts]).filter((t) => t.items.length > 20);
     expect(tracklets).toHaveLength(2);
     for (const t of tracklets) expect(t.likeness!.count).toBeGreaterThanOrEqual(12);
@@ -99,4 +112,38 @@ describe('face likeness (face-api recognition network) on real footage', () => {
       }
     });
   });
+});
+
+// The framing core's two drivers on detections recorded from real clips (by this browser, now: the
+// clips are not ours to keep detections of): the one pass's windows and its cast from the look across
+// the video, against the whole-video identity. These three clips' people are told apart on every
+// look; the two drivers must frame the same people in the same panels.
+describe('the framing core on real footage: one pass against two passes', () => {
+  it.each(['msdwild_00005_videocall', 'visualvoice_interview', 'ellen_talkshow_cuts'])(
+    '%s: the same crops in at least 99 % of frames, and no fewer split-screen frames',
+    async (clip) => {
+      const scanned = await scanOf(clip);
+      const times = scanned.frameTimes;
+      const fps = (times.length - 1) / (times[times.length - 1]! - times[0]!);
+      const input: PlanInput = {
+        sourceFile: `${clip}.mp4`,
+        source: { width: scanned.width, height: scanned.height },
+        fps,
+        frameTimes: times,
+        samples: scanned.samples,
+        cuts: scanned.cuts,
+        outputFile: `${clip}.dualface.mp4`,
+        output: { width: 540, height: 960 },
+        layout: 'stacked',
+      };
+      const whole = plan(input).tracks;
+      // The cast as the one pass decides it: from its look across the video (key frames, searched whole).
+      const { frames } = stream(input, { cast: castFromSamples(scanned.looks) });
+      const agreement = comparePasses({ ...whole, frames }, whole);
+      console.log(`${clip}: ${JSON.stringify(agreement)}`);
+      expect(agreement.frames).toBe(times.length);
+      expect(agreement.same / agreement.frames).toBeGreaterThanOrEqual(0.99);
+      expect(agreement.twoCrops[0]).toBeGreaterThanOrEqual(agreement.twoCrops[1]);
+    },
+  );
 });

@@ -2,9 +2,10 @@
 // synthetic talks: the same people in the same panels, crops close, nothing smoothed across a cut.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CAMERA_OPTIONS } from '../../src/framing/camera';
-import { castFromSamples, type Cast } from '../../src/framing/cast';
+import { castFromSamples } from '../../src/framing/cast';
 import { plan, type PlanInput } from '../../src/framing/plan';
-import { StreamPlanner, type PlannedFrame } from '../../src/framing/stream-plan';
+import type { PlannedFrame } from '../../src/framing/stream-plan';
+import { stream } from '../framing-drivers';
 import type { Rect } from '../../src/geometry/rect';
 import type { DetectionSample, Face } from '../../src/framing/types';
 import { face, jitter, look, samples, seenAgain, seededRandom, talk } from './synthetic';
@@ -15,39 +16,6 @@ const THIRD = look(33);
 
 function person(cx: number, cy: number, size: number, appearance: readonly number[], random: () => number, noise = 4): Face {
   return { ...face(cx, cy, size), box: jitter(face(cx, cy, size).box, noise, random), appearance: seenAgain(appearance, random, 0.2) };
-}
-
-/** Feeds the planner as the analysis would: frames and detections as they come, cuts and "settled" lagging behind. */
-function stream(
-  input: PlanInput,
-  options: { lag?: number; window?: number; cast?: Cast } = {},
-): { frames: PlannedFrame[]; planner: StreamPlanner; maxHeld: number } {
-  // The cast from a look every few seconds, as the job takes it from key frames, unless given.
-  const looks = input.samples.filter((_, i) => i % 12 === 0);
-  const planner = new StreamPlanner({
-    source: input.source,
-    fps: input.fps,
-    output: input.output,
-    layout: input.layout,
-    cast: options.cast ?? castFromSamples(looks),
-    ...(input.missingPolicy ? { missingPolicy: input.missingPolicy } : {}),
-    ...(options.window ? { windowSeconds: options.window } : {}),
-  });
-  const lag = options.lag ?? 0.8;
-  const frames: PlannedFrame[] = [];
-  const cuts = [...(input.cuts ?? [])];
-  let s = 0;
-  let maxHeld = 0;
-  for (const t of input.frameTimes) {
-    planner.addFrame(t);
-    while (s < input.samples.length && input.samples[s]!.t <= t) planner.addSample(input.samples[s++]!);
-    while (cuts.length > 0 && cuts[0]! <= t - lag) planner.addCut(cuts.shift()!);
-    frames.push(...planner.advance(t - lag));
-    maxHeld = Math.max(maxHeld, planner.held.frames);
-  }
-  for (const c of cuts) planner.addCut(c);
-  frames.push(...planner.finish());
-  return { frames, planner, maxHeld };
 }
 
 const centre = (r: Rect) => ({ x: r.x + r.w / 2, y: r.y + r.h / 2 });

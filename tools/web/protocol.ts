@@ -21,6 +21,10 @@ export interface Tools {
 
 export interface ScannedSamples {
   samples: DetectionSample[];
+  /** Presentation times of every frame, seconds, ascending. */
+  frameTimes: number[];
+  /** The one pass's look across the video for its people (see job/cast-look.ts), before the scan. */
+  looks: DetectionSample[];
   cuts: number[];
   width: number;
   height: number;
@@ -52,7 +56,7 @@ export type FromToolsWorker =
 /** Typed arrays come out of the page (and a saved JSON file) as objects keyed by index: arrays again. */
 export function samplesAsArrays(scanned: ScannedSamples): ScannedSamples {
   const array = (v: ArrayLike<number>) => Object.values(v as unknown as Record<string, number>);
-  for (const sample of scanned.samples) {
+  for (const sample of [...scanned.samples, ...(scanned.looks ?? [])]) {
     sample.faces = sample.faces.map((f) => ({
       ...f,
       ...(f.likeness ? { likeness: array(f.likeness) } : {}),

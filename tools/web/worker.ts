@@ -11,6 +11,7 @@ import { appBaseUrl } from '../../src/core/app-base';
 import { bareTranscode } from './transcode';
 import { DetectorPool } from '../../src/detect/client';
 import { scanVideo } from '../../src/job/scan';
+import { lookForCast } from '../../src/job/cast-look';
 import { jobSettings, DEFAULT_SETTINGS } from '../../src/job/settings';
 import type { DetectionSample } from '../../src/framing/types';
 import type { ScannedSamples } from './protocol';
@@ -33,13 +34,16 @@ async function scanSamples(input: JobInput, signal: AbortSignal): Promise<Scanne
   const video = await openVideo(input);
   const detector = new DetectorPool();
   try {
+    const { samples: looks } = await lookForCast(video, detector, signal);
     const samples: DetectionSample[] = [];
+    const frameTimes: number[] = [];
     const scan = await scanVideo(
       { video, detector, settings: jobSettings(DEFAULT_SETTINGS), signal },
-      { frame: () => undefined, sample: (s) => samples.push(s) },
+      { frame: (t) => frameTimes.push(t), sample: (s) => samples.push(s) },
     );
     const described = samples.reduce((n, s) => n + s.faces.filter((f) => f.likeness).length, 0);
-    return { samples, cuts: scan.cuts, width: scan.width, height: scan.height, detectSeconds: scan.detectSeconds, described };
+    frameTimes.sort((a, b) => a - b);
+    return { samples, frameTimes, looks, cuts: scan.cuts, width: scan.width, height: scan.height, detectSeconds: scan.detectSeconds, described };
   } finally {
     detector.close();
     video.close();
