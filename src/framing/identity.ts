@@ -107,6 +107,30 @@ export function linkCost(tracklet: Tracklet, face: Face, t: number, options: Ide
 }
 
 /** Step 1: tracklets within each shot. */
+/**
+ * Which of a sample's faces continue which tracklet: greedy, cheapest link first (a sample rarely
+ * holds more than a handful of faces), each tracklet and each face used once. A face left out starts
+ * a tracklet of its own. Both passes link with this (here and in stream-plan.ts).
+ */
+export function linkFaces<T extends Tracklet>(active: readonly T[], sample: DetectionSample, options: IdentityOptions): Map<Face, T> {
+  const links: { tracklet: T; face: Face; cost: number }[] = [];
+  for (const tracklet of active) {
+    for (const face of sample.faces) {
+      const cost = linkCost(tracklet, face, sample.t, options);
+      if (Number.isFinite(cost)) links.push({ tracklet, face, cost });
+    }
+  }
+  links.sort((a, b) => a.cost - b.cost);
+  const byFace = new Map<Face, T>();
+  const used = new Set<T>();
+  for (const link of links) {
+    if (used.has(link.tracklet) || byFace.has(link.face)) continue;
+    used.add(link.tracklet);
+    byFace.set(link.face, link.tracklet);
+  }
+  return byFace;
+}
+
 export function buildTracklets(
   samples: readonly DetectionSample[],
   shotStarts: readonly number[],
@@ -122,27 +146,14 @@ export function buildTracklets(
       currentShot = shot;
     }
     active = active.filter((tr) => sample.t - tr.items[tr.items.length - 1]!.t <= options.maxGapSeconds + 1e-9);
-    // Greedy assignment, cheapest link first: a sample rarely holds more than a handful of faces.
-    const links: { tracklet: Tracklet; face: Face; cost: number }[] = [];
-    for (const tracklet of active) {
-      for (const face of sample.faces) {
-        const cost = linkCost(tracklet, face, sample.t, options);
-        if (Number.isFinite(cost)) links.push({ tracklet, face, cost });
-      }
-    }
-    links.sort((a, b) => a.cost - b.cost);
-    const usedTracklets = new Set<Tracklet>();
-    const usedFaces = new Set<Face>();
-    for (const link of links) {
-      if (usedTracklets.has(link.tracklet) || usedFaces.has(link.face)) continue;
-      usedTracklets.add(link.tracklet);
-      usedFaces.add(link.face);
-      link.tracklet.items.push({ sample: index, t: sample.t, face: link.face });
-      link.tracklet.appearance = addAppearance(link.tracklet.appearance, link.face.appearance);
-      link.tracklet.likeness = addLikeness(link.tracklet.likeness, link.face.likeness);
+    const linked = linkFaces(active, sample, options);
+    for (const [face, tracklet] of linked) {
+      tracklet.items.push({ sample: index, t: sample.t, face });
+      tracklet.appearance = addAppearance(tracklet.appearance, face.appearance);
+      tracklet.likeness = addLikeness(tracklet.likeness, face.likeness);
     }
     for (const face of sample.faces) {
-      if (usedFaces.has(face)) continue;
+      if (linked.has(face)) continue;
       const tracklet: Tracklet = {
         shot,
         items: [{ sample: index, t: sample.t, face }],

@@ -15,7 +15,7 @@ import { DEFAULT_CAMERA_OPTIONS, shotCameraPath, type CameraOptions } from './ca
 import { CAST_MATCH_DISTANCE, fillPanels, joinCast, memberCost, nameTracklets, type Cast, type TrackletLook } from './cast';
 import { addAppearance } from './appearance';
 import { addLikeness } from './likeness';
-import { DEFAULT_IDENTITY_OPTIONS, linkCost, type IdentityOptions, type Tracklet } from './identity';
+import { DEFAULT_IDENTITY_OPTIONS, linkFaces, type IdentityOptions, type Tracklet } from './identity';
 import { framePanels, sightingGaps, type MissingPolicy } from './panels';
 import { roundTime, type OverlayFace } from './tracks-file';
 import type { DetectionSample, Face, PairAssignment } from './types';
@@ -205,19 +205,7 @@ export class StreamPlanner {
       while (this.linkCuts.length > 0 && this.linkCuts[0]! <= sample.t + SAME_INSTANT) cut = this.linkCuts.shift() !== undefined;
       if (cut) this.active = [];
       this.active = this.active.filter((tr) => sample.t - tr.last <= identity.maxGapSeconds + 1e-9);
-      const links: { tracklet: StreamTracklet; face: Face; cost: number }[] = [];
-      for (const tracklet of this.active) {
-        for (const face of sample.faces) {
-          const cost = linkCost(tracklet, face, sample.t, identity);
-          if (Number.isFinite(cost)) links.push({ tracklet, face, cost });
-        }
-      }
-      links.sort((a, b) => a.cost - b.cost);
-      const byFace = new Map<Face, StreamTracklet>();
-      for (const link of links) {
-        if (byFace.has(link.face) || [...byFace.values()].includes(link.tracklet)) continue;
-        byFace.set(link.face, link.tracklet);
-      }
+      const byFace = linkFaces(this.active, sample, identity);
       const linked: LinkedSample = { t: sample.t, faces: [], ...(assigned ? { assigned } : {}) };
       for (const face of sample.faces) {
         let tracklet = byFace.get(face);
