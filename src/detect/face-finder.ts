@@ -10,7 +10,7 @@ import { clamp } from '../geometry/crop';
 import { rectCentre, type Rect } from '../geometry/rect';
 import { rotatedSize, type Rotation } from '../geometry/rotation';
 import { squareTiles } from '../geometry/tiles';
-import { mergeDetections } from '../framing/merge';
+import { mergeDetections as mergeFaces } from '../framing/merge';
 import type { Face } from '../framing/types';
 import { DualFaceError, messageOf } from '../core/errors';
 import { FramePlanes } from '../media/frame-planes';
@@ -108,7 +108,10 @@ export class FaceFinder {
 
   private search(picture: Picture, { tiles, smallFaces, hints }: SearchOptions): SearchResult {
     const { width, height } = picture;
-    const detect = (region: Rect) => this.detectRegion(picture, region);
+    // How finely each face was seen, for faces whole inside their view (see mergeDetections).
+    const resolution = new Map<Face, number>();
+    const detect = (region: Rect) => this.detectRegion(picture, region, resolution);
+    const mergeDetections = (faces: readonly Face[]) => mergeFaces(faces, undefined, resolution);
     const found: Face[] = [...detect({ x: 0, y: 0, w: width, h: height })];
     if (!tiles) return { faces: mergeDetections(found), smallFaceSearch: 'not-run' };
     for (const tile of squareTiles(width, height, Math.min(width, height), 0.25)) found.push(...detect(tile));
@@ -168,7 +171,7 @@ export class FaceFinder {
   }
 
   /** `region` (picture pixels) scaled to fit TILE_PIXELS (aspect kept, the rest black), then detection. */
-  private detectRegion(picture: Picture, region: Rect): Face[] {
+  private detectRegion(picture: Picture, region: Rect, resolution: Map<Face, number>): Face[] {
     const scale = Math.min(TILE_PIXELS / region.w, TILE_PIXELS / region.h);
     const w = Math.max(1, Math.min(TILE_PIXELS, Math.round(region.w * scale)));
     const h = Math.max(1, Math.min(TILE_PIXELS, Math.round(region.h * scale)));
@@ -191,7 +194,9 @@ export class FaceFinder {
     this.effort.tiles++;
     this.effort.drawSeconds += (networkStart - drawStart) / 1000;
     this.effort.networkSeconds += (performance.now() - networkStart) / 1000;
-    return this.toFaces(detections, region, region.w / w);
+    const faces = this.toFaces(detections, region, region.w / w);
+    for (const face of faces) if (insideView(face.box, region)) resolution.set(face, w / region.w);
+    return faces;
   }
 
   private toFaces(
@@ -216,4 +221,10 @@ export class FaceFinder {
     this.closed = true;
     this.detector.close();
   }
+}
+
+/** A box whole inside its view: not touching its edges (within 2 % of the view), so not a face cut in two. */
+function insideView(box: Rect, view: Rect): boolean {
+  const m = 0.02 * Math.max(view.w, view.h);
+  return box.x >= view.x + m && box.y >= view.y + m && box.x + box.w <= view.x + view.w - m && box.y + box.h <= view.y + view.h - m;
 }

@@ -81,4 +81,45 @@ describe('merging tile detections', () => {
     const merged = mergeDetections([face(100, 100, 100, 0.9), face(105, 95, 40, 0.8)]);
     expect(merged).toHaveLength(1);
   });
+
+  it('takes the box of a view at least 1.5 times finer that scored nearly as well, keeping the better score', () => {
+    // A small face seen in the whole picture (0.4 network pixels a pixel) with a box twice its size, and
+    // in a tile of half the picture (0.71) at its size; real footage: 113 px against 62 px.
+    const whole = face(430, 96, 113, 0.81);
+    const tile = face(430, 100, 62, 0.7);
+    const merged = mergeDetections(
+      [whole, tile],
+      undefined,
+      new Map([
+        [whole, 0.4],
+        [tile, 0.71],
+      ]),
+    );
+    expect(merged).toHaveLength(1);
+    expect(merged[0]!.box).toEqual(tile.box);
+    expect(merged[0]!.score).toBe(0.81);
+    // Not from a view barely finer, from one that scored much worse, or from a face cut by its view's edge (no resolution).
+    expect(
+      mergeDetections(
+        [whole, tile],
+        undefined,
+        new Map([
+          [whole, 0.6],
+          [tile, 0.71],
+        ]),
+      )[0]!.box,
+    ).toEqual(whole.box);
+    expect(mergeDetections([whole, { ...tile, score: 0.6 }], undefined, new Map([[whole, 0.4]]))[0]!.box).toEqual(whole.box);
+    const lowTile = { ...tile, score: 0.6 };
+    expect(
+      mergeDetections(
+        [whole, lowTile],
+        undefined,
+        new Map([
+          [whole, 0.4],
+          [lowTile, 0.71],
+        ]),
+      )[0]!.box,
+    ).toEqual(whole.box);
+  });
 });
