@@ -110,6 +110,19 @@ describe('merging tile detections', () => {
       )[0]!.box,
     ).toEqual(whole.box);
     expect(mergeDetections([whole, { ...tile, score: 0.6 }], undefined, new Map([[whole, 0.4]]))[0]!.box).toEqual(whole.box);
+    // Nor for a face large in its view (a close-up: 300 px at 0.4 is 120 tile pixels).
+    const big = face(430, 200, 300, 0.9);
+    const bigTile = face(430, 200, 240, 0.85);
+    expect(
+      mergeDetections(
+        [big, bigTile],
+        undefined,
+        new Map([
+          [big, 0.4],
+          [bigTile, 0.71],
+        ]),
+      )[0]!.box,
+    ).toEqual(big.box);
     const lowTile = { ...tile, score: 0.6 };
     expect(
       mergeDetections(
